@@ -1,0 +1,60 @@
+package dev.segrel.dragonfly;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.index.SliceCodec;
+import dev.segrel.core.port.out.SliceSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A second-level slice cache shared by every worker: a slice is read from the cache
+ * ({@code segrel:v1:slice:<manifestation>}, {@link SliceCodec}'s compact binary form) and, on a
+ * miss or any cache fault, loaded from {@code source} and written back with the configured TTL.
+ * Slice reads and writes are bounded by {@link DragonflyConfig#sliceTimeout()} (a slice can be
+ * megabytes), every other call by {@link DragonflyConfig#timeout()}.
+ * Cache faults never fail a load; they count in {@link RedisCache#fallbacks()}. Thread-safe.
+ */
+public final class DragonflySliceSource implements SliceSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DragonflySliceSource.class);
+
+    private final SliceSource source;
+    private final RedisCache cache;
+
+    public DragonflySliceSource(SliceSource source, RedisCache cache) {
+        this.source = requireNonNull(source, "source is null");
+        this.cache = requireNonNull(cache, "cache is null");
+    }
+
+    @Override
+    public ManifestationSlice load(String manifestationId) {
+        String key = CacheKeys.slice(manifestationId);
+        Optional<byte[]> cached = cache.get(key, cache.config().sliceTimeout());
+        if (cached.isPresent()) {
+            try {
+                ManifestationSlice slice = SliceCodec.decode(cached.get());
+                if (slice.manifestationId().equals(manifestationId)) {
+                    return slice;
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.warn("ignoring an unreadable cached slice of {}: {}", manifestationId, e.getMessage());
+            }
+        }
+        ManifestationSlice slice = source.load(manifestationId);
+        cache.put(key, SliceCodec.encode(slice), cache.config().sliceTimeout());
+        return slice;
+    }
+
+    /** Cache faults that fell back to the source (and other users of the same cache). */
+    public long fallbacks() {
+        return cache.fallbacks();
+    }
+
+    @Override
+    public String toString() {
+        return "DragonflySliceSource[" + cache + " over " + source + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.segrel.dragonfly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segrel.core.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DragonflyConfigTest {
+
+    @Test
+    void withoutAUrlTheCacheIsDisabledAndTheDefaultsApply() {
+        DragonflyConfig c = DragonflyConfig.fromSettings(Settings.of(Map.of()));
+
+        assertThat(c.enabled()).isFalse();
+        assertThat(c.url()).isEmpty();
+        assertThat(c.timeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.sliceTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.ttl()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        DragonflyConfig c = DragonflyConfig.fromSettings(Settings.of(Map.of(
+                "DRAGONFLY_URL", "rediss://user:s3cret@cache.example:6380/2",
+                "SEGREL_CACHE_TIMEOUT_MS", "20",
+                "SEGREL_CACHE_SLICE_TIMEOUT_MS", "700",
+                "SEGREL_CACHE_CONNECT_TIMEOUT_MS", "300",
+                "SEGREL_CACHE_TTL_SECONDS", "60")));
+
+        assertThat(c.url()).contains("rediss://user:s3cret@cache.example:6380/2");
+        assertThat(c.timeout()).isEqualTo(Duration.ofMillis(20));
+        assertThat(c.sliceTimeout()).isEqualTo(Duration.ofMillis(700));
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.toString()).doesNotContain("s3cret").contains("user:***@cache.example");
+    }
+
+    @Test
+    void badValuesAreReportedTogetherWithoutThePassword() {
+        assertThatThrownBy(() -> DragonflyConfig.fromSettings(Settings.of(Map.of(
+                "DRAGONFLY_URL", "http://u:s3cret@host:1",
+                "SEGREL_CACHE_TIMEOUT_MS", "soon",
+                "SEGREL_CACHE_TTL_SECONDS", "0"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DRAGONFLY_URL must start with redis://")
+                .hasMessageContaining("SEGREL_CACHE_TIMEOUT_MS must be a number")
+                .hasMessageContaining("SEGREL_CACHE_TTL_SECONDS must be a positive number")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> DragonflyConfig.of("redis://host:1/cache"))
+                .hasMessageContaining("database must be a number");
+        assertThat(new DragonflyConfig(Optional.empty(), Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1),
+                Duration.ofSeconds(1))
+                .redactedUrl()).isEqualTo("(none)");
+    }
+
+    @Test
+    void keysCarryTheVersionAndEscapeIdsSoPatternsMatchOneManifestationOnly() {
+        assertThat(CacheKeys.slice("M1")).isEqualTo("segrel:v1:slice:M1");
+        assertThat(CacheKeys.slice("a:b*[c]")).isEqualTo("segrel:v1:slice:a%3Ab%2A%5Bc%5D");
+        assertThat(CacheKeys.patternsFor("a:b")).allSatisfy(p -> assertThat(p).startsWith("segrel:v1:")
+                .contains(":a%3Ab:"));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.segrel.dragonfly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.port.out.SliceSource;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class DragonflySliceSourceTest {
+
+    private static RedisCache cache;
+
+    static RedisCache cache() {
+        if (cache == null) {
+            cache = RedisCache.start(DragonflyConfig.of(TestingRedis.url()), Duration.ofSeconds(5));
+        }
+        return cache;
+    }
+
+    @AfterAll
+    static void close() {
+        if (cache != null) {
+            new CacheInvalidation(cache).invalidate(Optional.empty());
+            cache.close();
+        }
+    }
+
+    @Test
+    void aSliceLoadedByOneWorkerIsReadFromTheCacheByTheNext() {
+        new CacheInvalidation(cache()).invalidate(Optional.of("M é"));
+        AtomicInteger loads = new AtomicInteger();
+        SliceSource graph = id -> {
+            loads.incrementAndGet();
+            return ManifestationSlice.builder(id).pair("a", "b", "N")
+                    .link("a", Segment.of("x1", 0, 10), Segment.of("y1", 3, 7))
+                    .segmentationSegment(Segment.of("s1", 0, 10)).build();
+        };
+
+        ManifestationSlice first = new DragonflySliceSource(graph, cache()).load("M é");
+        ManifestationSlice second = new DragonflySliceSource(graph, cache()).load("M é");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(loads.get()).isEqualTo(1);
+        assertThat(cache().get(CacheKeys.slice("M é"))).isPresent();
+    }
+
+    @Test
+    void anUnreadableCachedSliceIsReplacedFromTheSource() {
+        cache().put(CacheKeys.slice("BROKEN"), new byte[] {42, 1, 2});
+
+        ManifestationSlice slice = new DragonflySliceSource(ManifestationSlice::empty, cache()).load("BROKEN");
+
+        assertThat(slice).isEqualTo(ManifestationSlice.empty("BROKEN"));
+        assertThat(new DragonflySliceSource(id -> {
+            throw new AssertionError("should be cached now");
+        }, cache()).load("BROKEN")).isEqualTo(slice);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.segrel.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.segrel.core.config.Secrets;
+import dev.segrel.core.port.out.StoreUnavailableException;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL adapter built without a DI container: a connection pool and Jdbi over it, and the
+ * store, outbox and migrator on top. Close it to close the pool.
+ *
+ * <pre>{@code
+ * try (Postgres postgres = Postgres.connect(PostgresConfig.fromSettings(Settings.load()))) {
+ *     postgres.migrator().migrate();
+ *     TaskStore store = postgres.taskStore();
+ * }
+ * }</pre>
+ */
+public final class Postgres implements AutoCloseable {
+
+    private final PostgresConfig config;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final PostgresTaskStore taskStore;
+    private final PostgresOutbox outbox;
+    private final PostgresRejectedMessages rejected;
+
+    private Postgres(PostgresConfig config, HikariDataSource dataSource) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.jdbi = jdbi(dataSource);
+        this.taskStore = new PostgresTaskStore(jdbi, config.maxResultBytes());
+        this.outbox = new PostgresOutbox(jdbi);
+        this.rejected = new PostgresRejectedMessages(jdbi);
+    }
+
+    /**
+     * Opens the pool (named {@code poolName} in metrics and logs) and checks one connection.
+     *
+     * @throws StoreUnavailableException when the server cannot be reached or refuses the login
+     */
+    public static Postgres connect(PostgresConfig config, String poolName) {
+        requireNonNull(config, "config is null");
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(requireNonNull(poolName, "poolName is null"));
+        hikari.setJdbcUrl(config.jdbcUrl());
+        if (config.user() != null) {
+            hikari.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(Math.min(2, config.poolSize()));
+        hikari.setConnectionTimeout(10_000);
+        // one attempt: a worker that cannot reach its database at start says so at once
+        hikari.setInitializationFailTimeout(1);
+        try {
+            return new Postgres(config, new HikariDataSource(hikari));
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new StoreUnavailableException("cannot connect to PostgreSQL at " + config.jdbcUrl() + ": "
+                    + Secrets.scrub(String.valueOf(root.getMessage()), config.password()), null);
+        }
+    }
+
+    public static Postgres connect(PostgresConfig config) {
+        return connect(config, "segrel-postgres");
+    }
+
+    /** Jdbi over any data source, configured as the adapter needs it. */
+    public static Jdbi jdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    public PostgresConfig config() {
+        return config;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public PostgresTaskStore taskStore() {
+        return taskStore;
+    }
+
+    public PostgresOutbox outbox() {
+        return outbox;
+    }
+
+    public PostgresRejectedMessages rejectedMessages() {
+        return rejected;
+    }
+
+    /**
+     * The migrator, on connections of its own (Flyway holds two at once while it migrates, which a
+     * small pool busy with workers may not have to spare).
+     */
+    public PostgresMigrator migrator() {
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(config.jdbcUrl());
+        if (config.user() != null) {
+            direct.setUser(config.user());
+        }
+        if (config.password() != null) {
+            direct.setPassword(config.password());
+        }
+        return new PostgresMigrator(direct);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

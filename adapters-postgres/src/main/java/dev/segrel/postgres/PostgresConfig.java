@@ -1,0 +1,250 @@
+package dev.segrel.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.config.Settings;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How segrel reaches PostgreSQL, parsed once from the settings.
+ *
+ * <table>
+ * <caption>Keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code POSTGRES_URL}</td><td>(required)</td><td>libpq form
+ *     {@code postgresql://user[:password]@host[:port]/db[?sslmode=…]} (or {@code postgres://}), as the
+ *     existing service has it, or a JDBC URL {@code jdbc:postgresql://host:port/db?user=…}</td></tr>
+ * <tr><td>{@code SEGREL_POSTGRES_POOL_SIZE}</td><td>10</td><td>connections in the pool</td></tr>
+ * <tr><td>{@code SEGREL_MIGRATE_ON_START}</td><td>true</td><td>the worker applies migrations when it starts</td></tr>
+ * <tr><td>{@code SEGREL_MAX_RESULT_BYTES}</td><td>67108864</td><td>largest {@code result_json} stored</td></tr>
+ * </table>
+ *
+ * @param jdbcUrl JDBC URL without credentials (safe to log)
+ * @param user the user name, or null for the driver's default
+ * @param password the password, or null; never logged ({@link #toString} redacts it)
+ */
+public record PostgresConfig(
+        String jdbcUrl, String user, String password, int poolSize, boolean migrateOnStart, int maxResultBytes) {
+
+    public static final String URL_KEY = "POSTGRES_URL";
+    public static final String POOL_SIZE_KEY = "SEGREL_POSTGRES_POOL_SIZE";
+    public static final String MIGRATE_ON_START_KEY = "SEGREL_MIGRATE_ON_START";
+    public static final String MAX_RESULT_BYTES_KEY = "SEGREL_MAX_RESULT_BYTES";
+
+    public static final int DEFAULT_POOL_SIZE = 10;
+    public static final int DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
+
+    public PostgresConfig {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
+        }
+        if (poolSize < 1 || poolSize > 1_000) {
+            throw new IllegalArgumentException(POOL_SIZE_KEY + " must be 1..1000, was " + poolSize);
+        }
+        if (maxResultBytes < 1) {
+            throw new IllegalArgumentException(MAX_RESULT_BYTES_KEY + " must be >= 1, was " + maxResultBytes);
+        }
+    }
+
+    /** Reads the keys above; throws {@link IllegalArgumentException} with a one-line reason (no password) when one is bad. */
+    public static PostgresConfig fromSettings(Settings settings) {
+        requireNonNull(settings, "settings is null");
+        String url = settings.get(URL_KEY).orElseThrow(() -> new IllegalArgumentException(
+                URL_KEY + " is not set (expected postgresql://user:password@host:5432/database)"));
+        Parsed parsed = parseUrl(url);
+        return new PostgresConfig(
+                parsed.jdbcUrl,
+                parsed.user,
+                parsed.password,
+                intValue(settings, POOL_SIZE_KEY, DEFAULT_POOL_SIZE),
+                booleanValue(settings, MIGRATE_ON_START_KEY, true),
+                intValue(settings, MAX_RESULT_BYTES_KEY, DEFAULT_MAX_RESULT_BYTES));
+    }
+
+    /** A config for {@code url} (either form) with the defaults. */
+    public static PostgresConfig ofUrl(String url) {
+        Parsed parsed = parseUrl(requireNonNull(url, "url is null"));
+        return new PostgresConfig(parsed.jdbcUrl, parsed.user, parsed.password, DEFAULT_POOL_SIZE, true, DEFAULT_MAX_RESULT_BYTES);
+    }
+
+    public PostgresConfig withPoolSize(int size) {
+        return new PostgresConfig(jdbcUrl, user, password, size, migrateOnStart, maxResultBytes);
+    }
+
+    public PostgresConfig withMaxResultBytes(int bytes) {
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                + ", poolSize=" + poolSize + ", migrateOnStart=" + migrateOnStart + ", maxResultBytes=" + maxResultBytes + "]";
+    }
+
+    private record Parsed(String jdbcUrl, String user, String password) {}
+
+    private static Parsed parseUrl(String raw) {
+        String url = raw.trim();
+        String lower = url.toLowerCase(Locale.ROOT);
+        String rest;
+        boolean jdbc;
+        if (lower.startsWith("jdbc:postgresql://")) {
+            rest = url.substring("jdbc:postgresql://".length());
+            jdbc = true;
+        } else if (lower.startsWith("postgresql://")) {
+            rest = url.substring("postgresql://".length());
+            jdbc = false;
+        } else if (lower.startsWith("postgres://")) {
+            rest = url.substring("postgres://".length());
+            jdbc = false;
+        } else {
+            int colon = url.indexOf(':');
+            String scheme = colon > 0 && colon < 20 ? url.substring(0, colon) : "none";
+            throw new IllegalArgumentException(URL_KEY + " must start with postgresql://, postgres:// or jdbc:postgresql://"
+                    + " (scheme was '" + scheme.replaceAll("[^A-Za-z0-9+.-]", "?") + "')");
+        }
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        String user = null;
+        String password = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            if (jdbc) {
+                throw new IllegalArgumentException(URL_KEY + " in JDBC form takes credentials as ?user=…&password=…, not user@host");
+            }
+            String info = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = info.indexOf(':');
+            user = decode(colon >= 0 ? info.substring(0, colon) : info, "user name");
+            password = colon >= 0 ? decode(info.substring(colon + 1), "password") : null;
+        }
+        int slash = rest.indexOf('/');
+        String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
+        String database = slash >= 0 ? decode(rest.substring(slash + 1), "database name") : "";
+        if (hostPort.isEmpty()) {
+            throw new IllegalArgumentException(URL_KEY + " has no host (expected postgresql://user:password@host:5432/database)");
+        }
+        for (String host : hostPort.split(",")) {
+            checkHost(host);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq >= 0 ? pair.substring(0, eq) : pair, "query parameter");
+            String value = eq >= 0 ? decode(pair.substring(eq + 1), "value of " + key) : "";
+            switch (key) {
+                case "user" -> user = value;
+                case "password" -> password = value;
+                case "dbname" -> database = value;
+                // libpq names that pgjdbc spells differently
+                case "connect_timeout" -> params.put("connectTimeout", value);
+                case "application_name" -> params.put("ApplicationName", value);
+                default -> params.put(key, value);
+            }
+        }
+        if (database.isEmpty()) {
+            // libpq's default: the database named like the user
+            database = user != null && !user.isEmpty() ? user : "postgres";
+        }
+        StringBuilder jdbcUrl = new StringBuilder("jdbc:postgresql://").append(hostPort).append('/')
+                .append(URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"));
+        char sep = '?';
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            jdbcUrl.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return new Parsed(jdbcUrl.toString(), emptyToNull(user), emptyToNull(password));
+    }
+
+    private static void checkHost(String hostPort) {
+        String host = hostPort;
+        String port = null;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException(URL_KEY + " has an unclosed [ in its host");
+            }
+            host = hostPort.substring(0, close + 1);
+            if (hostPort.length() > close + 1) {
+                if (hostPort.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException(URL_KEY + " has text after its IPv6 host");
+                }
+                port = hostPort.substring(close + 2);
+            }
+        } else {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon >= 0) {
+                host = hostPort.substring(0, colon);
+                port = hostPort.substring(colon + 1);
+            }
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException(URL_KEY + " has no host (expected postgresql://user:password@host:5432/database)");
+        }
+        if (!host.matches("\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException(URL_KEY + " has an invalid host name");
+        }
+        if (port != null) {
+            int value;
+            try {
+                value = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(URL_KEY + " port must be a number 1..65535, was '"
+                        + port.replaceAll("[^A-Za-z0-9]", "?") + "'");
+            }
+            if (value < 1 || value > 65_535) {
+                throw new IllegalArgumentException(URL_KEY + " port must be 1..65535, was " + value);
+            }
+        }
+    }
+
+    private static String decode(String text, String what) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(URL_KEY + " has a malformed %-escape in its " + what);
+        }
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static int intValue(Settings settings, String key, int defaultValue) {
+        String text = settings.get(key).orElse(null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + text + "'");
+        }
+    }
+
+    private static boolean booleanValue(Settings settings, String key, boolean defaultValue) {
+        String text = settings.get(key).orElse(null);
+        if (text == null) {
+            return defaultValue;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + text + "'");
+        };
+    }
+}

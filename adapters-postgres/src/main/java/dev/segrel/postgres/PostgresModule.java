@@ -1,0 +1,75 @@
+package dev.segrel.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.segrel.core.config.Settings;
+import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.RejectedMessages;
+import dev.segrel.core.port.out.TaskStore;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Binds {@link TaskStore}, {@link Outbox}, {@link RejectedMessages}, {@link PostgresMigrator} and {@link Postgres} (whose pool
+ * the runner closes at shutdown) from {@code POSTGRES_URL} and the other keys of
+ * {@link PostgresConfig}. Needs a {@link Settings} binding. Migrations are not run here: the
+ * runner runs {@link PostgresMigrator#migrate()} when {@link PostgresConfig#migrateOnStart()} says so.
+ */
+public final class PostgresModule extends AbstractModule {
+
+    private final PostgresConfig config;
+
+    /** Reads the config from the bound {@link Settings}. */
+    public PostgresModule() {
+        this.config = null;
+    }
+
+    /** Uses this config (tests, dev stack). */
+    public PostgresModule(PostgresConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    @Provides
+    @Singleton
+    PostgresConfig postgresConfig(Settings settings) {
+        return config != null ? config : PostgresConfig.fromSettings(settings);
+    }
+
+    @Provides
+    @Singleton
+    Postgres postgres(PostgresConfig postgresConfig) {
+        return Postgres.connect(postgresConfig);
+    }
+
+    @Provides
+    @Singleton
+    Jdbi jdbi(Postgres postgres) {
+        return postgres.jdbi();
+    }
+
+    @Provides
+    @Singleton
+    TaskStore taskStore(Postgres postgres) {
+        return postgres.taskStore();
+    }
+
+    @Provides
+    @Singleton
+    Outbox outbox(Postgres postgres) {
+        return postgres.outbox();
+    }
+
+    @Provides
+    @Singleton
+    RejectedMessages rejectedMessages(Postgres postgres) {
+        return postgres.rejectedMessages();
+    }
+
+    @Provides
+    @Singleton
+    PostgresMigrator migrator(Postgres postgres) {
+        return postgres.migrator();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.segrel.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.testkit.postgres.TestingPostgres;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every statement a worker or sweeper runs can be served by an index: with sequential scans priced
+ * out, no plan reads a whole table.
+ */
+class IndexCoverageTest {
+
+    private static Postgres postgres;
+
+    @BeforeAll
+    static void start() {
+        TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
+        postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2));
+        postgres.migrator().migrate();
+    }
+
+    @AfterAll
+    static void stop() {
+        postgres.close();
+    }
+
+    private static String statement(String name) {
+        PostgresTaskStore store = postgres.taskStore();
+        return switch (name) {
+            case "claim" -> PostgresTaskStore.CLAIM;
+            case "inspect" -> PostgresTaskStore.INSPECT;
+            case "complete" -> store.completeSql();
+            case "fail" -> store.failSql();
+            case "jobStatus" -> PostgresTaskStore.JOB_STATUS;
+            case "reclaim" -> PostgresTaskStore.RECLAIM;
+            case "stranded" -> PostgresTaskStore.STRANDED;
+            case "outboxTake" -> PostgresOutbox.TAKE;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"claim", "inspect", "complete", "fail", "jobStatus", "reclaim", "stranded", "outboxTake"})
+    void theStatementReadsNoTableWhole(String name) {
+        OffsetDateTime now = OffsetDateTime.of(2030, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        Map<String, Object> values = Map.ofEntries(
+                Map.entry("owner", "w"), Map.entry("expires", now), Map.entry("until", now), Map.entry("now", now),
+                Map.entry("quietSince", now), Map.entry("hintStart", 1), Map.entry("hintEnd", 2),
+                Map.entry("job", UUID.randomUUID()), Map.entry("segment", "S"), Map.entry("task", UUID.randomUUID()),
+                Map.entry("token", 1L), Map.entry("result", "[]"), Map.entry("permanent", false),
+                Map.entry("maxAttempts", 3), Map.entry("error", "e"), Map.entry("limit", 10));
+        String sql = statement(name);
+
+        List<String> plan = postgres.jdbi().withHandle(h -> {
+            h.execute("SET enable_seqscan = off");
+            var query = h.createQuery("EXPLAIN " + sql);
+            values.forEach((k, v) -> {
+                if (sql.contains(":" + k)) {
+                    query.bind(k, v);
+                }
+            });
+            List<String> lines = query.mapTo(String.class).list();
+            h.execute("RESET enable_seqscan");
+            return lines;
+        });
+
+        assertThat(String.join("\n", plan)).doesNotContainPattern("Seq Scan on (segment_task|root_job|segrel_outbox)");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.segrel.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segrel.core.port.out.Outbox;
+import dev.segrel.testkit.queue.TestingSqs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+class SqsMessagePublisherTest {
+
+    private static final String BODY = "{\"job_id\":\"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\",\"manifestation_id\":\"M\"}";
+
+    @Test
+    void publishesTheBodyWithItsMessageIdAsAnAttribute() {
+        String url = TestingSqs.createQueue("completed", false);
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of("completed", url));
+
+        publisher.publish(new Outbox.Message(1, "job-completed:6f1c2a9e", "completed", BODY, 0));
+
+        List<Message> got = drain(url);
+        assertThat(got).extracting(Message::body).containsExactly(BODY);
+        assertThat(got.get(0).messageAttributes().get(SqsMessagePublisher.MESSAGE_ID_ATTRIBUTE).stringValue())
+                .isEqualTo("job-completed:6f1c2a9e");
+    }
+
+    @Test
+    void aStandardQueueGetsEveryPublishEvenOfTheSameMessageId() {
+        String url = TestingSqs.createQueue("completed", false);
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of("completed", url));
+
+        publisher.publish(new Outbox.Message(1, "job-completed:x", "completed", BODY, 0));
+        publisher.publish(new Outbox.Message(1, "job-completed:x", "completed", BODY, 1));
+
+        assertThat(drain(url)).hasSize(2);
+    }
+
+    @Test
+    void twoPublishesOfTheSameMessageIdToAFifoQueueGiveOneMessage() {
+        String url = TestingSqs.createQueue("completed", true);
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of("completed", url));
+
+        publisher.publish(new Outbox.Message(1, "job-completed:x", "completed", BODY, 0));
+        publisher.publish(new Outbox.Message(1, "job-completed:x", "completed", BODY, 1));
+        publisher.publish(new Outbox.Message(2, "job-completed:y", "completed", BODY, 0));
+
+        List<Message> got = drain(url);
+        assertThat(got).extracting(m -> m.messageAttributes().get(SqsMessagePublisher.MESSAGE_ID_ATTRIBUTE).stringValue())
+                .containsExactlyInAnyOrder("job-completed:x", "job-completed:y");
+    }
+
+    @Test
+    void idsFifoQueuesWouldRefuseAreHashedDeterministically() {
+        String longId = "job-completed:" + "é".repeat(200);
+
+        assertThat(SqsMessagePublisher.fifoId("job-completed:abc")).isEqualTo("job-completed:abc");
+        assertThat(SqsMessagePublisher.fifoId(longId)).hasSize(64).isEqualTo(SqsMessagePublisher.fifoId(longId));
+        assertThat(SqsMessagePublisher.fifoId("has space")).hasSize(64);
+    }
+
+    @Test
+    void aDestinationWithoutQueueIsAClearError() {
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of());
+
+        assertThatThrownBy(() -> publisher.publish(new Outbox.Message(1, "m", "completed", BODY, 0)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SQS_COMPLETED_QUEUE_URL");
+    }
+
+    private static List<Message> drain(String url) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> got = TestingSqs.client().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1).messageAttributeNames("All")).messages();
+            if (got.isEmpty()) {
+                return all;
+            }
+            all.addAll(got);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.segrel.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segrel.core.port.out.PartialSendException;
+import dev.segrel.core.port.out.QueueUnavailableException;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
+import dev.segrel.devstack.sqs.QueueUrls;
+import dev.segrel.testkit.queue.TaskQueueContract;
+import dev.segrel.testkit.queue.TestingSqs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+class SqsTaskQueueTest extends TaskQueueContract {
+
+    private QueueUrls urls;
+
+    @Override
+    protected TaskQueue newQueue() {
+        urls = TestingSqs.createQueues(getClass().getSimpleName());
+        // No SQS_DLQ_URL: the dead-letter queue is found through the RedrivePolicy.
+        return new SqsTaskQueue(TestingSqs.client(), urls.queue(), Optional.empty(), Duration.ofSeconds(60));
+    }
+
+    @Override
+    protected List<DeadLettered> deadLettered() {
+        List<DeadLettered> out = new ArrayList<>();
+        while (true) {
+            List<Message> got = TestingSqs.client().receiveMessage(b -> b.queueUrl(urls.deadLetter())
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageAttributeNames("All"))
+                    .messages();
+            if (got.isEmpty()) {
+                return out;
+            }
+            for (Message m : got) {
+                MessageAttributeValue reason = m.messageAttributes().get(TaskQueue.DEAD_LETTER_REASON_ATTRIBUTE);
+                out.add(new DeadLettered(m.body(), reason == null ? null : reason.stringValue()));
+            }
+        }
+    }
+
+    @Test
+    void theDeadLetterQueueIsFoundThroughTheRedrivePolicy() {
+        assertThat(((SqsTaskQueue) queue).deadLetterQueueUrl()).contains(urls.deadLetter());
+    }
+
+    @Test
+    void aConfiguredDeadLetterQueueWinsOverTheRedrivePolicy() {
+        String other = TestingSqs.createQueue("other-dlq", false);
+        SqsTaskQueue explicit = new SqsTaskQueue(TestingSqs.client(), urls.queue(), Optional.of(other), Duration.ofSeconds(60));
+        explicit.send(List.of("x"));
+        QueuedMessage m = explicit.receive(1, Duration.ofSeconds(1)).get(0);
+
+        explicit.deadLetter(m, "reason\nwith a newline");
+
+        List<Message> moved = TestingSqs.client().receiveMessage(b -> b.queueUrl(other).waitTimeSeconds(1)
+                .messageAttributeNames("All")).messages();
+        assertThat(moved).extracting(Message::body).containsExactly("x");
+        Map<String, MessageAttributeValue> attributes = moved.get(0).messageAttributes();
+        assertThat(attributes.get(TaskQueue.DEAD_LETTER_REASON_ATTRIBUTE).stringValue()).isEqualTo("reason with a newline");
+        assertThat(attributes.get(SqsTaskQueue.ORIGINAL_MESSAGE_ID_ATTRIBUTE).stringValue()).isEqualTo(m.messageId());
+        assertThat(attributes.get(SqsTaskQueue.RECEIVE_COUNT_ATTRIBUTE).stringValue()).isEqualTo("1");
+    }
+
+    @Test
+    void aQueueWithoutDeadLetterQueueRefusesToDeadLetter() {
+        String plain = TestingSqs.createQueue("plain", false);
+        SqsTaskQueue noDlq = new SqsTaskQueue(TestingSqs.client(), plain, Optional.empty(), Duration.ofSeconds(60));
+        noDlq.send(List.of("x"));
+        QueuedMessage m = noDlq.receive(1, Duration.ofSeconds(1)).get(0);
+
+        assertThatThrownBy(() -> noDlq.deadLetter(m, "bad"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SQS_DLQ_URL");
+        assertThat(noDlq.stats().deadLetterVisible()).isEmpty();
+    }
+
+    @Test
+    void bodiesSqsRefusesAreReportedByIndexWhileTheOthersAreSent() {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            bodies.add(i == 11 ? "bad \uFFFF" : "ok " + i);
+        }
+
+        // SQS refuses such a body per entry; ElasticMQ refuses the whole request of its batch.
+        assertThatThrownBy(() -> queue.send(bodies))
+                .isInstanceOfSatisfying(PartialSendException.class, partial -> {
+                    assertThat(partial.failedIndexes()).contains(11).allMatch(i -> i >= 10);
+                    assertThat(partial.getMessage()).contains("of 12 messages were not sent");
+                });
+        assertThat(queue.stats().visible()).isBetween(10L, 11L);
+    }
+
+    @Test
+    void aMessageTakenByAnAbandonedLongPollIsReleasedAtOnce() throws Exception {
+        Thread receiver = Thread.ofPlatform().start(() -> queue.receive(1, Duration.ofSeconds(20)));
+        receiver.join(300);
+        receiver.interrupt();
+        receiver.join(5_000);
+        assertThat(receiver.isAlive()).isFalse();
+
+        queue.send(List.of("not lost"));
+
+        // Whether or not the abandoned poll took it, the message is receivable well within its 60 s visibility.
+        assertThat(receiveAtLeast(1, 15)).extracting(QueuedMessage::body).containsExactly("not lost");
+    }
+
+    @Test
+    void aMissingQueueIsReportedAsUnavailableNamingTheQueue() {
+        String gone = urls.queue() + "-gone";
+        SqsTaskQueue missing = new SqsTaskQueue(TestingSqs.client(), gone, Optional.of(urls.deadLetter()), Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> missing.receive(1, Duration.ZERO))
+                .isInstanceOf(QueueUnavailableException.class)
+                .hasMessageContaining(gone);
+    }
+}

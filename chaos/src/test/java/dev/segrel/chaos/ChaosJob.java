@@ -1,0 +1,357 @@
+package dev.segrel.chaos;
+
+import dev.segrel.core.config.Settings;
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.message.TaskRequest;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.devstack.sqs.QueueUrls;
+import dev.segrel.postgres.Postgres;
+import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.sqs.SqsTaskQueue;
+import dev.segrel.testkit.queue.TestingSqs;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * One scenario's job: a fresh schema and fresh queues, a job of {@code size} segments of the canon's
+ * root, the settings its workers run with, and {@link #verify} — the invariants every scenario ends on.
+ */
+final class ChaosJob implements AutoCloseable {
+
+    final String scenario;
+    final JobId id = JobId.random();
+    final int size;
+    final String jdbcUrl;
+    final QueueUrls queues;
+    final Postgres postgres;
+    final SqsTaskQueue producer;
+    private final ChaosRig rig;
+    private final Instant began = Instant.now();
+    private long sent;
+
+    private ChaosJob(ChaosRig rig, String scenario, int size, String jdbcUrl, QueueUrls queues) {
+        this.rig = rig;
+        this.scenario = scenario;
+        this.size = size;
+        this.jdbcUrl = jdbcUrl;
+        this.queues = queues;
+        this.postgres = Postgres.connect(PostgresConfig.ofUrl(jdbcUrl).withPoolSize(2));
+        this.producer = new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()),
+                Duration.ofSeconds(30));
+    }
+
+    /**
+     * A job on a fresh schema (migrated here, not by the workers) and fresh queues. The queue redrives
+     * to its dead-letter queue only after 1,000 receives: every dead letter in these scenarios is the
+     * worker's own decision, recorded with its reason.
+     */
+    static ChaosJob create(String scenario) {
+        return create(scenario, ChaosRig.SEGMENTS);
+    }
+
+    static ChaosJob create(String scenario, int size) {
+        ChaosRig rig = ChaosRig.get();
+        String url = rig.postgres.freshSchemaUrl();
+        ChaosJob job = new ChaosJob(rig, scenario, size, url, TestingSqs.createQueues("chaos-" + scenario, 1_000));
+        job.postgres.migrator().migrate();
+        List<TaskStore.NewTask> tasks = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            tasks.add(new TaskStore.NewTask("r" + i, ChaosRig.span(i)));
+        }
+        job.postgres.taskStore().createJob(new TaskStore.NewJob(job.id, ChaosRig.ROOT, tasks), Instant.now());
+        return job;
+    }
+
+    /** One single-format body per task, in segment order. */
+    List<String> taskBodies() {
+        List<String> bodies = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            bodies.add(TaskMessage.toSingleJson(new TaskRequest(id, ChaosRig.ROOT, "r" + i, ChaosRig.span(i))));
+        }
+        return bodies;
+    }
+
+    /** Sends bodies as a producer would: in batches of 10, a body too big for a batch on its own. */
+    void send(List<String> bodies) {
+        List<String> batchable = new ArrayList<>();
+        int batchBytes = 0;
+        for (String body : bodies) {
+            int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > 20_000) {
+                TestingSqs.client().sendMessage(SendMessageRequest.builder().queueUrl(queues.queue())
+                        .messageBody(body).build());
+                continue;
+            }
+            if (batchable.size() == TaskQueue.MAX_BATCH || batchBytes + bytes > 200_000) {
+                producer.send(batchable);
+                batchable = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batchable.add(body);
+            batchBytes += bytes;
+        }
+        if (!batchable.isEmpty()) {
+            producer.send(batchable);
+        }
+        sent += bodies.size();
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    /** The worker settings of this job: fast leases and retries, so that faults play out in seconds. */
+    Settings workerSettings() {
+        Map<String, String> values = new HashMap<>(TestingSqs.settings(queues));
+        values.put("NEO4J_URI", rig.neo4jUri());
+        values.put("NEO4J_USER", "neo4j");
+        values.put("NEO4J_PASSWORD", "");
+        values.put("NEO4J_CONNECT_TIMEOUT_MS", "5000");
+        values.put("NEO4J_QUERY_TIMEOUT_MS", "10000");
+        values.put("POSTGRES_URL", jdbcUrl);
+        values.put("SEGREL_POSTGRES_POOL_SIZE", "4");
+        values.put("SEGREL_MIGRATE_ON_START", "false");
+        values.put("SQS_WAIT_SECONDS", "1");
+        values.put("SQS_VISIBILITY_SECONDS", "4");
+        values.put("SEGREL_CONCURRENCY", "8");
+        values.put("SEGREL_MAX_ATTEMPTS", "8");
+        values.put("SEGREL_RETRY_BASE_MS", "200");
+        values.put("SEGREL_RETRY_MAX_MS", "2000");
+        values.put("SEGREL_SWEEP_INTERVAL_SECONDS", "2");
+        values.put("SEGREL_RELAY_INTERVAL_MS", "200");
+        values.put("SEGREL_SHUTDOWN_GRACE_SECONDS", "10");
+        values.put("SEGREL_HTTP_PORT", "-1");
+        return Settings.of(values);
+    }
+
+    /** The job's status, or empty while the database cannot answer (a fault in progress). */
+    Optional<TaskStore.JobStatus> status() {
+        try {
+            return postgres.taskStore().jobStatus(id);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    int completed() {
+        return status().map(TaskStore.JobStatus::completedSegments).orElse(-1);
+    }
+
+    /** Tasks COMPLETED or FAILED, -1 while the database cannot answer. */
+    int settled() {
+        return status().map(s -> s.completedSegments() + s.failedSegments()).orElse(-1);
+    }
+
+    void awaitSettled(int atLeast) {
+        Awaiting.until(this::settled, n -> {
+            Fleet.failIfAllDead();
+            return n >= atLeast;
+        }, Duration.ofMinutes(3));
+    }
+
+    TaskStore.JobStatus awaitTerminal() {
+        return Awaiting.until(this::status, s -> {
+            Fleet.failIfAllDead();
+            return s.isPresent() && s.get().state().isTerminal();
+        }, Duration.ofMinutes(8)).orElseThrow();
+    }
+
+    long queryLong(String sql) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    Map<String, Long> countBy(String sql) {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** What a scenario expects at the end. */
+    record Expect(JobState state, long rejected) {
+        static Expect completed(long rejected) {
+            return new Expect(JobState.COMPLETED, rejected);
+        }
+    }
+
+    /**
+     * The invariants, checked once the job is terminal and the workers are still up: every task has
+     * exactly one result equal to the BFS computed directly, the counters are exact, nothing is left
+     * QUEUED/RETRYING/IN_PROGRESS, one completion message, every refused message recorded and
+     * dead-lettered, the task queue drained, no worker crashed. Returns the figures; fails with every
+     * violation at once.
+     */
+    Figures verify(Fleet fleet, Expect expect, Figures figures) {
+        List<String> violations = new ArrayList<>();
+        TaskStore.JobStatus status = awaitTerminal();
+        // duplicates still queued are acknowledged as no-ops: wait for the queue to drain
+        TaskQueue.QueueStats stats = Awaiting.until(producer::stats, st -> st.visible() + st.inFlight() + st.delayed() == 0,
+                Duration.ofMinutes(3));
+        // the completion message goes through the outbox: wait until it is relayed
+        Awaiting.until(() -> queryLong("SELECT count(*) FROM segrel_outbox WHERE sent_at IS NULL"), n -> n == 0,
+                Duration.ofMinutes(1));
+
+        if (status.state() != expect.state()) {
+            violations.add("job is " + status.state() + ", expected " + expect.state());
+        }
+        Map<String, Long> byStatus = countBy("SELECT status::text, count(*) FROM segment_task WHERE job_id = '" + id
+                + "' GROUP BY status");
+        long rows = byStatus.values().stream().mapToLong(Long::longValue).sum();
+        long completedRows = byStatus.getOrDefault("COMPLETED", 0L);
+        long failedRows = byStatus.getOrDefault("FAILED", 0L);
+        long pending = rows - completedRows - failedRows;
+        if (rows != size) {
+            violations.add(rows + " task rows, expected " + size);
+        }
+        if (pending != 0) {
+            violations.add(pending + " tasks not terminal: " + byStatus);
+        }
+        if (status.completedSegments() != completedRows) {
+            violations.add("completed_segments = " + status.completedSegments() + " but " + completedRows
+                    + " tasks are COMPLETED");
+        }
+        if (status.failedSegments() != failedRows) {
+            violations.add("failed_segments = " + status.failedSegments() + " but " + failedRows + " tasks are FAILED");
+        }
+        if (expect.state() == JobState.COMPLETED && failedRows != 0) {
+            violations.add(failedRows + " tasks FAILED in a scenario that must complete");
+        }
+
+        // every result equals the BFS computed directly on the fixture
+        TaskStore.JobResults results = postgres.taskStore().jobResults(id).orElseThrow();
+        int checked = 0;
+        int wrong = 0;
+        int failedWithoutError = 0;
+        for (TaskStore.SegmentResult r : results.segments()) {
+            if (r.state() == TaskState.COMPLETED) {
+                if (!r.mappings().equals(rig.expected.get(r.segmentId()))) {
+                    wrong++;
+                    if (wrong <= 5) {
+                        violations.add("result of " + r.segmentId() + " is " + r.mappings() + ", BFS says "
+                                + rig.expected.get(r.segmentId()));
+                    }
+                }
+                checked++;
+            } else if (r.state() == TaskState.FAILED && (r.error() == null || r.error().isBlank())) {
+                failedWithoutError++;
+            }
+        }
+        if (failedWithoutError > 0) {
+            violations.add(failedWithoutError + " FAILED tasks without their error");
+        }
+        long resultRows = queryLong("SELECT count(*) FROM segment_task WHERE job_id = '" + id
+                + "' AND result_json IS NOT NULL");
+        if (resultRows != completedRows) {
+            violations.add(resultRows + " result rows for " + completedRows + " COMPLETED tasks");
+        }
+
+        // exactly one completion message, in the outbox and on the queue
+        long outbox = queryLong("SELECT count(*) FROM segrel_outbox WHERE body LIKE '%" + id + "%'");
+        if (outbox != 1) {
+            violations.add(outbox + " completion messages in the outbox, expected 1");
+        }
+        List<String> completions = drainCompletions();
+        long forJob = completions.stream().filter(b -> b.contains(id.toString())).count();
+        if (forJob != 1 || completions.size() != 1) {
+            violations.add(completions.size() + " completion messages on the queue (" + forJob + " for the job): "
+                    + completions);
+        } else if (!completions.get(0).contains("\"status\":\"" + expect.state() + "\"")) {
+            violations.add("completion message says " + completions.get(0));
+        }
+
+        // refused messages: every one recorded with a reason and dead-lettered
+        long rejected = queryLong("SELECT count(*) FROM segrel_rejected_message");
+        long rejectedWithoutReason = queryLong("SELECT count(*) FROM segrel_rejected_message WHERE btrim(reason) = ''");
+        long deadLettered = producer.stats().deadLetterVisible().orElse(-1);
+        if (rejected != expect.rejected()) {
+            violations.add(rejected + " messages recorded as rejected, expected " + expect.rejected());
+        }
+        if (deadLettered != expect.rejected()) {
+            violations.add(deadLettered + " messages on the dead-letter queue, expected " + expect.rejected());
+        }
+        if (rejectedWithoutReason > 0) {
+            violations.add(rejectedWithoutReason + " rejected messages without a reason");
+        }
+
+        // no worker crashed
+        List<String> deaths = fleet.unexpectedDeaths();
+        violations.addAll(deaths);
+        violations.addAll(fleet.problems());
+
+        long lost = size - completedRows - failedRows + Math.max(0, completedRows - resultRows);
+        long doubled = Math.max(0, forJob - 1) + Math.max(0, outbox - 1) + Math.max(0, rows - size)
+                + Math.max(0, status.completedSegments() - completedRows);
+        figures.put("segments in the job", size)
+                .put("workers", fleet.size())
+                .put("worker processes started", fleet.starts())
+                .put("task messages sent", sent)
+                .put("results checked against the BFS", checked)
+                .put("results wrong", wrong)
+                .put("tasks COMPLETED / FAILED", completedRows + " / " + failedRows)
+                .put("completed_segments / failed_segments", status.completedSegments() + " / " + status.failedSegments())
+                .put("job state", status.state())
+                .put("messages recorded as rejected", rejected)
+                .put("messages on the dead-letter queue", deadLettered)
+                .put("completion messages", forJob)
+                .put("task queue at the end (visible + in flight)", stats.visible() + stats.inFlight())
+                .put("worker crashes", deaths.size() + fleet.problems().size())
+                .put("lost", lost)
+                .put("doubled", doubled);
+        if (!violations.isEmpty()) {
+            throw new AssertionError(scenario + ": " + violations.size() + " invariant(s) broken:\n  "
+                    + String.join("\n  ", violations) + "\nfigures:\n" + figures.markdown());
+        }
+        return figures;
+    }
+
+    private List<String> drainCompletions() {
+        SqsTaskQueue completed = new SqsTaskQueue(TestingSqs.client(), queues.completed(), Optional.empty(),
+                Duration.ofSeconds(60));
+        List<String> bodies = new ArrayList<>();
+        int empty = 0;
+        while (empty < 2) {
+            List<TaskQueue.QueuedMessage> got = completed.receive(10, Duration.ofSeconds(1));
+            if (got.isEmpty()) {
+                empty++;
+            }
+            got.forEach(m -> bodies.add(m.body()));
+        }
+        return bodies;
+    }
+
+    Duration elapsed() {
+        return Duration.between(began, Instant.now());
+    }
+
+    @Override
+    public void close() {
+        postgres.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.segrel.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Scenario 6: SIGTERM to every worker while each holds a full load of tasks. */
+class ShutdownChaosIT {
+
+    @Test
+    void sigtermUnderLoadExitsWithinTheGraceReleasesEverythingAndLosesNothing() throws Exception {
+        Duration grace = Duration.ofSeconds(10);
+        try (ChaosJob job = ChaosJob.create("sigterm");
+                Fleet fleet = new Fleet("sigterm", job.workerSettings().with(Map.of(
+                        "SEGREL_CONCURRENCY", "16",
+                        "SEGREL_SHUTDOWN_GRACE_SECONDS", Long.toString(grace.toSeconds()))), ChaosRig.WORKERS)) {
+            job.send(job.taskBodies());
+            fleet.startAll();
+            int rounds = 2;
+            Duration slowest = Duration.ZERO;
+            long inProgressAfter = 0;
+            for (int k = 1; k <= rounds; k++) {
+                job.awaitSettled(job.size * k / (rounds + 2));
+                Duration took = fleet.termAll(grace.plusSeconds(20));
+                slowest = took.compareTo(slowest) > 0 ? took : slowest;
+                // finished or released: no task stays claimed by a worker that is gone
+                inProgressAfter += job.queryLong("SELECT count(*) FROM segment_task WHERE status = 'IN_PROGRESS'");
+                for (int i = 0; i < fleet.size(); i++) {
+                    fleet.start(i);
+                }
+            }
+            assertThat(inProgressAfter).as("tasks IN_PROGRESS after every worker exited").isZero();
+            assertThat(slowest).isLessThan(grace.plusSeconds(5));
+            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures("6. SIGTERM under load"));
+            figures.put("SIGTERM rounds (all workers at once)", rounds)
+                    .put("SIGTERMs", rounds * fleet.size())
+                    .put("grace period (s)", grace.toSeconds())
+                    .put("slowest exit after SIGTERM (ms)", slowest.toMillis())
+                    .put("tasks left IN_PROGRESS after exit", inProgressAfter)
+                    .write(job.elapsed());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.segrel.core.usecase;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.Mapping;
+import dev.segrel.core.domain.RelationMode;
+import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.port.in.FindRelatedSegments;
+import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.ResultTooLargeException;
+import dev.segrel.core.port.out.StoreUnavailableException;
+import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.TaskStore.ClaimedTask;
+import dev.segrel.core.port.out.TaskStore.Lease;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+final class ProcessTaskService implements ProcessTask {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessTaskService.class);
+
+    private final TaskStore store;
+    private final AlignmentGraph graph;
+    private final FindRelatedSegments relations;
+    private final RetryPolicy retry;
+    private final Duration leaseFor;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
+    private final Map<String, Instant> knownManifestations = new ConcurrentHashMap<>();
+
+    ProcessTaskService(TaskStore store, AlignmentGraph graph, RetryPolicy retry, Duration leaseFor, Clock clock,
+            RandomGenerator random) {
+        this.store = requireNonNull(store, "store is null");
+        this.graph = requireNonNull(graph, "graph is null");
+        this.relations = new FindRelatedSegmentsService(graph);
+        this.retry = requireNonNull(retry, "retry is null");
+        this.leaseFor = requireNonNull(leaseFor, "leaseFor is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.random = requireNonNull(random, "random is null");
+    }
+
+    @Override
+    public Outcome process(Command command) {
+        TaskKey key = command.key();
+        MDC.put("job_id", key.jobId().toString());
+        MDC.put("segment_id", key.segmentId());
+        try {
+            return claimAndRun(command);
+        } finally {
+            MDC.remove("attempt");
+            MDC.remove("segment_id");
+            MDC.remove("job_id");
+        }
+    }
+
+    private Outcome claimAndRun(Command command) {
+        TaskKey key = command.key();
+        Instant now = clock.instant();
+        TaskStore.ClaimResult claim;
+        try {
+            claim = store.claim(key, command.spanHint(), command.owner(), now, leaseFor);
+        } catch (StoreUnavailableException e) {
+            return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
+        }
+        return switch (claim) {
+            case TaskStore.Claimed claimed -> run(claimed.task());
+            case TaskStore.AlreadyCompleted done -> new AlreadyDone(key, "task already completed");
+            case TaskStore.Exhausted failed -> new AlreadyDone(key,
+                    "task already failed after " + failed.attempts() + " attempts: " + failed.error());
+            case TaskStore.HeldByOther other -> new RetryLater(key, untilPlusJitter(other.until(), now), 0,
+                    "held by " + other.owner() + " until " + other.until());
+            case TaskStore.UnknownTask unknown -> new Rejected(key, "unknown task: no segment " + key.segmentId()
+                    + " in job " + key.jobId());
+            case TaskStore.NoSpan noSpan -> new Rejected(key,
+                    "task has no span: neither the stored task nor the message gives start and end");
+        };
+    }
+
+    private Outcome run(ClaimedTask task) {
+        Lease lease = task.lease();
+        TaskKey key = lease.key();
+        MDC.put("attempt", Integer.toString(task.attempt()));
+        held.put(key, lease);
+        try {
+            log.info("Processing segment {} for job {} (attempt {})", key.segmentId(), key.jobId(), task.attempt());
+            if (task.attempt() > retry.maxAttempts()) {
+                // a task whose holders keep dying (lease expired each time) has used its attempts too
+                return failFor(task, "attempts used up (" + (task.attempt() - 1) + " of " + retry.maxAttempts()
+                        + "); the last holder's lease expired", true);
+            }
+            List<Mapping> mappings;
+            try {
+                if (!manifestationExists(task.manifestationId())) {
+                    return failFor(task, "manifestation " + task.manifestationId() + " is not in the graph", true);
+                }
+                mappings = relations.mappings(
+                        new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION));
+            } catch (GraphUnavailableException e) {
+                return failFor(task, "graph unavailable: " + e.getMessage(), false);
+            }
+            Lease current = held.getOrDefault(key, lease);
+            TaskStore.CompleteResult result;
+            try {
+                result = store.complete(current, mappings, clock.instant());
+            } catch (ResultTooLargeException e) {
+                return failFor(task, e.getMessage(), true);
+            } catch (StoreUnavailableException e) {
+                return failFor(task, "store unavailable: " + e.getMessage(), false);
+            }
+            return switch (result) {
+                case TaskStore.Completed completed -> {
+                    log.info("Completed segment {} for job {}: {} mappings", key.segmentId(), key.jobId(), mappings.size());
+                    yield new Done(key, task.attempt(), mappings.size(), completed.jobFinished());
+                }
+                case TaskStore.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
+                        "lease lost before the result was stored; another worker has the task");
+            };
+        } finally {
+            held.remove(key);
+        }
+    }
+
+    private boolean manifestationExists(String manifestationId) {
+        Instant now = clock.instant();
+        Instant checked = knownManifestations.get(manifestationId);
+        if (checked != null && checked.isAfter(now.minus(Duration.ofMinutes(5)))) {
+            return true;
+        }
+        boolean exists = graph.manifestationExists(manifestationId);
+        if (exists) {
+            knownManifestations.put(manifestationId, now);
+        }
+        return exists;
+    }
+
+    private Outcome failFor(ClaimedTask task, String error, boolean permanent) {
+        TaskKey key = task.lease().key();
+        String reason = Secrets.redact(error);
+        Lease lease = held.getOrDefault(key, task.lease());
+        TaskStore.FailResult result;
+        try {
+            result = store.fail(lease, reason, permanent, retry.maxAttempts(), clock.instant());
+        } catch (StoreUnavailableException e) {
+            // the lease will expire and the message come back; nothing was written
+            return new RetryLater(key, retry.backoff(task.attempt(), random), task.attempt(),
+                    reason + "; and store unavailable: " + e.getMessage());
+        }
+        return switch (result) {
+            case TaskStore.WillRetry retrying -> {
+                Duration after = retry.backoff(retrying.attempts(), random);
+                log.warn("Segment {} for job {} failed (attempt {} of {}), retrying in {} ms: {}", key.segmentId(),
+                        key.jobId(), retrying.attempts(), retry.maxAttempts(), after.toMillis(), reason);
+                yield new RetryLater(key, after, retrying.attempts(), reason);
+            }
+            case TaskStore.FailedForGood failed -> {
+                log.error("Segment {} for job {} FAILED after {} attempts: {}", key.segmentId(), key.jobId(),
+                        failed.attempts(), reason);
+                yield new Failed(key, failed.attempts(), reason, failed.jobFinished());
+            }
+            case TaskStore.FailLeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
+                    reason + "; lease lost before the failure was recorded");
+        };
+    }
+
+    private RetryLater transientBeforeClaim(TaskKey key, String reason) {
+        return new RetryLater(key, retry.backoff(1, random), 0, Secrets.redact(reason));
+    }
+
+    private Duration untilPlusJitter(Instant until, Instant now) {
+        Duration wait = Duration.between(now, until);
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        }
+        return wait.plusMillis(random.nextLong(250, 1_250));
+    }
+
+    @Override
+    public int extendLeases(Instant now) {
+        int extended = 0;
+        for (Map.Entry<TaskKey, Lease> entry : held.entrySet()) {
+            Lease lease = entry.getValue();
+            Instant newExpiry = now.plus(leaseFor);
+            try {
+                if (store.extend(lease, newExpiry)) {
+                    held.replace(entry.getKey(), lease, new Lease(lease.taskId(), lease.key(), lease.owner(),
+                            lease.token(), newExpiry));
+                    extended++;
+                }
+            } catch (StoreUnavailableException e) {
+                log.warn("Could not extend the lease of {}: {}", entry.getKey(), e.getMessage());
+            }
+        }
+        return extended;
+    }
+
+    @Override
+    public int releaseAll(Instant now) {
+        int released = 0;
+        for (Lease lease : held.values()) {
+            try {
+                if (store.release(lease, now)) {
+                    released++;
+                }
+            } catch (StoreUnavailableException e) {
+                log.warn("Could not release {} (its lease will expire): {}", lease.key(), e.getMessage());
+            }
+        }
+        held.clear();
+        return released;
+    }
+}

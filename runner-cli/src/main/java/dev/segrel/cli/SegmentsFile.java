@@ -1,0 +1,91 @@
+package dev.segrel.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segrel.core.port.out.TaskStore.NewTask;
+import dev.segrel.core.domain.Span;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The segments of {@code job create --from-file}: JSON lines {@code {"segment_id":"S","start":0,"end":10}}
+ * or {@code {"segment_id":"S","span":{"start":0,"end":10}}}; blank lines skipped. The whole file is
+ * checked before anything is created: the first bad line is a usage error naming its number.
+ */
+final class SegmentsFile {
+
+    private SegmentsFile() {}
+
+    static List<NewTask> read(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new CliException(ExitCodes.USAGE, "cannot read segments file " + file + ": "
+                    + (Files.exists(file) ? "not a readable file" : "no such file"));
+        }
+        List<NewTask> tasks = new ArrayList<>();
+        Map<String, Integer> lineOf = new HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                NewTask task = parse(line, file, number);
+                Integer first = lineOf.putIfAbsent(task.segmentId(), number);
+                if (first != null) {
+                    throw bad(file, number, "segment '" + task.segmentId() + "' is listed already on line " + first);
+                }
+                tasks.add(task);
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read segments file " + file + ": " + e.getMessage(), e);
+        }
+        if (tasks.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "segments file " + file + " lists no segment: nothing to do");
+        }
+        return tasks;
+    }
+
+    private static NewTask parse(String line, Path file, int number) {
+        JsonNode node;
+        try {
+            node = MappingsJson.MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw bad(file, number, "not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (node == null || !node.isObject()) {
+            throw bad(file, number, "not a JSON object");
+        }
+        JsonNode id = node.get("segment_id");
+        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+            throw bad(file, number, "\"segment_id\" must be a non-empty string");
+        }
+        JsonNode holder = node.has("span") ? node.get("span") : node;
+        if (holder == null || !holder.isObject()) {
+            throw bad(file, number, "\"span\" must be an object {\"start\":N,\"end\":N}");
+        }
+        JsonNode start = holder.get("start");
+        JsonNode end = holder.get("end");
+        if (start == null || end == null || !start.canConvertToInt() || !end.canConvertToInt()
+                || !start.isIntegralNumber() || !end.isIntegralNumber()) {
+            throw bad(file, number, "needs integer \"start\" and \"end\" (or \"span\":{\"start\":N,\"end\":N})");
+        }
+        try {
+            return new NewTask(id.asText(), new Span(start.asInt(), end.asInt()));
+        } catch (IllegalArgumentException e) {
+            throw bad(file, number, "invalid span: " + e.getMessage());
+        }
+    }
+
+    private static CliException bad(Path file, int line, String why) {
+        return new CliException(ExitCodes.USAGE, file + " line " + line + ": " + why + "; nothing was created");
+    }
+}

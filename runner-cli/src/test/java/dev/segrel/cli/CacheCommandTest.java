@@ -1,0 +1,74 @@
+package dev.segrel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.segrel.core.config.Settings;
+import dev.segrel.dragonfly.CacheKeys;
+import dev.segrel.dragonfly.DragonflyConfig;
+import dev.segrel.dragonfly.RedisCache;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CacheCommandTest {
+
+    /** The test Redis: SEGREL_TEST_REDIS_URL, else 127.0.0.1:6379 (database 13), else the test is skipped. */
+    private static String redisUrl() {
+        String env = System.getenv("SEGREL_TEST_REDIS_URL");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", 6379), 200);
+        } catch (IOException e) {
+            assumeTrue(false, "no Redis-protocol server: SEGREL_TEST_REDIS_URL unset and nothing on 127.0.0.1:6379");
+        }
+        return "redis://127.0.0.1:6379/13";
+    }
+
+    @Test
+    void invalidatingOneManifestationDeletesItsKeysOnly() {
+        String url = redisUrl();
+        try (RedisCache cache = RedisCache.start(DragonflyConfig.of(url), Duration.ofSeconds(5))) {
+            cache.put(CacheKeys.slice("M1"), new byte[] {1});
+            cache.put(CacheKeys.slice("M2"), new byte[] {1});
+
+            CliRun one = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", url)), "cache", "invalidate", "--manifestation", "M1");
+
+            assertThat(one.exitCode()).as(one.err()).isEqualTo(ExitCodes.OK);
+            assertThat(one.out()).contains("deleted 1 key(s) of manifestation M1");
+            assertThat(cache.get(CacheKeys.slice("M2"))).isPresent();
+
+            CliRun all = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", url)), "cache", "invalidate");
+            assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCodes.OK);
+            assertThat(all.out()).containsPattern("deleted \\d+ key\\(s\\)");
+            assertThat(cache.get(CacheKeys.slice("M2"))).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutDragonflyUrlThereIsNothingToInvalidate() {
+        CliRun run = CliRun.run(Settings.of(Map.of()), "cache", "invalidate");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("DRAGONFLY_URL is not set");
+    }
+
+    @Test
+    void anUnreachableCacheExitsUnavailable() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        CliRun run = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", "redis://u:s3cret@127.0.0.1:" + closed)),
+                "cache", "invalidate");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err()).contains("unreachable").doesNotContain("s3cret");
+    }
+}

@@ -1,0 +1,320 @@
+package dev.segrel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.Mapping;
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.port.out.TaskStore.JobStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobCommandsTest {
+
+    static OpsEnv env;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        env = OpsEnv.create("job-commands");
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    @AfterEach
+    void emptyTheQueue() {
+        OpsEnv.drain(env.urls.queue());
+        // jobs left unfinished by one test must not block creates of the next
+        env.schema.execute("UPDATE root_job SET status = 'COMPLETED'");
+    }
+
+    static JsonNode json(String text) throws Exception {
+        return MappingsJson.MAPPER.readTree(text);
+    }
+
+    static JobId created(CliRun run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return JobId.parse(run.out().strip());
+    }
+
+    // ------------------------------------------------------------------------ create
+
+    @Test
+    void createPrintsTheJobIdStoresItsTasksAndSendsOneMessagePerSegment() throws Exception {
+        CliRun run = env.run("job", "create", "--manifestation", "A");
+
+        JobId job = created(run);
+        assertThat(run.err()).contains("created job " + job + ": 3 segments of A, 3 messages sent");
+        JobStatus status = env.store().jobStatus(job).orElseThrow();
+        assertThat(status.totalSegments()).isEqualTo(3);
+        assertThat(status.queued()).isEqualTo(3);
+        List<String> bodies = OpsEnv.drain(env.urls.queue());
+        assertThat(bodies).hasSize(3);
+        assertThat(bodies).contains("{\"job_id\":\"" + job + "\",\"manifestation_id\":\"A\",\"segment_id\":\"a2\","
+                + "\"start\":10,\"end\":20}");
+    }
+
+    @Test
+    void batchSizeSendsBatchFormatMessages() throws Exception {
+        CliRun run = env.run("job", "create", "-m", "A", "--batch-size", "2", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = json(run.out());
+        assertThat(out.get("segments").asInt()).isEqualTo(3);
+        assertThat(out.get("messages").asInt()).isEqualTo(2);
+        assertThat(out.get("created").asBoolean()).isTrue();
+        List<String> bodies = OpsEnv.drain(env.urls.queue());
+        assertThat(bodies).hasSize(2);
+        assertThat(bodies).allSatisfy(b -> assertThat(b).contains("\"root_job_id\":\"" + out.get("job_id").asText() + "\""));
+    }
+
+    @Test
+    void paginationSourceTakesThePaginationSegments() {
+        JobId job = created(env.run("job", "create", "-m", "P", "--source", "pagination"));
+
+        assertThat(env.store().jobStatus(job).orElseThrow().totalSegments()).isEqualTo(2);
+    }
+
+    @Test
+    void aManifestationWithoutSegmentsIsAnErrorAndCreatesNothing() {
+        CliRun run = env.run("job", "create", "-m", "P");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).singleElement().asString()
+                .contains("manifestation 'P' has no segmentation segments").contains("nothing was created")
+                .contains("--source pagination");
+        assertThat(env.store().listJobs(new dev.segrel.core.port.out.TaskStore.JobQuery(null, "P", 10)))
+                .noneMatch(j -> j.state() != JobState.COMPLETED);
+        assertThat(OpsEnv.drain(env.urls.queue())).isEmpty();
+    }
+
+    @Test
+    void anUnknownManifestationExits3() {
+        CliRun run = env.run("job", "create", "-m", "nowhere");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run.err().lines()).singleElement().asString().contains("manifestation 'nowhere' not found");
+    }
+
+    @Test
+    void aSecondJobForARunningManifestationIsRefusedUnlessForced() {
+        JobId first = created(env.run("job", "create", "-m", "B"));
+
+        CliRun refused = env.run("job", "create", "-m", "B");
+        CliRun forced = env.run("job", "create", "-m", "B", "--force");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().lines()).singleElement().asString()
+                .contains("job " + first + " of manifestation B is QUEUED").contains("--force");
+        assertThat(created(forced)).isNotEqualTo(first);
+    }
+
+    @Test
+    void rerunningWithTheJobIdResendsOnlyTheQueuedTasks() {
+        String id = UUID.randomUUID().toString();
+        JobId job = created(env.run("job", "create", "-m", "A", "--job-id", id));
+        OpsEnv.drain(env.urls.queue());
+        env.complete(job, "a1", List.of());
+
+        CliRun again = env.run("job", "create", "-m", "A", "--job-id", id);
+
+        assertThat(created(again)).isEqualTo(job);
+        assertThat(again.err()).contains("re-sent 2 messages for its 2 QUEUED tasks");
+        assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2).noneMatch(b -> b.contains("\"a1\""));
+        assertThat(env.store().jobStatus(job).orElseThrow().totalSegments()).isEqualTo(3);
+    }
+
+    @Test
+    void theJobIdOfAnotherManifestationIsRefused() {
+        String id = UUID.randomUUID().toString();
+        created(env.run("job", "create", "-m", "A", "--job-id", id));
+
+        CliRun run = env.run("job", "create", "-m", "B", "--job-id", id);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("exists for manifestation A, not B");
+    }
+
+    @Test
+    void fromFileCreatesTheListedSegmentsInEitherSpanForm() throws Exception {
+        Path file = dir.resolve("segments.jsonl");
+        Files.writeString(file, """
+                {"segment_id":"s1","start":0,"end":10}
+
+                {"segment_id":"s2","span":{"start":10,"end":20}}
+                """);
+
+        JobId job = created(env.run("job", "create", "-m", "FILE-M", "--from-file", file.toString()));
+
+        assertThat(env.store().task(new dev.segrel.core.domain.TaskKey(job, "s2")).orElseThrow().span())
+                .isEqualTo(new dev.segrel.core.domain.Span(10, 20));
+        assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2);
+    }
+
+    @Test
+    void aBadLineOfTheFileIsNamedAndNothingIsCreated() throws Exception {
+        Path file = dir.resolve("bad.jsonl");
+        Files.writeString(file, """
+                {"segment_id":"s1","start":0,"end":10}
+                {"segment_id":"s2","start":20,"end":10}
+                """);
+
+        CliRun run = env.run("job", "create", "-m", "BAD-M", "--from-file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().lines()).singleElement().asString()
+                .contains("line 2: invalid span").contains("nothing was created");
+        assertThat(env.store().listJobs(new dev.segrel.core.port.out.TaskStore.JobQuery(null, "BAD-M", 10))).isEmpty();
+    }
+
+    @Test
+    void aMissingFileAndABadBatchSizeAreUsageErrors() {
+        CliRun missing = env.run("job", "create", "-m", "A", "--from-file", dir.resolve("nope.jsonl").toString());
+        CliRun batch = env.run("job", "create", "-m", "A", "--batch-size", "100000");
+        CliRun both = env.run("job", "create", "-m", "A", "--source", "pagination", "--from-file", "x");
+
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(batch.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("mutually exclusive");
+    }
+
+    @Test
+    void anUnreachableDatabaseExits4WithoutThePassword() {
+        CliRun run = env.runWith(java.util.Map.of("POSTGRES_URL", "postgresql://u:s3cret@127.0.0.1:1/db"), "",
+                "job", "create", "-m", "A");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err().lines()).singleElement().asString().contains("PostgreSQL").doesNotContain("s3cret");
+    }
+
+    // ------------------------------------------------------------------------ status and list
+
+    @Test
+    void statusShowsCountsByStateAsTextOrJson() throws Exception {
+        JobId job = created(env.run("job", "create", "-m", "A"));
+        env.complete(job, "a1", List.of());
+
+        CliRun text = env.run("job", "status", job.toString());
+        CliRun js = env.run("job", "status", job.toString(), "--json");
+
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("job " + job + " of A: IN_PROGRESS, 1/3 done (33%)")
+                .contains("completed 1  failed 0  in progress 0  retrying 0  queued 2").contains("segments/s");
+        JsonNode node = json(js.out());
+        assertThat(node.get("status").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(node.get("completed_segments").asInt()).isEqualTo(1);
+        assertThat(node.get("queued").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void watchFollowsTheJobUntilItIsTerminal() throws Exception {
+        JobId job = created(env.run("job", "create", "-m", "B", "--force"));
+        Thread finisher = Thread.ofVirtual().start(() -> {
+            env.complete(job, "b1", List.of());
+            env.fail(job, "b2", "graph exploded");
+        });
+
+        CliRun run = env.run("job", "status", job.toString(), "--watch", "--interval", "20", "--json");
+        finisher.join();
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(json(run.out()).get("status").asText()).isEqualTo("FAILED");
+        assertThat(json(run.out()).get("failed_segments").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void statusOfAnUnknownOrMalformedJobFails() {
+        CliRun unknown = env.run("job", "status", UUID.randomUUID().toString());
+        CliRun malformed = env.run("job", "status", "not-a-uuid");
+
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.err()).contains("not found");
+        assertThat(malformed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(malformed.err()).contains("job id must be a UUID");
+    }
+
+    @Test
+    void listFiltersByStatusAndManifestation() throws Exception {
+        Path file = dir.resolve("one.jsonl");
+        Files.writeString(file, "{\"segment_id\":\"x\",\"start\":0,\"end\":1}\n");
+        JobId job = created(env.run("job", "create", "-m", "LIST-M", "--from-file", file.toString()));
+
+        CliRun text = env.run("job", "list", "--manifestation", "LIST-M");
+        CliRun js = env.run("job", "list", "-m", "LIST-M", "--status", "queued", "--json");
+        CliRun none = env.run("job", "list", "-m", "LIST-M", "--status", "FAILED");
+        CliRun bad = env.run("job", "list", "--status", "DONE");
+
+        assertThat(text.out().lines().toList()).hasSize(2);
+        assertThat(text.out()).contains("JOB").contains(job.toString()).contains("QUEUED").contains("0/1");
+        assertThat(json(js.out()).get(0).get("job_id").asText()).isEqualTo(job.toString());
+        assertThat(none.out().strip()).isEqualTo("No job is FAILED of manifestation LIST-M.");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    // ------------------------------------------------------------------------ results
+
+    @Test
+    void resultsStreamTheAllRelationsShape() throws Exception {
+        JobId job = created(env.run("job", "create", "-m", "A", "--force"));
+        Mapping toB = new Mapping("B", List.of(Segment.of("b1", 0, 25)));
+        env.complete(job, "a1", List.of(toB));
+        env.complete(job, "a2", List.of());
+        env.fail(job, "a3", "boom");
+
+        CliRun run = env.run("job", "results", job.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo("{\"manifestation_id\":\"A\",\"segments\":["
+                + "{\"segment_id\":\"a1\",\"mappings\":[{\"manifestation_id\":\"B\",\"segments\":"
+                + "[{\"segment_id\":\"b1\",\"span\":{\"start\":0,\"end\":25}}]}]},"
+                + "{\"segment_id\":\"a2\",\"mappings\":[]},"
+                + "{\"segment_id\":\"a3\",\"mappings\":[],\"status\":\"FAILED\",\"error\":\"boom\"}]}");
+        assertThat(run.err()).contains("is FAILED: 2 of 3 segments have results");
+    }
+
+    @Test
+    void resultsOfAManifestationGoToAFile() throws Exception {
+        Path file = dir.resolve("one.jsonl");
+        Files.writeString(file, "{\"segment_id\":\"x\",\"start\":0,\"end\":1}\n");
+        JobId job = created(env.run("job", "create", "-m", "RES-M", "--from-file", file.toString()));
+        env.complete(job, "x", List.of());
+        Path out = dir.resolve("relations.json");
+
+        CliRun run = env.run("job", "results", "--manifestation", "RES-M", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("wrote 1 segments of job " + job);
+        assertThat(json(Files.readString(out)).get("segments").get(0).get("segment_id").asText()).isEqualTo("x");
+        assertThat(env.store().task(new dev.segrel.core.domain.TaskKey(job, "x")).orElseThrow().state())
+                .isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void resultsOfNothingExit3() {
+        CliRun job = env.run("job", "results", UUID.randomUUID().toString());
+        CliRun manifestation = env.run("job", "results", "-m", "never-jobbed");
+
+        assertThat(job.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(manifestation.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(manifestation.err()).contains("no job of manifestation never-jobbed");
+    }
+}

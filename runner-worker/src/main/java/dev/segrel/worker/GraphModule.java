@@ -1,0 +1,88 @@
+package dev.segrel.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.segrel.core.index.IndexedAlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.SliceSource;
+import dev.segrel.dragonfly.CachingAlignmentGraph;
+import dev.segrel.dragonfly.DragonflyConfig;
+import dev.segrel.dragonfly.DragonflySliceSource;
+import dev.segrel.dragonfly.RedisCache;
+import dev.segrel.neo4j.Neo4jAlignmentGraph;
+import dev.segrel.neo4j.Neo4jConfig;
+import dev.segrel.neo4j.Neo4jSliceSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The graph the worker searches: the Neo4j adapter behind the in-memory alignment index (each
+ * manifestation loaded once, in one query, then answered from sorted arrays), with Dragonfly as a
+ * shared second-level cache of the index's slices when {@code DRAGONFLY_URL} is set. With
+ * {@code SEGREL_GRAPH_INDEX=false} the search queries Neo4j level by level instead (cached in
+ * Dragonfly when configured).
+ */
+final class GraphModule extends AbstractModule {
+
+    /** How the graph is put together. */
+    record GraphConfig(boolean index, Duration indexTtl, DragonflyConfig cache) {
+        GraphConfig {
+            requireNonNull(indexTtl, "indexTtl is null");
+            requireNonNull(cache, "cache is null");
+        }
+    }
+
+    private final Neo4jConfig neo4j;
+    private final GraphConfig config;
+    private final Clock clock;
+
+    GraphModule(Neo4jConfig neo4j, GraphConfig config, Clock clock) {
+        this.neo4j = requireNonNull(neo4j, "neo4j is null");
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(Neo4jConfig.class).toInstance(neo4j);
+    }
+
+    @Provides
+    @Singleton
+    Neo4jAlignmentGraph neo4jGraph() {
+        return Neo4jAlignmentGraph.connect(neo4j);
+    }
+
+    @Provides
+    @Singleton
+    Optional<RedisCache> cache() {
+        // best effort: a cache that is down at start is retried in the background, never fatal
+        return config.cache().enabled() ? Optional.of(RedisCache.start(config.cache(), Duration.ofSeconds(1)))
+                : Optional.empty();
+    }
+
+    @Provides
+    @Singleton
+    AlignmentGraph graph(Neo4jAlignmentGraph plain, Optional<RedisCache> cache, WorkerMetrics metrics) {
+        if (!config.index()) {
+            if (cache.isEmpty()) {
+                return plain;
+            }
+            CachingAlignmentGraph cached = new CachingAlignmentGraph(plain, cache.get());
+            metrics.cacheFallbacks(cached::fallbacks);
+            return cached;
+        }
+        SliceSource source = Neo4jSliceSource.sharing(plain);
+        if (cache.isPresent()) {
+            DragonflySliceSource shared = new DragonflySliceSource(source, cache.get());
+            metrics.cacheFallbacks(shared::fallbacks);
+            source = shared;
+        }
+        return IndexedAlignmentGraph.over(plain, source, IndexedAlignmentGraph.DEFAULT_MAX_WEIGHT, config.indexTtl(),
+                clock);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.segrel.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
+import com.google.inject.Stage;
+import com.google.inject.util.Modules;
+import dev.segrel.core.config.Secrets;
+import dev.segrel.core.config.Settings;
+import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.neo4j.Neo4jAlignmentGraph;
+import dev.segrel.dragonfly.RedisCache;
+import dev.segrel.postgres.Postgres;
+import dev.segrel.postgres.PostgresMigrator;
+import dev.segrel.postgres.PostgresModule;
+import dev.segrel.sqs.SqsModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker daemon's composition root: validates the configuration, wires the adapters with Guice,
+ * migrates the schema when configured, and runs the {@link Worker} with its HTTP endpoints.
+ *
+ * <p>{@link #start} returns a running worker; {@link #stop} blocks until it is done. Both the
+ * {@code java -jar} entry point ({@link WorkerMain}) and {@code segrel worker} / {@code segrel demo}
+ * use it.
+ */
+public final class WorkerApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
+
+    private final Injector injector;
+    private final Worker worker;
+    private final WorkerConfig config;
+    private final HttpEndpoints http;
+    private boolean stopped;
+
+    private WorkerApp(Injector injector, WorkerConfig config, HttpEndpoints http) {
+        this.injector = injector;
+        this.worker = injector.getInstance(Worker.class);
+        this.config = config;
+        this.http = http;
+    }
+
+    /**
+     * Starts a worker from {@code settings}.
+     *
+     * @throws IllegalArgumentException one line per missing or malformed setting
+     * @throws dev.segrel.core.port.out.StoreUnavailableException when PostgreSQL cannot be reached
+     */
+    public static WorkerApp start(Settings settings) {
+        return start(settings, Clock.systemUTC(), List.of());
+    }
+
+    /** As {@link #start(Settings)}, with a clock and modules that override production bindings (tests). */
+    public static WorkerApp start(Settings settings, Clock clock, List<Module> overrides) {
+        requireNonNull(settings, "settings is null");
+        WorkerSettings parsed = WorkerSettings.read(settings);
+        Module production = Modules.combine(
+                new WorkerModule(settings, parsed.worker(), clock),
+                new GraphModule(parsed.neo4j(), parsed.graph(), clock),
+                new PostgresModule(parsed.postgres()),
+                new SqsModule(parsed.sqs()));
+        Injector injector = createInjector(overrides.isEmpty() ? production : Modules.override(production).with(overrides));
+        try {
+            verifyGraph(injector.getInstance(Neo4jAlignmentGraph.class));
+            if (parsed.postgres().migrateOnStart()) {
+                PostgresMigrator.MigrationReport report = injector.getInstance(PostgresMigrator.class).migrate();
+                log.info("Schema: {}", report);
+            }
+            WorkerApp app = new WorkerApp(injector, parsed.worker(), startHttp(injector, parsed.worker()));
+            app.worker.start();
+            return app;
+        } catch (RuntimeException e) {
+            closeQuietly(injector);
+            throw e;
+        }
+    }
+
+    /** Guice wraps what a provider throws; callers want the adapter's own exception (unreachable store…). */
+    private static Injector createInjector(Module module) {
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, module);
+        } catch (CreationException e) {
+            throw unwrap(e, e.getErrorMessages());
+        } catch (ProvisionException e) {
+            throw unwrap(e, e.getErrorMessages());
+        }
+    }
+
+    private static RuntimeException unwrap(RuntimeException e, Collection<Message> messages) {
+        for (Message message : messages) {
+            if (message.getCause() instanceof RuntimeException cause) {
+                return cause;
+            }
+        }
+        return e;
+    }
+
+    /** A graph that is down at start is not fatal: tasks retry until it is back. Say so early, though. */
+    private static void verifyGraph(Neo4jAlignmentGraph graph) {
+        if (graph != null) {
+            try {
+                graph.verifyConnectivity();
+            } catch (RuntimeException e) {
+                log.warn("Neo4j is not reachable yet; tasks will be retried until it is: {}",
+                        Secrets.redact(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private static HttpEndpoints startHttp(Injector injector, WorkerConfig config) {
+        if (config.httpPort() < 0) {
+            return null;
+        }
+        Worker worker = injector.getInstance(Worker.class);
+        WorkerMetrics metrics = injector.getInstance(WorkerMetrics.class);
+        AlignmentGraph graph = injector.getInstance(AlignmentGraph.class);
+        Postgres postgres = injector.getInstance(Postgres.class);
+        TaskQueue queue = injector.getInstance(TaskQueue.class);
+        List<HttpEndpoints.Check> checks = new ArrayList<>();
+        checks.add(new HttpEndpoints.Check("neo4j", () -> {
+            graph.manifestationExists("segrel-readiness-probe");
+            return true;
+        }));
+        checks.add(new HttpEndpoints.Check("postgres", () -> postgres.jdbi().withHandle(
+                h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1));
+        checks.add(new HttpEndpoints.Check("sqs", () -> {
+            queue.stats();
+            return true;
+        }));
+        try {
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), worker::isLive, checks, metrics::scrape);
+            log.info("Health and metrics on port {}", endpoints.port());
+            return endpoints;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on SEGREL_HTTP_PORT " + config.httpPort() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The HTTP port (health, metrics), or -1 when disabled. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    public Worker worker() {
+        return worker;
+    }
+
+    public WorkerMetrics metrics() {
+        return injector.getInstance(WorkerMetrics.class);
+    }
+
+    /** The configured grace period for {@link #stop(Duration)}. */
+    public Duration shutdownGrace() {
+        return config.shutdownGrace();
+    }
+
+    /**
+     * Stops the worker within {@code grace} (see {@link Worker#stop}), then closes the HTTP server and
+     * the connections. Returns true when every task in flight finished. Idempotent.
+     */
+    public synchronized boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        boolean finished = worker.stop(grace);
+        if (http != null) {
+            http.close();
+        }
+        closeQuietly(injector);
+        return finished;
+    }
+
+    @Override
+    public void close() {
+        stop(config.shutdownGrace());
+    }
+
+    private static void closeQuietly(Injector injector) {
+        closeBinding(injector, Neo4jAlignmentGraph.class);
+        if (injector.getExistingBinding(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Optional<RedisCache>>() { })) != null) {
+            injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Optional<RedisCache>>() { }))
+                    .ifPresent(RedisCache::close);
+        }
+        closeBinding(injector, Postgres.class);
+        closeBinding(injector, SqsClient.class);
+    }
+
+    private static void closeBinding(Injector injector, Class<? extends AutoCloseable> type) {
+        if (injector.getExistingBinding(com.google.inject.Key.get(type)) == null) {
+            return;
+        }
+        try {
+            injector.getInstance(type).close();
+        } catch (Exception e) {
+            log.warn("Closing {} failed: {}", type.getSimpleName(), Secrets.redact(String.valueOf(e.getMessage())));
+        }
+    }
+}

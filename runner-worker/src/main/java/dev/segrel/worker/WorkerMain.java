@@ -1,0 +1,60 @@
+package dev.segrel.worker;
+
+import dev.segrel.core.config.Secrets;
+import dev.segrel.core.config.Settings;
+import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.StoreUnavailableException;
+
+/**
+ * {@code java -jar segrel-worker.jar}: runs the worker until SIGTERM or Ctrl-C, then shuts down within
+ * {@code SEGREL_SHUTDOWN_GRACE_SECONDS} and exits 0.
+ *
+ * <p>Exit codes: 0 stopped cleanly, 2 bad configuration (one line per problem on stderr), 4 a
+ * dependency unreachable at start, 1 anything else.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) {
+        Settings settings = Settings.load();
+        // logback reads LOG_FORMAT and LOG_LEVEL; .env values must reach it before the first logger
+        settings.get("LOG_FORMAT").ifPresent(v -> System.setProperty("LOG_FORMAT", v));
+        settings.get("LOG_LEVEL").ifPresent(v -> System.setProperty("LOG_LEVEL", v));
+        System.exit(run(settings, new SignalStop()));
+    }
+
+    /** Something that blocks until the process should stop. */
+    @FunctionalInterface
+    public interface StopSignal {
+        /** Blocks until the process is asked to stop. */
+        void await() throws InterruptedException;
+    }
+
+    /** Runs a worker from {@code settings} until {@code stop} returns; returns the exit code. */
+    public static int run(Settings settings, StopSignal stop) {
+        WorkerApp app;
+        try {
+            app = WorkerApp.start(settings);
+        } catch (IllegalArgumentException e) {
+            for (String line : e.getMessage().split("\n")) {
+                System.err.println("segrel worker: " + Secrets.redact(line));
+            }
+            return 2;
+        } catch (StoreUnavailableException | GraphUnavailableException e) {
+            System.err.println("segrel worker: " + Secrets.redact(e.getMessage()));
+            return 4;
+        } catch (RuntimeException e) {
+            System.err.println("segrel worker: cannot start: " + Secrets.redact(String.valueOf(e.getMessage())));
+            return 1;
+        }
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        app.stop(app.shutdownGrace());
+        return 0;
+    }
+
+}

@@ -1,0 +1,120 @@
+package dev.segrel.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segrel.core.config.Settings;
+import dev.segrel.devstack.sqs.QueueUrls;
+import dev.segrel.testkit.postgres.TestingPostgres;
+import dev.segrel.testkit.queue.TestingSqs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The composition root with the real module list (airlift's TestServer idea). */
+class WorkerAppTest {
+
+    @Test
+    void everyBadSettingIsReportedOnItsOwnLineWithoutSecrets() {
+        Settings settings = Settings.of(Map.of(
+                "NEO4J_URI", "http://neo4j:s3cret@graph:7474",
+                "POSTGRES_URL", "mysql://u:hunter2@db/x",
+                "SEGREL_CONCURRENCY", "lots",
+                "SQS_WAIT_SECONDS", "99"));
+
+        assertThatThrownBy(() -> WorkerApp.start(settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> {
+                    String[] lines = e.getMessage().split("\n");
+                    assertThat(lines).hasSizeGreaterThanOrEqualTo(6);
+                    assertThat(e.getMessage())
+                            .contains("SEGREL_CONCURRENCY")
+                            .contains("NEO4J_URI")
+                            .contains("POSTGRES_URL")
+                            .contains("SQS_WAIT_SECONDS")
+                            .contains("SQS_QUEUE_URL is not set")
+                            .contains("SQS_COMPLETED_QUEUE_URL is not set")
+                            .doesNotContain("s3cret")
+                            .doesNotContain("hunter2");
+                });
+    }
+
+    @Test
+    void workerMainExitsTwoAndPrintsOneLinePerProblem() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = WorkerMain.run(Settings.of(Map.of("SEGREL_CONCURRENCY", "0")), () -> { });
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .allSatisfy(line -> assertThat(line).startsWith("segrel worker: "))
+                .anySatisfy(line -> assertThat(line).contains("SEGREL_CONCURRENCY must be between 1 and 1024, was 0"))
+                .anySatisfy(line -> assertThat(line).contains("POSTGRES_URL"));
+    }
+
+    @Test
+    void anUnreachableDatabaseExitsFourNamingItWithoutThePassword() {
+        QueueUrls queues = TestingSqs.createQueues("app-down");
+        Settings settings = WorkerEndToEndTest.settings(queues, "postgresql://segrel:topsecret@127.0.0.1:1/segrel");
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = WorkerMain.run(settings, () -> { });
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(code).isEqualTo(4);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("127.0.0.1:1").doesNotContain("topsecret");
+    }
+
+    @Test
+    void healthReadinessAndMetricsAreServed() throws Exception {
+        QueueUrls queues = TestingSqs.createQueues("app-http");
+        TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
+        WorkerApp app = WorkerApp.start(WorkerEndToEndTest.settings(queues, schema.jdbcUrl()));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> live = get(http, app.httpPort(), "/health/live");
+            HttpResponse<String> ready = get(http, app.httpPort(), "/health/ready");
+            HttpResponse<String> metrics = get(http, app.httpPort(), "/metrics");
+
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"neo4j\":\"UP\"", "\"postgres\":\"UP\"", "\"sqs\":\"UP\"");
+            assertThat(metrics.body()).contains(
+                    "segrel_messages_received_total",
+                    "segrel_tasks_claimed_total",
+                    "segrel_tasks_completed_total",
+                    "segrel_tasks_retried_total",
+                    "segrel_tasks_failed_total",
+                    "segrel_messages_dead_lettered_total",
+                    "segrel_tasks_in_flight",
+                    "segrel_task_processing_seconds_bucket",
+                    "segrel_queue_lag_seconds");
+            assertThat(schema.queryLong("SELECT count(*) FROM segrel_schema_history WHERE success")).isPositive();
+        } finally {
+            assertThat(app.stop(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,181 @@
+package dev.segrel.worker;
+
+import static dev.segrel.testkit.graph.GraphFixture.seg;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.config.Settings;
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.Span;
+import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.message.TaskRequest;
+import dev.segrel.core.port.in.FindRelatedSegments;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.devstack.sqs.QueueUrls;
+import dev.segrel.postgres.Postgres;
+import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.sqs.SqsTaskQueue;
+import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
+import dev.segrel.testkit.graph.TestingNeo4j;
+import dev.segrel.testkit.postgres.TestingPostgres;
+import dev.segrel.testkit.queue.TestingSqs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole pipeline on real servers: a job of 1,000 segments, three workers on one queue, PostgreSQL,
+ * Neo4j and an SQS server, all in this JVM.
+ */
+class WorkerEndToEndTest {
+
+    static final int SEGMENTS = 1_000;
+
+    static GraphFixture canon;
+    static TestingPostgres.Schema schema;
+    static QueueUrls queues;
+    static Postgres postgres;
+
+    /** Root R aligned 1:1 to translation T; T aligned 2:1 to commentary C: two levels of BFS per segment. */
+    static GraphFixture canon(int n) {
+        GraphFixture f = new GraphFixture().manifestation("R").manifestation("T").manifestation("C");
+        Segment[] r = new Segment[n];
+        Segment[] ra = new Segment[n];
+        Segment[] t = new Segment[n];
+        Segment[] ta = new Segment[n];
+        Segment[] tc = new Segment[n];
+        Segment[] c = new Segment[n / 2];
+        Segment[] ca = new Segment[n / 2];
+        for (int i = 0; i < n; i++) {
+            r[i] = seg("r" + i, i * 10, i * 10 + 10);
+            ra[i] = seg("ra" + i, i * 10, i * 10 + 10);
+            t[i] = seg("t" + i, i * 12, i * 12 + 12);
+            ta[i] = seg("ta" + i, i * 12, i * 12 + 12);
+            tc[i] = seg("tc" + i, i * 12, i * 12 + 12);
+        }
+        for (int i = 0; i < n / 2; i++) {
+            c[i] = seg("c" + i, i * 30, i * 30 + 30);
+            ca[i] = seg("ca" + i, i * 30, i * 30 + 30);
+        }
+        f.segmentation("R", "R-seg", r).alignment("R", "R-al", ra);
+        f.segmentation("T", "T-seg", t).alignment("T", "T-al", ta).alignment("T", "T-al-c", tc);
+        f.segmentation("C", "C-seg", c).alignment("C", "C-al", ca);
+        f.linkAnnotations("R-al", "T-al").linkAnnotations("T-al-c", "C-al");
+        for (int i = 0; i < n; i++) {
+            f.linkSegments("ra" + i, "ta" + i);
+            f.linkSegments("tc" + i, "ca" + (i / 2));
+        }
+        return f;
+    }
+
+    @BeforeAll
+    static void servers() {
+        canon = canon(SEGMENTS);
+        TestingNeo4j neo4j = TestingNeo4j.get();
+        neo4j.reset();
+        neo4j.load(canon);
+        schema = TestingPostgres.shared().freshSchema();
+        postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(4));
+        postgres.migrator().migrate();
+        queues = TestingSqs.createQueues("e2e");
+    }
+
+    @AfterAll
+    static void close() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static Settings settings(QueueUrls urls, String jdbcUrl) {
+        Map<String, String> values = new HashMap<>(TestingSqs.settings(urls));
+        TestingNeo4j neo4j = TestingNeo4j.get();
+        values.put("NEO4J_URI", neo4j.boltUri());
+        values.put("NEO4J_USER", neo4j.user());
+        values.put("NEO4J_PASSWORD", neo4j.password());
+        values.put("POSTGRES_URL", jdbcUrl);
+        values.put("SEGREL_POSTGRES_POOL_SIZE", "4");
+        values.put("SQS_WAIT_SECONDS", "1");
+        values.put("SEGREL_HTTP_PORT", "0");
+        values.put("SEGREL_CONCURRENCY", "8");
+        return Settings.of(values);
+    }
+
+    @Test
+    void threeWorkersCompleteAJobOfAThousandSegmentsWithOneResultEachAndOneCompletionMessage() throws Exception {
+        JobId job = JobId.random();
+        List<TaskStore.NewTask> tasks = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < SEGMENTS; i++) {
+            Span span = new Span(i * 10, i * 10 + 10);
+            tasks.add(new TaskStore.NewTask("r" + i, span));
+            bodies.add(TaskMessage.toSingleJson(new TaskRequest(job, "R", "r" + i, span)));
+        }
+        postgres.taskStore().createJob(new TaskStore.NewJob(job, "R", tasks), Instant.now());
+        {
+            SqsClient client = TestingSqs.client();
+            TaskQueue producer = new SqsTaskQueue(client, queues.queue(), Optional.of(queues.deadLetter()),
+                    Duration.ofSeconds(30));
+            producer.send(bodies);
+        }
+
+        Settings settings = settings(queues, schema.jdbcUrl());
+        List<WorkerApp> workers = new ArrayList<>();
+        try {
+            for (int w = 0; w < 3; w++) {
+                workers.add(WorkerApp.start(settings.with(Map.of("SEGREL_WORKER_ID", "e2e-" + w))));
+            }
+            TaskStore.JobStatus status = Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow(),
+                    s -> s.state().isTerminal(), Duration.ofMinutes(3));
+            assertThat(status.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(status.completedSegments()).isEqualTo(SEGMENTS);
+            assertThat(status.failedSegments()).isZero();
+        } finally {
+            for (WorkerApp worker : workers) {
+                worker.stop(Duration.ofSeconds(10));
+            }
+        }
+
+        FindRelatedSegments direct = SegmentRelations.over(InMemoryAlignmentGraph.of(canon));
+        TaskStore.JobResults results = postgres.taskStore().jobResults(job).orElseThrow();
+        assertThat(results.segments()).hasSize(SEGMENTS);
+        for (TaskStore.SegmentResult result : results.segments()) {
+            int i = Integer.parseInt(result.segmentId().substring(1));
+            assertThat(result.mappings())
+                    .as(result.segmentId())
+                    .isEqualTo(direct.mappings(new FindRelatedSegments.Query("R", new Span(i * 10, i * 10 + 10),
+                            dev.segrel.core.domain.RelationMode.SEGMENTATION)));
+            assertThat(result.mappings()).hasSize(2);
+        }
+        assertThat(schema.queryLong("SELECT count(*) FROM segment_task WHERE result_json IS NOT NULL"))
+                .isEqualTo(SEGMENTS);
+
+        {
+            SqsClient client = TestingSqs.client();
+            TaskQueue completed = new SqsTaskQueue(client, queues.completed(), Optional.empty(), Duration.ofSeconds(30));
+            List<TaskQueue.QueuedMessage> messages = new ArrayList<>(completed.receive(10, Duration.ofSeconds(2)));
+            messages.addAll(completed.receive(10, Duration.ZERO));
+            assertThat(messages).hasSize(1);
+            assertThat(messages.get(0).body())
+                    .contains("\"job_id\":\"" + job + "\"")
+                    .contains("\"manifestation_id\":\"R\"")
+                    .contains("\"status\":\"COMPLETED\"");
+            TaskQueue.QueueStats taskQueue = new SqsTaskQueue(client, queues.queue(), Optional.of(queues.deadLetter()),
+                    Duration.ofSeconds(30)).stats();
+            assertThat(taskQueue.visible() + taskQueue.inFlight()).isZero();
+            assertThat(taskQueue.deadLetterVisible()).hasValue(0);
+        }
+    }
+}

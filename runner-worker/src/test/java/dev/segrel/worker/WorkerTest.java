@@ -1,0 +1,227 @@
+package dev.segrel.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.SegmentSource;
+import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.message.TaskRequest;
+import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
+import dev.segrel.testkit.queue.InMemoryTaskQueue;
+import dev.segrel.testkit.queue.MutableClock;
+import dev.segrel.testkit.store.InMemoryOutbox;
+import dev.segrel.testkit.store.InMemoryRejectedMessages;
+import dev.segrel.testkit.store.InMemoryTaskStore;
+import dev.segrel.testkit.store.JobTestData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker loop on the in-memory fakes (each passes its port's contract suite). */
+class WorkerTest {
+
+    private static final Duration VISIBILITY = Duration.ofSeconds(60);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InMemoryTaskQueue queue = InMemoryTaskQueue.create(clock, VISIBILITY);
+    private final InMemoryTaskStore store = new InMemoryTaskStore(new InMemoryOutbox());
+    private final InMemoryRejectedMessages rejected = new InMemoryRejectedMessages();
+    private final GatedGraph graph = new GatedGraph(InMemoryAlignmentGraph.of(WorkerFixtures.twoTexts()));
+    private final ProcessTask processTask = SegmentRelations.processTask(store, graph,
+            new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60)), VISIBILITY, clock,
+            WorkerFixtures.lowJitter());
+    private final WorkerMetrics metrics = new WorkerMetrics();
+    private final AtomicInteger sweeps = new AtomicInteger();
+    private final JobId job = JobId.random();
+    private Worker worker;
+
+    /** A graph whose searches wait at a gate while it is closed, so tasks stay in flight on demand. */
+    static final class GatedGraph implements AlignmentGraph {
+        final AlignmentGraph delegate;
+        final AtomicInteger waiting = new AtomicInteger();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+
+        GatedGraph(AlignmentGraph delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<List<AlignedPair>> alignedSegments(List<Probe> probes) {
+            waiting.incrementAndGet();
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+            return delegate.alignedSegments(probes);
+        }
+
+        @Override
+        public List<List<Segment>> segmentationSegments(List<Probe> probes) {
+            return delegate.segmentationSegments(probes);
+        }
+
+        @Override
+        public boolean manifestationExists(String manifestationId) {
+            return delegate.manifestationExists(manifestationId);
+        }
+
+        @Override
+        public List<Segment> segmentsOf(String manifestationId, SegmentSource source) {
+            return delegate.segmentsOf(manifestationId, source);
+        }
+    }
+
+    private Worker start(int concurrency) {
+        worker = new Worker(new Worker.Parts(queue, processTask, rejected, () -> 0, sweeps::incrementAndGet, metrics,
+                clock, "w-test", concurrency, Duration.ofMillis(100), VISIBILITY, Duration.ofSeconds(1),
+                Duration.ofHours(1)));
+        worker.start();
+        return worker;
+    }
+
+    @AfterEach
+    void stop() {
+        graph.gate.countDown();
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private void enqueue(int tasks) {
+        store.createJob(JobTestData.aJob().withId(job).withManifestation("M1").withTasks(tasks).build(), clock.instant());
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            bodies.add(TaskMessage.toSingleJson(new TaskRequest(job, "M1", "S" + i, null)));
+        }
+        queue.send(bodies);
+    }
+
+    @Test
+    void everyTaskIsCompletedAndEveryMessageAcknowledged() {
+        enqueue(10);
+
+        start(4);
+
+        Awaiting.until(() -> store.jobStatus(job).orElseThrow().state(), JobState::isTerminal, Duration.ofSeconds(30));
+        Awaiting.until(queue::stats, s -> s.visible() + s.inFlight() == 0, Duration.ofSeconds(10));
+        assertThat(store.jobStatus(job).orElseThrow().completedSegments()).isEqualTo(10);
+        assertThat(metrics.scrape()).contains("segrel_tasks_completed_total 10.0");
+    }
+
+    @Test
+    void aPoisonBodyIsRecordedWithItsReasonAndDeadLetteredWhileRealTasksGoOn() {
+        enqueue(2);
+        queue.send(List.of("{not json", "{\"job_id\":\"" + job + "\",\"manifestation_id\":\"M1\",\"segment_id\":\"S0\","
+                + "\"start\":9,\"end\":3}"));
+
+        start(2);
+
+        Awaiting.until(queue::deadLetters, d -> d.size() == 2, Duration.ofSeconds(30));
+        Awaiting.until(() -> store.jobStatus(job).orElseThrow().state(), JobState::isTerminal, Duration.ofSeconds(30));
+        assertThat(rejected.all()).extracting(InMemoryRejectedMessages.Rejection::reason)
+                .allSatisfy(reason -> assertThat(reason).startsWith("poison message: "))
+                .hasSize(2);
+        assertThat(queue.deadLetters()).extracting(InMemoryTaskQueue.DeadLetter::body)
+                .contains("{not json");
+        assertThat(worker.isLive()).isTrue();
+    }
+
+    @Test
+    void anUnknownTaskIsDeadLetteredWithItsReason() {
+        queue.send(List.of(TaskMessage.toSingleJson(new TaskRequest(JobId.random(), "M1", "S0", null))));
+
+        start(1);
+
+        Awaiting.until(queue::deadLetters, d -> d.size() == 1, Duration.ofSeconds(30));
+        assertThat(queue.deadLetters().get(0).reason()).contains("unknown task");
+        assertThat(rejected.all()).hasSize(1);
+    }
+
+    @Test
+    void theWorkerNeverReceivesMoreMessagesThanItCanStart() {
+        graph.gate = new CountDownLatch(1);
+        enqueue(10);
+
+        start(3);
+
+        Awaiting.until(() -> graph.waiting.get(), n -> n == 3, Duration.ofSeconds(30));
+        assertThat(queue.stats().inFlight()).isEqualTo(3);
+        assertThat(queue.stats().visible()).isEqualTo(7);
+    }
+
+    @Test
+    void oneHeartbeatExtendsBothTheMessagesVisibilityAndTheTasksLease() {
+        graph.gate = new CountDownLatch(1);
+        enqueue(1);
+        start(1);
+        Awaiting.until(() -> graph.waiting.get(), n -> n == 1, Duration.ofSeconds(30));
+
+        clock.advance(Duration.ofSeconds(50));
+        worker.heartbeat();
+        clock.advance(Duration.ofSeconds(50)); // 100 s after the claim: past the first 60 s of both
+
+        assertThat(queue.stats().inFlight()).as("message still invisible").isEqualTo(1);
+        TaskStore.ClaimResult other = store.claim(new TaskKey(job, "S0"), null, "w-other", clock.instant(), VISIBILITY);
+        assertThat(other).isInstanceOfSatisfying(TaskStore.HeldByOther.class,
+                h -> assertThat(h.until()).isEqualTo(Instant.parse("2026-01-01T00:01:50Z")));
+    }
+
+    @Test
+    void shutdownReleasesWhatDidNotFinishWithinTheGrace() {
+        graph.gate = new CountDownLatch(1);
+        enqueue(2);
+        start(2);
+        Awaiting.until(() -> graph.waiting.get(), n -> n == 2, Duration.ofSeconds(30));
+
+        boolean finished = worker.stop(Duration.ofMillis(200));
+        worker = null;
+
+        assertThat(finished).isFalse();
+        assertThat(queue.stats().visible()).as("both messages visible again at once").isEqualTo(2);
+        TaskStore.JobStatus status = store.jobStatus(job).orElseThrow();
+        assertThat(status.queued()).isEqualTo(2);
+        assertThat(status.inProgress()).isZero();
+        TaskStore.ClaimResult next = store.claim(new TaskKey(job, "S0"), null, "w-next", clock.instant(), VISIBILITY);
+        assertThat(next).isInstanceOf(TaskStore.Claimed.class);
+    }
+
+    @Test
+    void shutdownWaitsForTasksThatFinishWithinTheGrace() throws Exception {
+        graph.gate = new CountDownLatch(1);
+        enqueue(2);
+        start(2);
+        Awaiting.until(() -> graph.waiting.get(), n -> n == 2, Duration.ofSeconds(30));
+
+        Thread opener = Thread.ofVirtual().start(() -> {
+            Awaiting.until(() -> worker.inFlight(), n -> n == 2, Duration.ofSeconds(5));
+            graph.gate.countDown();
+        });
+        boolean finished = worker.stop(Duration.ofSeconds(20));
+        opener.join();
+        worker = null;
+
+        assertThat(finished).isTrue();
+        assertThat(store.jobStatus(job).orElseThrow().completedSegments()).isEqualTo(2);
+        assertThat(queue.stats().visible() + queue.stats().inFlight()).isZero();
+        assertThat(store.jobResults(job).orElseThrow().segments())
+                .allSatisfy(s -> assertThat(s.state()).isEqualTo(TaskState.COMPLETED));
+    }
+}

@@ -1,0 +1,319 @@
+package dev.segrel.testkit.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskQueue.QueueStats;
+import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link TaskQueue} does. Extend it with a factory for a fresh, empty queue that has a
+ * dead-letter queue, and a way to read that dead-letter queue.
+ *
+ * <p>Tests never wait for a visibility timeout to pass: they release messages with a visibility of
+ * zero. The only real waiting is the long poll itself (about one second, once).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class TaskQueueContract {
+
+    /** A message as found in the dead-letter queue. */
+    public record DeadLettered(String body, String reason) {}
+
+    private static final Duration NO_WAIT = Duration.ZERO;
+    private static final Duration SHORT_WAIT = Duration.ofSeconds(1);
+
+    protected TaskQueue queue;
+
+    /** A new, empty queue with a dead-letter queue and a visibility timeout of at least 30 s. */
+    protected abstract TaskQueue newQueue();
+
+    /** Every message now in the dead-letter queue of the last {@link #newQueue()}, with its reason. */
+    protected abstract List<DeadLettered> deadLettered();
+
+    /** The clock the queue stamps {@link QueuedMessage#sentAt()} with. */
+    protected Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @BeforeEach
+    void freshQueue() {
+        queue = newQueue();
+    }
+
+    @Test
+    void receiveWithoutWaitOnAnEmptyQueueReturnsNothingAtOnce() {
+        long t0 = System.nanoTime();
+
+        List<QueuedMessage> got = queue.receive(10, NO_WAIT);
+
+        assertThat(got).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aSentMessageIsReceivedOnceWithItsBodyReceiveCountAndSendTime() {
+        Instant before = clock().instant().minusSeconds(1);
+        queue.send(List.of("{\"k\":\"é 中 😀 \\\" '; DROP TABLE x;--\"}"));
+        Instant after = clock().instant().plusSeconds(1);
+
+        List<QueuedMessage> got = receiveAtLeast(1, 10);
+
+        assertThat(got).hasSize(1);
+        QueuedMessage m = got.get(0);
+        assertThat(m.body()).isEqualTo("{\"k\":\"é 中 😀 \\\" '; DROP TABLE x;--\"}");
+        assertThat(m.receiveCount()).isEqualTo(1);
+        assertThat(m.sentAt()).isBetween(before, after);
+        assertThat(m.messageId()).isNotBlank();
+        assertThat(m.receiptHandle()).isNotBlank();
+    }
+
+    @Test
+    void aReceivedMessageIsInvisibleToOtherReceivers() {
+        queue.send(List.of("a"));
+        receiveAtLeast(1, 10);
+
+        assertThat(queue.receive(10, NO_WAIT)).isEmpty();
+    }
+
+    @Test
+    void receiveReturnsAtMostMaxAndSendAndDeleteBatchMoreThanTen() {
+        List<String> bodies = IntStream.range(0, 25).mapToObj(i -> "m" + i).toList();
+        queue.send(bodies);
+
+        List<QueuedMessage> first = queue.receive(3, SHORT_WAIT);
+        assertThat(first).hasSizeBetween(1, 3);
+        List<QueuedMessage> all = new ArrayList<>(first);
+        for (int round = 0; round < 30 && all.size() < 25; round++) {
+            List<QueuedMessage> got = queue.receive(10, SHORT_WAIT);
+            assertThat(got).hasSizeLessThanOrEqualTo(10);
+            all.addAll(got);
+        }
+
+        assertThat(all).extracting(QueuedMessage::body).containsExactlyInAnyOrderElementsOf(bodies);
+        queue.delete(all);
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, OptionalLong.of(0)));
+    }
+
+    @Test
+    void aWaitingReceiveReturnsAsSoonAsAMessageArrives() throws Exception {
+        long t0 = System.nanoTime();
+        CompletableFuture<List<QueuedMessage>> waiting =
+                CompletableFuture.supplyAsync(() -> queue.receive(1, Duration.ofSeconds(15)));
+
+        queue.send(List.of("late"));
+
+        List<QueuedMessage> got = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(got).extracting(QueuedMessage::body).containsExactly("late");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anEmptyLongPollWaitsForItsWaitThenReturnsNothing() {
+        long t0 = System.nanoTime();
+
+        List<QueuedMessage> got = queue.receive(1, SHORT_WAIT);
+
+        assertThat(got).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void aDeletedMessageIsNeverReceivedAgain() {
+        queue.send(List.of("a"));
+        List<QueuedMessage> got = receiveAtLeast(1, 10);
+
+        queue.delete(got);
+        queue.changeVisibility(got, Duration.ZERO);
+
+        assertThat(queue.receive(10, NO_WAIT)).isEmpty();
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, OptionalLong.of(0)));
+    }
+
+    @Test
+    void releasingWithVisibilityZeroMakesAMessageReceivableAtOnceWithAHigherReceiveCount() {
+        queue.send(List.of("again"));
+        QueuedMessage first = receiveAtLeast(1, 10).get(0);
+
+        queue.changeVisibility(List.of(first), Duration.ZERO);
+        QueuedMessage second = receiveAtLeast(1, 10).get(0);
+
+        assertThat(second.messageId()).isEqualTo(first.messageId());
+        assertThat(second.body()).isEqualTo("again");
+        assertThat(second.receiveCount()).isEqualTo(2);
+        assertThat(second.receiptHandle()).isNotEqualTo(first.receiptHandle());
+        assertThat(second.sentAt()).isEqualTo(first.sentAt());
+
+        queue.changeVisibility(List.of(second), Duration.ZERO);
+        assertThat(receiveAtLeast(1, 10).get(0).receiveCount()).isEqualTo(3);
+    }
+
+    @Test
+    void extendingTheVisibilityKeepsAMessageInFlight() {
+        queue.send(List.of("long task"));
+        List<QueuedMessage> got = receiveAtLeast(1, 10);
+
+        queue.changeVisibility(got, Duration.ofMinutes(5));
+
+        assertThat(queue.receive(10, NO_WAIT)).isEmpty();
+        assertThat(queue.stats().inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleReceiptHandleIsIgnoredAndTheCurrentOneStillWorks() {
+        queue.send(List.of("a"));
+        QueuedMessage first = receiveAtLeast(1, 10).get(0);
+        queue.changeVisibility(List.of(first), Duration.ZERO);
+        QueuedMessage second = receiveAtLeast(1, 10).get(0);
+
+        queue.changeVisibility(List.of(first), Duration.ofMinutes(5));
+        queue.delete(List.of(first));
+        queue.delete(List.of(second));
+
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, OptionalLong.of(0)));
+    }
+
+    @Test
+    void batchedVisibilityChangesReleaseMoreThanTenMessages() {
+        List<String> bodies = IntStream.range(0, 12).mapToObj(i -> "v" + i).toList();
+        queue.send(bodies);
+        List<QueuedMessage> all = receiveAtLeast(12, 30);
+
+        queue.changeVisibility(all, Duration.ZERO);
+
+        List<QueuedMessage> again = receiveAtLeast(12, 30);
+        assertThat(again).extracting(QueuedMessage::receiveCount).containsOnly(2);
+    }
+
+    @Test
+    void deadLetteringMovesTheBodyWithItsReasonAndRemovesTheOriginal() {
+        queue.send(List.of("{\"job_id\":\"nope\"}", "keep"));
+        List<QueuedMessage> got = receiveAtLeast(2, 10);
+        QueuedMessage poison = got.stream().filter(m -> m.body().startsWith("{")).findFirst().orElseThrow();
+        QueuedMessage keep = got.stream().filter(m -> m.body().equals("keep")).findFirst().orElseThrow();
+
+        queue.deadLetter(poison, "job_id must be a UUID, was \"nope\"");
+
+        assertThat(deadLettered()).containsExactly(
+                new DeadLettered("{\"job_id\":\"nope\"}", "job_id must be a UUID, was \"nope\""));
+        queue.changeVisibility(List.of(poison, keep), Duration.ZERO);
+        assertThat(receiveAtLeast(1, 10)).extracting(QueuedMessage::body).containsExactly("keep");
+    }
+
+    @Test
+    void statsCountVisibleInFlightAndTheDeadLetterQueue() {
+        queue.send(List.of("a", "b", "c"));
+        QueuedMessage one = queue.receive(1, SHORT_WAIT).get(0);
+
+        assertThat(queue.stats()).isEqualTo(new QueueStats(2, 1, 0, OptionalLong.of(0)));
+
+        queue.deadLetter(one, "bad");
+        assertThat(queue.stats()).isEqualTo(new QueueStats(2, 0, 0, OptionalLong.of(1)));
+    }
+
+    @Test
+    void purgeRemovesEveryMessage() {
+        queue.send(List.of("a", "b", "c"));
+        receiveAtLeast(1, 10);
+
+        queue.purge();
+
+        assertThat(queue.receive(10, NO_WAIT)).isEmpty();
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, OptionalLong.of(0)));
+    }
+
+    @Test
+    void emptyListsCostNothing() {
+        queue.send(List.of());
+        queue.delete(List.of());
+        queue.changeVisibility(List.of(), Duration.ZERO);
+
+        assertThat(queue.stats()).isEqualTo(new QueueStats(0, 0, 0, OptionalLong.of(0)));
+    }
+
+    @Test
+    void argumentsOutsideSqsLimitsAreRefusedBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> queue.receive(0, NO_WAIT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.receive(11, NO_WAIT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.receive(1, Duration.ofSeconds(21))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.receive(1, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.changeVisibility(List.of(), Duration.ofHours(13)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.send(List.of("ok", ""))).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(queue.stats().visible()).isZero();
+    }
+
+    @Test
+    void anInterruptedReceiveReturnsPromptlyWithTheInterruptStatusSet() throws Exception {
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Thread receiver = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                queue.receive(1, Duration.ofSeconds(20));
+            } catch (RuntimeException e) {
+                // Implementations may also report the interruption as an error; the status is what counts.
+            }
+            interrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        long t0 = System.nanoTime();
+        receiver.start();
+
+        assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void interruptingAThreadBlockedInALongPollEndsItPromptly() throws Exception {
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread receiver = new Thread(() -> {
+            started.complete(null);
+            try {
+                queue.receive(1, Duration.ofSeconds(20));
+            } catch (RuntimeException e) {
+                // Implementations may also report the interruption as an error; the status is what counts.
+            }
+            interrupted.complete(Thread.currentThread().isInterrupted());
+        });
+        receiver.start();
+        started.get(10, TimeUnit.SECONDS);
+        // Give the receive a moment to reach its wait; the result is the same if it has not yet.
+        receiver.join(300);
+        long t0 = System.nanoTime();
+
+        receiver.interrupt();
+
+        assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** Receives until at least {@code n} distinct messages arrived (SQS may return fewer than asked). */
+    protected List<QueuedMessage> receiveAtLeast(int n, int rounds) {
+        List<QueuedMessage> all = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int round = 0; round < rounds && all.size() < n; round++) {
+            for (QueuedMessage m : queue.receive(Math.min(10, Math.max(1, n - all.size())), SHORT_WAIT)) {
+                if (ids.add(m.messageId())) {
+                    all.add(m);
+                }
+            }
+        }
+        assertThat(all).as("messages received in %d rounds", rounds).hasSizeGreaterThanOrEqualTo(n);
+        return all;
+    }
+}

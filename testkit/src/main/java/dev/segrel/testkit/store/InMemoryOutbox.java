@@ -1,0 +1,86 @@
+package dev.segrel.testkit.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.port.out.Outbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link Outbox} in memory, for tests of code that uses it. Thread-safe. */
+public final class InMemoryOutbox implements Outbox {
+
+    private static final class Row {
+        final long id;
+        final String messageId;
+        final String destination;
+        final String body;
+        Instant availableAt;
+        int attempts;
+        Instant sentAt;
+
+        Row(long id, String messageId, String destination, String body, Instant availableAt) {
+            this.id = id;
+            this.messageId = messageId;
+            this.destination = destination;
+            this.body = body;
+            this.availableAt = availableAt;
+        }
+    }
+
+    private final Map<String, Row> byMessageId = new LinkedHashMap<>();
+    private long nextId = 1;
+
+    /** Adds a message unless one with its message id exists (as the table's unique key does). */
+    public synchronized void add(String messageId, String destination, String body, Instant now) {
+        byMessageId.computeIfAbsent(messageId, m -> new Row(nextId++, m, destination, body, now));
+    }
+
+    /** Forgets the message with this id (a reprocessed job announces itself again). */
+    public synchronized void remove(String messageId) {
+        byMessageId.remove(messageId);
+    }
+
+    /** Every message ever added and not removed, sent or not. */
+    public synchronized List<Message> all() {
+        return byMessageId.values().stream().map(InMemoryOutbox::message).toList();
+    }
+
+    @Override
+    public synchronized List<Message> take(int limit, String owner, Instant now, Duration leaseFor) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        requireNonNull(owner, "owner is null");
+        List<Message> out = new ArrayList<>();
+        byMessageId.values().stream()
+                .filter(r -> r.sentAt == null && !r.availableAt.isAfter(now))
+                .sorted((a, b) -> a.availableAt.equals(b.availableAt)
+                        ? Long.compare(a.id, b.id)
+                        : a.availableAt.compareTo(b.availableAt))
+                .limit(limit)
+                .forEach(r -> {
+                    r.availableAt = now.plus(leaseFor);
+                    out.add(message(r));
+                });
+        out.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return out;
+    }
+
+    @Override
+    public synchronized void markSent(long id, Instant now) {
+        byMessageId.values().stream().filter(r -> r.id == id && r.sentAt == null).forEach(r -> r.sentAt = now);
+    }
+
+    @Override
+    public synchronized void markFailed(long id, String error, Instant now) {
+        byMessageId.values().stream().filter(r -> r.id == id && r.sentAt == null).forEach(r -> r.attempts++);
+    }
+
+    private static Message message(Row r) {
+        return new Message(r.id, r.messageId, r.destination, r.body, r.attempts);
+    }
+}

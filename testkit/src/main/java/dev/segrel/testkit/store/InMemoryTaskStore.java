@@ -1,0 +1,420 @@
+package dev.segrel.testkit.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.Mapping;
+import dev.segrel.core.domain.Span;
+import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.port.out.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * {@link TaskStore} in memory, writing completion messages to an {@link InMemoryOutbox}. Trusted
+ * because it passes {@link TaskStoreContract}. Thread-safe (one lock).
+ */
+public final class InMemoryTaskStore implements TaskStore {
+
+    private static final class Job {
+        final JobId id;
+        final String manifestationId;
+        final int total;
+        final Instant createdAt;
+        JobState state;
+        int completed;
+        int failed;
+        Instant updatedAt;
+        final Map<String, Task> tasks = new LinkedHashMap<>();
+
+        Job(JobId id, String manifestationId, int total, Instant now) {
+            this.id = id;
+            this.manifestationId = manifestationId;
+            this.total = total;
+            this.createdAt = now;
+            this.updatedAt = now;
+            this.state = JobState.QUEUED;
+        }
+    }
+
+    private static final class Task {
+        final UUID id = UUID.randomUUID();
+        final String segmentId;
+        Span span;
+        TaskState state = TaskState.QUEUED;
+        int attempts;
+        String owner;
+        Instant expiresAt;
+        long token;
+        List<Mapping> result = List.of();
+        String error;
+        Instant updatedAt;
+
+        Task(String segmentId, Span span, Instant now) {
+            this.segmentId = segmentId;
+            this.span = span;
+            this.updatedAt = now;
+        }
+    }
+
+    private final InMemoryOutbox outbox;
+    private final Map<JobId, Job> jobs = new HashMap<>();
+
+    public InMemoryTaskStore(InMemoryOutbox outbox) {
+        this.outbox = requireNonNull(outbox, "outbox is null");
+    }
+
+    public InMemoryOutbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public synchronized ClaimResult claim(TaskKey key, Span spanHint, String owner, Instant now, Duration leaseFor) {
+        requireNonNull(owner, "owner is null");
+        Job job = jobs.get(key.jobId());
+        Task task = job == null ? null : job.tasks.get(key.segmentId());
+        if (task == null) {
+            return new UnknownTask(key);
+        }
+        switch (task.state) {
+            case COMPLETED:
+                return new AlreadyCompleted(key);
+            case FAILED:
+                return new Exhausted(key, task.attempts, task.error);
+            case IN_PROGRESS:
+                if (task.expiresAt != null && task.expiresAt.isAfter(now)) {
+                    return new HeldByOther(key, task.owner, task.expiresAt);
+                }
+                break;
+            default:
+                break;
+        }
+        if (task.span == null && spanHint == null) {
+            return new NoSpan(key);
+        }
+        if (task.span == null) {
+            task.span = spanHint;
+        }
+        task.state = TaskState.IN_PROGRESS;
+        task.owner = owner;
+        task.expiresAt = now.plus(leaseFor);
+        task.token++;
+        task.attempts++;
+        task.updatedAt = now;
+        return new Claimed(new ClaimedTask(
+                new Lease(task.id, key, owner, task.token, task.expiresAt), job.manifestationId, task.span, task.attempts));
+    }
+
+    private Task held(Lease lease) {
+        Job job = jobs.get(lease.key().jobId());
+        Task task = job == null ? null : job.tasks.get(lease.key().segmentId());
+        boolean holds = task != null
+                && task.state == TaskState.IN_PROGRESS
+                && task.id.equals(lease.taskId())
+                && task.token == lease.token()
+                && lease.owner().equals(task.owner);
+        return holds ? task : null;
+    }
+
+    @Override
+    public synchronized boolean extend(Lease lease, Instant newExpiry) {
+        Task task = held(lease);
+        if (task != null) {
+            task.expiresAt = newExpiry;
+        }
+        return task != null;
+    }
+
+    @Override
+    public synchronized boolean release(Lease lease, Instant now) {
+        Task task = held(lease);
+        if (task != null) {
+            task.state = TaskState.QUEUED;
+            task.attempts = Math.max(0, task.attempts - 1);
+            task.owner = null;
+            task.expiresAt = null;
+            task.updatedAt = now;
+        }
+        return task != null;
+    }
+
+    @Override
+    public synchronized CompleteResult complete(Lease lease, List<Mapping> result, Instant now) {
+        requireNonNull(result, "result is null");
+        Task task = held(lease);
+        if (task == null) {
+            return new LeaseLost(lease.key());
+        }
+        Job job = jobs.get(lease.key().jobId());
+        task.state = TaskState.COMPLETED;
+        task.result = List.copyOf(result);
+        task.error = null;
+        task.owner = null;
+        task.expiresAt = null;
+        task.updatedAt = now;
+        job.completed++;
+        boolean finished = settle(job, now);
+        return new Completed(lease.key(), finished, job.state);
+    }
+
+    @Override
+    public synchronized FailResult fail(Lease lease, String error, boolean permanent, int maxAttempts, Instant now) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        Task task = held(lease);
+        if (task == null) {
+            return new FailLeaseLost(lease.key());
+        }
+        task.error = error == null ? "unknown error" : error;
+        task.owner = null;
+        task.expiresAt = null;
+        task.updatedAt = now;
+        if (!permanent && task.attempts < maxAttempts) {
+            task.state = TaskState.RETRYING;
+            return new WillRetry(lease.key(), task.attempts);
+        }
+        Job job = jobs.get(lease.key().jobId());
+        task.state = TaskState.FAILED;
+        job.failed++;
+        boolean finished = settle(job, now);
+        return new FailedForGood(lease.key(), task.attempts, finished, job.state);
+    }
+
+    /** Moves the job's state after a task became terminal; true when that finished the job. */
+    private boolean settle(Job job, Instant now) {
+        job.updatedAt = now;
+        boolean done = job.completed + job.failed >= job.total;
+        job.state = done ? (job.failed > 0 ? JobState.FAILED : JobState.COMPLETED) : JobState.IN_PROGRESS;
+        boolean finished = job.completed + job.failed == job.total;
+        if (finished) {
+            announce(job, now);
+        }
+        return finished;
+    }
+
+    private void announce(Job job, Instant now) {
+        String body = "{\"job_id\":\"" + job.id + "\",\"manifestation_id\":" + jsonString(job.manifestationId)
+                + ",\"status\":\"" + job.state + "\",\"total_segments\":" + job.total
+                + ",\"completed_segments\":" + job.completed + ",\"failed_segments\":" + job.failed + "}";
+        outbox.add("job-completed:" + job.id, "completed", body, now);
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    @Override
+    public synchronized CreateJobResult createJob(NewJob newJob, Instant now) {
+        Set<String> seen = new HashSet<>();
+        for (NewTask task : newJob.tasks()) {
+            if (!seen.add(task.segmentId())) {
+                throw new IllegalArgumentException("job " + newJob.jobId() + " lists segment " + task.segmentId() + " twice");
+            }
+        }
+        Job existing = jobs.get(newJob.jobId());
+        if (existing != null) {
+            return new JobAlreadyExists(newJob.jobId(), existing.tasks.size());
+        }
+        Job job = new Job(newJob.jobId(), newJob.manifestationId(), newJob.tasks().size(), now);
+        for (NewTask task : newJob.tasks()) {
+            job.tasks.put(task.segmentId(), new Task(task.segmentId(), task.span(), now));
+        }
+        jobs.put(job.id, job);
+        if (newJob.tasks().isEmpty()) {
+            job.state = JobState.COMPLETED;
+            announce(job, now);
+        }
+        return new JobCreated(job.id, newJob.tasks().size());
+    }
+
+    @Override
+    public synchronized Optional<JobStatus> jobStatus(JobId jobId) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobStatus(job.id, job.manifestationId, job.state, job.total, job.completed, job.failed,
+                count(job, TaskState.QUEUED), count(job, TaskState.IN_PROGRESS), count(job, TaskState.RETRYING),
+                job.createdAt, job.updatedAt));
+    }
+
+    private static int count(Job job, TaskState state) {
+        return (int) job.tasks.values().stream().filter(t -> t.state == state).count();
+    }
+
+    @Override
+    public synchronized Optional<JobResults> jobResults(JobId jobId) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            return Optional.empty();
+        }
+        List<SegmentResult> segments = job.tasks.values().stream()
+                .sorted(Comparator.comparing(t -> t.segmentId))
+                .map(t -> new SegmentResult(t.segmentId, t.state, t.result, t.error))
+                .toList();
+        return Optional.of(new JobResults(job.id, job.manifestationId, job.state, segments));
+    }
+
+    @Override
+    public synchronized List<PendingTask> reclaimExpired(Instant now, int limit) {
+        List<PendingTask> out = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            for (Task task : job.tasks.values()) {
+                if (out.size() < limit && task.state == TaskState.IN_PROGRESS
+                        && (task.expiresAt == null || !task.expiresAt.isAfter(now))) {
+                    task.state = TaskState.RETRYING;
+                    task.owner = null;
+                    task.expiresAt = null;
+                    task.updatedAt = now;
+                    out.add(pending(job, task));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<PendingTask> takeStranded(Instant quietSince, int limit, Instant now) {
+        List<PendingTask> out = new ArrayList<>();
+        for (Job job : jobs.values()) {
+            for (Task task : job.tasks.values()) {
+                if (out.size() < limit
+                        && (task.state == TaskState.QUEUED || task.state == TaskState.RETRYING)
+                        && !task.updatedAt.isAfter(quietSince)) {
+                    task.updatedAt = now;
+                    out.add(pending(job, task));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PendingTask pending(Job job, Task task) {
+        return new PendingTask(new TaskKey(job.id, task.segmentId), job.manifestationId, task.state, task.span);
+    }
+
+    @Override
+    public synchronized ReprocessResult reprocessTask(TaskKey key, Instant now) {
+        Job job = jobs.get(key.jobId());
+        if (job == null || !job.tasks.containsKey(key.segmentId())) {
+            return new NothingToReprocess(key.jobId(), true);
+        }
+        return reprocess(job, t -> t.segmentId.equals(key.segmentId()), now);
+    }
+
+    @Override
+    public synchronized ReprocessResult reprocessJob(JobId jobId, boolean onlyFailed, Instant now) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            return new NothingToReprocess(jobId, true);
+        }
+        return reprocess(job, t -> !onlyFailed || t.state == TaskState.FAILED, now);
+    }
+
+    private ReprocessResult reprocess(Job job, Predicate<Task> which, Instant now) {
+        List<PendingTask> reset = new ArrayList<>();
+        for (Task task : job.tasks.values()) {
+            if (!which.test(task)) {
+                continue;
+            }
+            if (task.state == TaskState.COMPLETED) {
+                job.completed = Math.max(0, job.completed - 1);
+            } else if (task.state == TaskState.FAILED) {
+                job.failed = Math.max(0, job.failed - 1);
+            }
+            task.state = TaskState.QUEUED;
+            task.attempts = 0;
+            task.result = List.of();
+            task.error = null;
+            task.owner = null;
+            task.expiresAt = null;
+            task.token++;
+            task.updatedAt = now;
+            reset.add(pending(job, task));
+        }
+        if (reset.isEmpty()) {
+            return new NothingToReprocess(job.id, false);
+        }
+        job.state = job.completed + job.failed > 0 ? JobState.IN_PROGRESS : JobState.QUEUED;
+        job.updatedAt = now;
+        outbox.remove("job-completed:" + job.id);
+        reset.sort(Comparator.comparing(p -> p.key().segmentId()));
+        return new Reprocessed(job.id, reset);
+    }
+
+    @Override
+    public synchronized Optional<TaskDetail> task(TaskKey key) {
+        requireNonNull(key, "key is null");
+        Job job = jobs.get(key.jobId());
+        Task task = job == null ? null : job.tasks.get(key.segmentId());
+        return task == null ? Optional.empty() : Optional.of(detail(job, task));
+    }
+
+    @Override
+    public boolean forEachTask(JobId jobId, Consumer<TaskDetail> sink) {
+        requireNonNull(sink, "sink is null");
+        List<TaskDetail> snapshot;
+        synchronized (this) {
+            Job job = jobs.get(requireNonNull(jobId, "jobId is null"));
+            if (job == null) {
+                return false;
+            }
+            snapshot = job.tasks.values().stream()
+                    .sorted(Comparator.comparing(t -> t.segmentId))
+                    .map(t -> detail(job, t))
+                    .toList();
+        }
+        // the sink runs outside the lock, as it would outside a database's transaction
+        snapshot.forEach(sink);
+        return true;
+    }
+
+    private static TaskDetail detail(Job job, Task task) {
+        return new TaskDetail(new TaskKey(job.id, task.segmentId), job.manifestationId, task.state, task.span,
+                task.attempts, task.result, task.error);
+    }
+
+    @Override
+    public synchronized List<JobStatus> listJobs(JobQuery query) {
+        requireNonNull(query, "query is null");
+        return jobs.values().stream()
+                .filter(j -> query.state() == null || j.state == query.state())
+                .filter(j -> query.manifestationId() == null || j.manifestationId.equals(query.manifestationId()))
+                .sorted(Comparator.comparing((Job j) -> j.createdAt).reversed().thenComparing(j -> j.id.toString()))
+                .limit(query.limit())
+                .map(j -> jobStatus(j.id).orElseThrow())
+                .toList();
+    }
+}
