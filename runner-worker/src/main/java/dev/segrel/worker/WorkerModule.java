@@ -60,8 +60,8 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Sweeper sweeper(TaskStore store, TaskQueue queue) {
-        return new Sweeper(store, queue, clock, config.strandedAfter());
+    Sweeper sweeper(TaskStore store, TaskQueue queue, AlignmentGraph graph) {
+        return new Sweeper(store, queue, graph, clock, config.strandedAfter());
     }
 
     /** Relays batch after batch until the outbox has no full batch left or a send fails. */

@@ -12,8 +12,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class SqsQueues {
 
-    /** Receives before SQS moves a message to the dead-letter queue by itself. */
-    public static final int DEFAULT_MAX_RECEIVE_COUNT = 5;
+    /**
+     * Receives before SQS moves a message to the dead-letter queue by itself: twice the worker's
+     * default {@code SEGREL_MAX_ATTEMPTS} (5), so that the worker, not the redrive, decides when a task
+     * has failed (duplicates and "held by another worker" bounces count as receives too).
+     */
+    public static final int DEFAULT_MAX_RECEIVE_COUNT = 10;
 
     private SqsQueues() {}
 
