@@ -13,6 +13,7 @@ import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.queue.TestingSqs;
+import dev.segrel.testkit.time.Awaiting;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package dev.segrel.chaos;
 
 import dev.segrel.core.config.Settings;
+import dev.segrel.testkit.process.JvmProcesses;
 import dev.segrel.worker.WorkerMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -236,33 +237,11 @@ final class Fleet implements AutoCloseable {
     }
 
     static Path logFile(String scenario, String name) throws IOException {
-        Path dir = Path.of("target", "chaos-logs", scenario);
-        Files.createDirectories(dir);
-        Path file = dir.resolve(name + ".log");
-        Files.deleteIfExists(file);
-        return file;
+        return JvmProcesses.logFile(Path.of("target", "chaos-logs", scenario), name);
     }
 
     /** One worker JVM with exactly {@code settings} as its environment, in an empty folder (no .env). */
     static Process launch(Settings settings, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx192m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Xshare:auto");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(WorkerMain.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Path cwd = Files.createTempDirectory("segrel-chaos-worker-");
-        builder.directory(cwd.toFile());
-        builder.environment().clear();
-        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        builder.environment().putAll(settings.asMap());
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return builder.start();
+        return JvmProcesses.start(WorkerMain.class.getName(), "192m", settings.asMap(), log);
     }
 }

@@ -3,6 +3,7 @@ package dev.segrel.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.domain.JobState;
+import dev.segrel.testkit.time.Awaiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.segrel.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.config.Settings;
+import dev.segrel.testkit.time.Awaiting;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

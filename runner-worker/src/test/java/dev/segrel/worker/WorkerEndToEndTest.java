@@ -23,6 +23,7 @@ import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.queue.TestingSqs;
+import dev.segrel.testkit.time.Awaiting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

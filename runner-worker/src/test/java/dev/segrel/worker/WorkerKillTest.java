@@ -16,7 +16,10 @@ import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.postgres.TestingPostgres;
+import dev.segrel.testkit.process.JvmProcesses;
 import dev.segrel.testkit.queue.TestingSqs;
+import dev.segrel.testkit.time.Awaiting;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,13 @@ import org.junit.jupiter.api.Test;
 
 /** Real worker processes: one is killed with SIGKILL mid-job, another finishes the job, nothing counted twice. */
 class WorkerKillTest {
+
+    private static final Path LOGS = Path.of("target", "worker-processes");
+
+    private static Process startWorker(Settings settings, Path log) throws IOException {
+        return JvmProcesses.start(WorkerMain.class.getName(), "256m", settings.asMap(), log);
+    }
+
 
     static final int SEGMENTS = 300;
 
@@ -59,9 +69,9 @@ class WorkerKillTest {
                     "SQS_VISIBILITY_SECONDS", "4",
                     "SEGREL_HTTP_PORT", "-1",
                     "SEGREL_MIGRATE_ON_START", "false"));
-            Path victimLog = WorkerProcesses.logFile("victim");
-            Path survivorLog = WorkerProcesses.logFile("survivor");
-            Process victim = WorkerProcesses.start(settings.with(Map.of("SEGREL_WORKER_ID", "victim")), victimLog);
+            Path victimLog = JvmProcesses.logFile(LOGS, "victim");
+            Path survivorLog = JvmProcesses.logFile(LOGS, "survivor");
+            Process victim = startWorker(settings.with(Map.of("SEGREL_WORKER_ID", "victim")), victimLog);
             Process survivor = null;
             try {
                 Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow().completedSegments(),
@@ -72,7 +82,7 @@ class WorkerKillTest {
                 int atKill = postgres.taskStore().jobStatus(job).orElseThrow().completedSegments();
                 assertThat(atKill).isLessThan(SEGMENTS);
 
-                survivor = WorkerProcesses.start(settings.with(Map.of("SEGREL_WORKER_ID", "survivor", "LOG_FORMAT", "json")),
+                survivor = startWorker(settings.with(Map.of("SEGREL_WORKER_ID", "survivor", "LOG_FORMAT", "json")),
                         survivorLog);
                 TaskStore.JobStatus status = Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow(),
                         s -> s.state().isTerminal(), Duration.ofMinutes(3));

@@ -22,6 +22,7 @@ import dev.segrel.testkit.store.InMemoryOutbox;
 import dev.segrel.testkit.store.InMemoryRejectedMessages;
 import dev.segrel.testkit.store.InMemoryTaskStore;
 import dev.segrel.testkit.store.JobTestData;
+import dev.segrel.testkit.time.Awaiting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

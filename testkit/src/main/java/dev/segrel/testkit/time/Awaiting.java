@@ -1,4 +1,4 @@
-package dev.segrel.chaos;
+package dev.segrel.testkit.time;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -6,29 +6,36 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Waits for work done by other processes to reach a state; the deadline only bounds a test that would
- * otherwise hang. {@link #hold} is the one place that lets wall time pass on purpose: an outage lasts a
- * given time, that is the scenario.
+ * Waits for work done on other threads or processes to reach a state. The deadline only bounds a
+ * test that would otherwise hang; a test never waits for time itself to pass, except through
+ * {@link #hold}, which keeps an injected fault in place for the length a scenario names.
  */
-final class Awaiting {
+public final class Awaiting {
+
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private Awaiting() {}
 
-    static <T> T until(Supplier<T> probe, Predicate<T> done, Duration atMost) {
+    /**
+     * Probes until {@code done} accepts what the probe returns, and returns that value.
+     *
+     * @throws AssertionError with the last value seen when {@code atMost} passes first
+     */
+    public static <T> T until(Supplier<T> probe, Predicate<T> done, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         T value = probe.get();
         while (!done.test(value)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not reached within " + atMost + "; last seen: " + value);
             }
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            LockSupport.parkNanos(POLL.toNanos());
             value = probe.get();
         }
         return value;
     }
 
     /** Keeps a fault in place for {@code d} of wall time (an outage's length is the scenario's parameter). */
-    static void hold(Duration d) {
+    public static void hold(Duration d) {
         long end = System.nanoTime() + d.toNanos();
         long left;
         while ((left = end - System.nanoTime()) > 0) {
