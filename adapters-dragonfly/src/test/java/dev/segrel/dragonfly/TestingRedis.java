@@ -2,11 +2,8 @@ package dev.segrel.dragonfly;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segrel.devstack.redis.RedisServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -30,6 +27,10 @@ final class TestingRedis {
         return found.get();
     }
 
+    static int freePort() throws IOException {
+        return RedisServer.freePort();
+    }
+
     private static synchronized Optional<String> find() {
         if (url != null) {
             return url;
@@ -37,7 +38,7 @@ final class TestingRedis {
         String env = System.getenv("SEGREL_TEST_REDIS_URL");
         if (env != null && !env.isBlank()) {
             url = Optional.of(env.trim());
-        } else if (listening(6379)) {
+        } else if (RedisServer.listening(6379)) {
             url = Optional.of("redis://127.0.0.1:6379/15");
         } else {
             url = startRedisServer();
@@ -46,47 +47,19 @@ final class TestingRedis {
     }
 
     private static Optional<String> startRedisServer() {
-        Optional<Path> binary = Optional.ofNullable(System.getenv("PATH")).stream()
-                .flatMap(p -> java.util.Arrays.stream(p.split(java.io.File.pathSeparator)))
-                .map(d -> Path.of(d, "redis-server")).filter(Files::isExecutable).findFirst();
+        Optional<Path> binary = RedisServer.binary();
         if (binary.isEmpty()) {
             whyNot = "no Redis-protocol server: SEGREL_TEST_REDIS_URL is unset, nothing listens on 127.0.0.1:6379"
                     + " and no redis-server binary is on the PATH";
             return Optional.empty();
         }
         try {
-            int port = freePort();
-            Process p = new ProcessBuilder(binary.get().toString(), "--port", String.valueOf(port), "--save", "",
-                    "--appendonly", "no", "--bind", "127.0.0.1").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "testing-redis-shutdown"));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!listening(port)) {
-                if (System.nanoTime() > deadline || !p.isAlive()) {
-                    whyNot = "redis-server did not start on port " + port;
-                    return Optional.empty();
-                }
-                Thread.onSpinWait();
-            }
-            return Optional.of("redis://127.0.0.1:" + port + "/15");
+            RedisServer server = RedisServer.start(binary.get(), null);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "testing-redis-shutdown"));
+            return Optional.of(server.url(15));
         } catch (IOException e) {
             whyNot = "cannot start redis-server: " + e.getMessage();
             return Optional.empty();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
