@@ -4,14 +4,13 @@ import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.TaskState;
-import dev.segrel.core.message.TaskMessage;
-import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
+import dev.segrel.testkit.graph.ThreeTextCanon;
 import dev.segrel.testkit.queue.TestingSqs;
 import dev.segrel.testkit.time.Awaiting;
 import java.sql.Connection;
@@ -70,21 +69,13 @@ final class ChaosJob implements AutoCloseable {
         String url = rig.postgres.freshSchemaUrl();
         ChaosJob job = new ChaosJob(rig, scenario, size, url, TestingSqs.createQueues("chaos-" + scenario, 1_000));
         job.postgres.migrator().migrate();
-        List<TaskStore.NewTask> tasks = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            tasks.add(new TaskStore.NewTask("r" + i, ChaosRig.span(i)));
-        }
-        job.postgres.taskStore().createJob(new TaskStore.NewJob(job.id, ChaosRig.ROOT, tasks), Instant.now());
+        job.postgres.taskStore().createJob(ThreeTextCanon.job(job.id, size), Instant.now());
         return job;
     }
 
     /** One single-format body per task, in segment order. */
     List<String> taskBodies() {
-        List<String> bodies = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            bodies.add(TaskMessage.toSingleJson(new TaskRequest(id, ChaosRig.ROOT, "r" + i, ChaosRig.span(i))));
-        }
-        return bodies;
+        return ThreeTextCanon.taskBodies(id, size);
     }
 
     /** Sends bodies as a producer would: in batches of 10, a body too big for a batch on its own. */

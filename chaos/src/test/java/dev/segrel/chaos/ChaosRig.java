@@ -1,14 +1,13 @@
 package dev.segrel.chaos;
 
-import static dev.segrel.testkit.graph.GraphFixture.seg;
 
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
-import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.graph.ThreeTextCanon;
 import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import java.io.IOException;
@@ -29,7 +28,7 @@ final class ChaosRig {
     static final boolean FULL = Boolean.getBoolean("chaos.full");
     static final int SEGMENTS = Integer.getInteger("chaos.segments", FULL ? 2_000 : 300);
     static final int WORKERS = 3;
-    static final String ROOT = "R";
+    static final String ROOT = ThreeTextCanon.ROOT;
 
     private static ChaosRig instance;
 
@@ -56,7 +55,7 @@ final class ChaosRig {
     }
 
     private static ChaosRig start() {
-        GraphFixture graph = canon(SEGMENTS);
+        GraphFixture graph = ThreeTextCanon.of(SEGMENTS);
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.load(graph);
         FindRelatedSegments direct = SegmentRelations.over(InMemoryAlignmentGraph.of(graph));
@@ -91,42 +90,7 @@ final class ChaosRig {
     }
 
     static Span span(int i) {
-        return new Span(i * 10, i * 10 + 10);
+        return ThreeTextCanon.rootSpan(i);
     }
 
-    /**
-     * Root R (segments r0..r{n-1}) aligned 1:1 to translation T, T aligned 2:1 to commentary C: every
-     * segment of R relates to one segment of T and one of C, two levels of BFS.
-     */
-    static GraphFixture canon(int n) {
-        GraphFixture f = new GraphFixture().manifestation("R").manifestation("T").manifestation("C");
-        Segment[] r = new Segment[n];
-        Segment[] ra = new Segment[n];
-        Segment[] t = new Segment[n];
-        Segment[] ta = new Segment[n];
-        Segment[] tc = new Segment[n];
-        int half = (n + 1) / 2;
-        Segment[] c = new Segment[half];
-        Segment[] ca = new Segment[half];
-        for (int i = 0; i < n; i++) {
-            r[i] = seg("r" + i, i * 10, i * 10 + 10);
-            ra[i] = seg("ra" + i, i * 10, i * 10 + 10);
-            t[i] = seg("t" + i, i * 12, i * 12 + 12);
-            ta[i] = seg("ta" + i, i * 12, i * 12 + 12);
-            tc[i] = seg("tc" + i, i * 12, i * 12 + 12);
-        }
-        for (int i = 0; i < half; i++) {
-            c[i] = seg("c" + i, i * 30, i * 30 + 30);
-            ca[i] = seg("ca" + i, i * 30, i * 30 + 30);
-        }
-        f.segmentation("R", "R-seg", r).alignment("R", "R-al", ra);
-        f.segmentation("T", "T-seg", t).alignment("T", "T-al", ta).alignment("T", "T-al-c", tc);
-        f.segmentation("C", "C-seg", c).alignment("C", "C-al", ca);
-        f.linkAnnotations("R-al", "T-al").linkAnnotations("T-al-c", "C-al");
-        for (int i = 0; i < n; i++) {
-            f.linkSegments("ra" + i, "ta" + i);
-            f.linkSegments("tc" + i, "ca" + (i / 2));
-        }
-        return f;
-    }
 }

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segrel.core.domain.Mapping;
-import dev.segrel.core.domain.Segment;
+import dev.segrel.core.message.MappingJson;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * The JSON the CLI reads and writes. Mappings have exactly the shape the existing service stores:
- * {@code [{"manifestation_id":"M","segments":[{"segment_id":"S","span":{"start":0,"end":10}}]}]}.
+ * {@code [{"manifestation_id":"M","segments":[{"segment_id":"S","span":{"start":0,"end":10}}]}]},
+ * written by core's {@link MappingJson}.
  */
 final class MappingsJson {
 
@@ -24,21 +24,16 @@ final class MappingsJson {
 
     private MappingsJson() {}
 
+    /**
+     * The mappings as a tree, to embed in a larger document. The shape is core's {@link MappingJson}
+     * (the one {@code result_json} holds), so the CLI can never drift from what the worker stores.
+     */
     static ArrayNode toJson(List<Mapping> mappings) {
-        ArrayNode array = MAPPER.createArrayNode();
-        for (Mapping mapping : mappings) {
-            ObjectNode m = array.addObject();
-            m.put("manifestation_id", mapping.manifestationId());
-            ArrayNode segments = m.putArray("segments");
-            for (Segment segment : mapping.segments()) {
-                ObjectNode s = segments.addObject();
-                s.put("segment_id", segment.id());
-                ObjectNode span = s.putObject("span");
-                span.put("start", segment.span().start());
-                span.put("end", segment.span().end());
-            }
+        try {
+            return (ArrayNode) MAPPER.readTree(MappingJson.write(mappings));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        return array;
     }
 
     /** Compact, on one line. */

@@ -7,6 +7,7 @@ import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.Span;
+import dev.segrel.core.message.MappingJson;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.FindRelatedSegments.Query;
 import dev.segrel.core.port.in.FindRelatedSegments.Related;
@@ -125,7 +126,7 @@ public final class RelatedCommand implements Callable<Integer> {
     private int print(List<Mapping> mappings, Query query) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(MappingsJson.write(MappingsJson.toJson(mappings)));
+            out.println(MappingJson.write(mappings));
         } else {
             MappingsTable.print(mappings, query.manifestationId() + " " + query.span(), out);
         }

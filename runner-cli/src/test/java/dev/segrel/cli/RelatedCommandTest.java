@@ -4,10 +4,10 @@ import static dev.segrel.testkit.graph.GraphFixture.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.config.Settings;
-import dev.segrel.core.domain.Segment;
-import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
+import dev.segrel.testkit.graph.FaultInjectingGraph;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import java.io.ByteArrayInputStream;
@@ -140,16 +140,23 @@ class RelatedCommandTest {
     }
 
     @Test
-    void wrongCredentialsExit4WithoutThePassword() {
-        TestingNeo4j neo4j = TestingNeo4j.get();
-        // the embedded server runs without authentication and accepts any credentials
-        org.junit.jupiter.api.Assumptions.assumeFalse(neo4j.password().isEmpty(), "the test server has no auth");
-        Settings wrong = Settings.of(Map.of("NEO4J_URI", neo4j.boltUri(), "NEO4J_PASSWORD", "wrong-secret-pw"));
+    void credentialsTheServerRefusesExit4NamingTheUserButNotThePassword() {
+        // the shared test server runs without authentication: this one checks credentials
+        try (EmbeddedNeo4j guarded = EmbeddedNeo4j.startWithAuthentication(0)) {
+            Settings wrong = Settings.of(Map.of(
+                    "NEO4J_URI", guarded.boltUri(),
+                    "NEO4J_USER", "neo4j",
+                    "NEO4J_PASSWORD", "wrong-secret-pw"));
 
-        CliRun run = CliRun.run(wrong, "related", "-m", "A", "--start", "0", "--end", "5");
+            CliRun run = CliRun.run(wrong, "related", "-m", "A", "--start", "0", "--end", "5");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(run.err()).doesNotContain("wrong-secret-pw");
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err().lines()).singleElement().asString()
+                    .contains("refused the credentials of user 'neo4j'")
+                    .contains(guarded.boltUri())
+                    .doesNotContain("wrong-secret-pw");
+        }
     }
 
     @Test
@@ -242,7 +249,11 @@ class RelatedCommandTest {
         AtomicInteger calls = new AtomicInteger();
         GraphConnector failingAfterTwoCalls = s -> {
             ConnectedGraph real = new Neo4jGraphConnector().connect(s);
-            AlignmentGraph flaky = new FailingAfter(real.graph(), 2, calls);
+            AlignmentGraph flaky = new FaultInjectingGraph(real.graph(), () -> {
+                if (calls.incrementAndGet() > 2) {
+                    throw new GraphUnavailableException("Neo4j went away");
+                }
+            });
             return new ConnectedGraph() {
                 @Override
                 public AlignmentGraph graph() {
@@ -308,39 +319,5 @@ class RelatedCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).singleElement().asString().contains("missing command");
-    }
-
-    /** The real graph, until it has answered {@code limit} calls; then it is unreachable. */
-    private record FailingAfter(AlignmentGraph graph, int limit, AtomicInteger calls) implements AlignmentGraph {
-
-        private void count() {
-            if (calls.incrementAndGet() > limit) {
-                throw new GraphUnavailableException("Neo4j went away");
-            }
-        }
-
-        @Override
-        public List<List<AlignedPair>> alignedSegments(List<Probe> probes) {
-            count();
-            return graph.alignedSegments(probes);
-        }
-
-        @Override
-        public List<List<Segment>> segmentationSegments(List<Probe> probes) {
-            count();
-            return graph.segmentationSegments(probes);
-        }
-
-        @Override
-        public boolean manifestationExists(String manifestationId) {
-            count();
-            return graph.manifestationExists(manifestationId);
-        }
-
-        @Override
-        public List<Segment> segmentsOf(String manifestationId, SegmentSource source) {
-            count();
-            return graph.segmentsOf(manifestationId, source);
-        }
     }
 }

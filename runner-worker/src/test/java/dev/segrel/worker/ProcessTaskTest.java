@@ -33,7 +33,7 @@ class ProcessTaskTest {
     private final WorkerFixtures.FlakyGraph graph =
             new WorkerFixtures.FlakyGraph(InMemoryAlignmentGraph.of(WorkerFixtures.twoTexts()));
     private final ProcessTask processTask =
-            SegmentRelations.processTask(store, graph, RETRY, LEASE, clock, WorkerFixtures.lowJitter());
+            SegmentRelations.processTask(store, graph.graph, RETRY, LEASE, clock, WorkerFixtures.lowJitter());
     private final JobId job = JobId.random();
 
     @BeforeEach

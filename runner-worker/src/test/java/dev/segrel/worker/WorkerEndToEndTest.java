@@ -1,16 +1,12 @@
 package dev.segrel.worker;
 
-import static dev.segrel.testkit.graph.GraphFixture.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
-import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
-import dev.segrel.core.message.TaskMessage;
-import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskStore;
@@ -19,6 +15,7 @@ import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.graph.ThreeTextCanon;
 import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.postgres.TestingPostgres;
@@ -49,41 +46,9 @@ class WorkerEndToEndTest {
     static QueueUrls queues;
     static Postgres postgres;
 
-    /** Root R aligned 1:1 to translation T; T aligned 2:1 to commentary C: two levels of BFS per segment. */
-    static GraphFixture canon(int n) {
-        GraphFixture f = new GraphFixture().manifestation("R").manifestation("T").manifestation("C");
-        Segment[] r = new Segment[n];
-        Segment[] ra = new Segment[n];
-        Segment[] t = new Segment[n];
-        Segment[] ta = new Segment[n];
-        Segment[] tc = new Segment[n];
-        Segment[] c = new Segment[n / 2];
-        Segment[] ca = new Segment[n / 2];
-        for (int i = 0; i < n; i++) {
-            r[i] = seg("r" + i, i * 10, i * 10 + 10);
-            ra[i] = seg("ra" + i, i * 10, i * 10 + 10);
-            t[i] = seg("t" + i, i * 12, i * 12 + 12);
-            ta[i] = seg("ta" + i, i * 12, i * 12 + 12);
-            tc[i] = seg("tc" + i, i * 12, i * 12 + 12);
-        }
-        for (int i = 0; i < n / 2; i++) {
-            c[i] = seg("c" + i, i * 30, i * 30 + 30);
-            ca[i] = seg("ca" + i, i * 30, i * 30 + 30);
-        }
-        f.segmentation("R", "R-seg", r).alignment("R", "R-al", ra);
-        f.segmentation("T", "T-seg", t).alignment("T", "T-al", ta).alignment("T", "T-al-c", tc);
-        f.segmentation("C", "C-seg", c).alignment("C", "C-al", ca);
-        f.linkAnnotations("R-al", "T-al").linkAnnotations("T-al-c", "C-al");
-        for (int i = 0; i < n; i++) {
-            f.linkSegments("ra" + i, "ta" + i);
-            f.linkSegments("tc" + i, "ca" + (i / 2));
-        }
-        return f;
-    }
-
     @BeforeAll
     static void servers() {
-        canon = canon(SEGMENTS);
+        canon = ThreeTextCanon.of(SEGMENTS);
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.reset();
         neo4j.load(canon);
@@ -117,14 +82,8 @@ class WorkerEndToEndTest {
     @Test
     void threeWorkersCompleteAJobOfAThousandSegmentsWithOneResultEachAndOneCompletionMessage() throws Exception {
         JobId job = JobId.random();
-        List<TaskStore.NewTask> tasks = new ArrayList<>();
-        List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < SEGMENTS; i++) {
-            Span span = new Span(i * 10, i * 10 + 10);
-            tasks.add(new TaskStore.NewTask("r" + i, span));
-            bodies.add(TaskMessage.toSingleJson(new TaskRequest(job, "R", "r" + i, span)));
-        }
-        postgres.taskStore().createJob(new TaskStore.NewJob(job, "R", tasks), Instant.now());
+        postgres.taskStore().createJob(ThreeTextCanon.job(job, SEGMENTS), Instant.now());
+        List<String> bodies = ThreeTextCanon.taskBodies(job, SEGMENTS);
         {
             SqsClient client = TestingSqs.client();
             TaskQueue producer = new SqsTaskQueue(client, queues.queue(), Optional.of(queues.deadLetter()),

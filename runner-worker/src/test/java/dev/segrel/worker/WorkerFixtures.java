@@ -4,9 +4,9 @@ import static dev.segrel.testkit.graph.GraphFixture.seg;
 
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
-import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.testkit.graph.FaultInjectingGraph;
 import dev.segrel.testkit.graph.GraphFixture;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,42 +65,16 @@ final class WorkerFixtures {
     }
 
     /** A graph that is unreachable while {@code down} is positive, counting calls down. */
-    static final class FlakyGraph implements AlignmentGraph {
-        final AlignmentGraph delegate;
+    static final class FlakyGraph {
         final AtomicInteger down = new AtomicInteger();
+        final AlignmentGraph graph;
 
         FlakyGraph(AlignmentGraph delegate) {
-            this.delegate = delegate;
-        }
-
-        private void maybeFail() {
-            if (down.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new GraphUnavailableException("graph at bolt://neo4j:***@graph:7687 is unavailable");
-            }
-        }
-
-        @Override
-        public List<List<AlignedPair>> alignedSegments(List<Probe> probes) {
-            maybeFail();
-            return delegate.alignedSegments(probes);
-        }
-
-        @Override
-        public List<List<Segment>> segmentationSegments(List<Probe> probes) {
-            maybeFail();
-            return delegate.segmentationSegments(probes);
-        }
-
-        @Override
-        public boolean manifestationExists(String manifestationId) {
-            maybeFail();
-            return delegate.manifestationExists(manifestationId);
-        }
-
-        @Override
-        public List<Segment> segmentsOf(String manifestationId, SegmentSource source) {
-            maybeFail();
-            return delegate.segmentsOf(manifestationId, source);
+            this.graph = new FaultInjectingGraph(delegate, () -> {
+                if (down.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new GraphUnavailableException("graph at bolt://neo4j:***@graph:7687 is unavailable");
+                }
+            });
         }
     }
 }

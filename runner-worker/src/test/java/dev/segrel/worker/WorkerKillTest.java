@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
-import dev.segrel.core.domain.Span;
-import dev.segrel.core.message.TaskMessage;
-import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.devstack.sqs.QueueUrls;
@@ -15,6 +12,7 @@ import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.TestingNeo4j;
+import dev.segrel.testkit.graph.ThreeTextCanon;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.process.JvmProcesses;
 import dev.segrel.testkit.queue.TestingSqs;
@@ -47,22 +45,15 @@ class WorkerKillTest {
     void aWorkerKilledMidJobLeavesNothingStrandedOrCountedTwice() throws Exception {
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.reset();
-        neo4j.load(WorkerEndToEndTest.canon(SEGMENTS));
+        neo4j.load(ThreeTextCanon.of(SEGMENTS));
         TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
         QueueUrls queues = TestingSqs.createQueues("kill");
         JobId job = JobId.random();
         try (Postgres postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2))) {
             postgres.migrator().migrate();
-            List<TaskStore.NewTask> tasks = new ArrayList<>();
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < SEGMENTS; i++) {
-                Span span = new Span(i * 10, i * 10 + 10);
-                tasks.add(new TaskStore.NewTask("r" + i, span));
-                bodies.add(TaskMessage.toSingleJson(new TaskRequest(job, "R", "r" + i, span)));
-            }
-            postgres.taskStore().createJob(new TaskStore.NewJob(job, "R", tasks), Instant.now());
+            postgres.taskStore().createJob(ThreeTextCanon.job(job, SEGMENTS), Instant.now());
             new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()), Duration.ofSeconds(5))
-                    .send(bodies);
+                    .send(ThreeTextCanon.taskBodies(job, SEGMENTS));
 
             // short visibility (= lease): the victim's tasks come back within seconds
             Settings settings = WorkerEndToEndTest.settings(queues, schema.jdbcUrl()).with(Map.of(

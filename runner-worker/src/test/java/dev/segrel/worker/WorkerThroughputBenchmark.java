@@ -11,6 +11,7 @@ import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.TestingNeo4j;
+import dev.segrel.testkit.graph.ThreeTextCanon;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.queue.TestingSqs;
 import dev.segrel.testkit.time.Awaiting;
@@ -37,7 +38,7 @@ public final class WorkerThroughputBenchmark {
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.reset();
-        neo4j.load(WorkerEndToEndTest.canon(segments));
+        neo4j.load(ThreeTextCanon.of(segments));
         TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
         QueueUrls queues = TestingSqs.createQueues("bench");
         try (Postgres postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2))) {

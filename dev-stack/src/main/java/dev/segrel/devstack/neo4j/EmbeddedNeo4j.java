@@ -71,6 +71,18 @@ public final class EmbeddedNeo4j implements AutoCloseable {
      * HTTP connector.
      */
     public static EmbeddedNeo4j start(int boltPort) {
+        return start(boltPort, false);
+    }
+
+    /**
+     * Like {@link #start(int)}, with authentication on: the only user is {@code neo4j}, whose initial
+     * password must be changed before it can query. For tests of refused credentials.
+     */
+    public static EmbeddedNeo4j startWithAuthentication(int boltPort) {
+        return start(boltPort, true);
+    }
+
+    private static EmbeddedNeo4j start(int boltPort, boolean authentication) {
         if (boltPort < 0 || boltPort > 65535) {
             throw new IllegalArgumentException("boltPort must be in [0, 65535], was " + boltPort);
         }
@@ -88,6 +100,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
                     .withConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
                     .withConfig(GraphDatabaseSettings.udc_enabled, false)
+                    .withConfig(GraphDatabaseSettings.auth_enabled, authentication)
                     // Neo4j's defaults make shutdown take ~10 s (Netty quiet period, Bolt pools)
                     .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, Duration.ZERO)
                     .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
