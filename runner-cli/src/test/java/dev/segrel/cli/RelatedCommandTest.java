@@ -7,7 +7,7 @@ import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
-import dev.segrel.testkit.graph.FaultInjectingGraph;
+import dev.segrel.testkit.graph.InterceptingGraph;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import java.io.ByteArrayInputStream;
@@ -249,7 +249,7 @@ class RelatedCommandTest {
         AtomicInteger calls = new AtomicInteger();
         GraphConnector failingAfterTwoCalls = s -> {
             ConnectedGraph real = new Neo4jGraphConnector().connect(s);
-            AlignmentGraph flaky = new FaultInjectingGraph(real.graph(), () -> {
+            AlignmentGraph flaky = new InterceptingGraph(real.graph(), () -> {
                 if (calls.incrementAndGet() > 2) {
                     throw new GraphUnavailableException("Neo4j went away");
                 }

@@ -6,7 +6,7 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
-import dev.segrel.testkit.graph.FaultInjectingGraph;
+import dev.segrel.testkit.graph.InterceptingGraph;
 import dev.segrel.testkit.graph.GraphFixture;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +70,7 @@ final class WorkerFixtures {
         final AlignmentGraph graph;
 
         FlakyGraph(AlignmentGraph delegate) {
-            this.graph = new FaultInjectingGraph(delegate, () -> {
+            this.graph = new InterceptingGraph(delegate, () -> {
                 if (down.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new GraphUnavailableException("graph at bolt://neo4j:***@graph:7687 is unavailable");
                 }

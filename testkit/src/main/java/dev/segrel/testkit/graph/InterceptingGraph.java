@@ -8,16 +8,16 @@ import dev.segrel.core.port.out.AlignmentGraph;
 import java.util.List;
 
 /**
- * An {@link AlignmentGraph} that runs a fault hook before every call to the graph it decorates: the
- * hook throws (say a {@code GraphUnavailableException}) to make that call fail, or returns to let it
- * through. Tests use it to take a real graph away after some calls, or for a while.
+ * An {@link AlignmentGraph} that runs a hook before every call to the graph it decorates. The hook
+ * counts calls, or throws (say a {@code GraphUnavailableException}) to make a call fail: tests use it
+ * to count round trips, or to take a real graph away after some calls or for a while.
  */
-public final class FaultInjectingGraph implements AlignmentGraph {
+public final class InterceptingGraph implements AlignmentGraph {
 
     private final AlignmentGraph delegate;
     private final Runnable beforeEachCall;
 
-    public FaultInjectingGraph(AlignmentGraph delegate, Runnable beforeEachCall) {
+    public InterceptingGraph(AlignmentGraph delegate, Runnable beforeEachCall) {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.beforeEachCall = requireNonNull(beforeEachCall, "beforeEachCall is null");
     }
