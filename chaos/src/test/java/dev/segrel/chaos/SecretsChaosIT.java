@@ -98,9 +98,16 @@ class SecretsChaosIT {
                 }
                 for (Map.Entry<String, Process> e : starting.entrySet()) {
                     Process p = e.getValue();
-                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                        p.destroy(); // it started after all (e.g. SQS is only needed later): stop it
-                        p.waitFor(60, TimeUnit.SECONDS);
+                    Path log = startLogs.get(e.getKey());
+                    // it exits, or it starts after all (a graph or queue down at start is not fatal) and is
+                    // stopped once it has written what its fault makes it write (SQS: failed receives)
+                    String enough = e.getKey().equals("sqs-unreachable") ? "Receive failed, backing off"
+                            : " started: up to ";
+                    Awaiting.until(() -> !p.isAlive() || Fleet.read(log).contains(enough), done -> done,
+                            Duration.ofSeconds(60));
+                    if (p.isAlive()) {
+                        p.destroy(); // started: stop it
+                        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(e.getKey() + " stops on SIGTERM").isTrue();
                     }
                     exits.put(e.getKey(), p.exitValue());
                     texts.add(Fleet.read(startLogs.get(e.getKey())));
