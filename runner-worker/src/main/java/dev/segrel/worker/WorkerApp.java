@@ -43,6 +43,15 @@ public final class WorkerApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
 
+    static {
+        // The wiring uses no method interception, so Guice needs no generated classes; without
+        // them it never touches sun.misc.Unsafe (a warning on every start on JDK 24+). Read when
+        // Guice's classes load, which is after this: WorkerApp refers to them only in methods.
+        if (System.getProperty("guice_bytecode_gen_option") == null) {
+            System.setProperty("guice_bytecode_gen_option", "DISABLED");
+        }
+    }
+
     private final Injector injector;
     private final Worker worker;
     private final WorkerConfig config;

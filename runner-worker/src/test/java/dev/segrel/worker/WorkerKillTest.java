@@ -95,6 +95,8 @@ class WorkerKillTest {
                     survivor.destroy(); // SIGTERM: graceful
                     assertThat(survivor.waitFor(60, TimeUnit.SECONDS)).isTrue();
                     assertThat(survivor.exitValue()).as(Files.readString(survivorLog)).isZero();
+                    // started without --sun-misc-unsafe-memory-access: neither Guice nor Guava may need it
+                    assertThat(Files.readString(survivorLog)).doesNotContain("sun.misc.Unsafe");
                     // LOG_FORMAT=json: one JSON object per line, task lines with job, segment and attempt
                     List<String> lines = Files.readAllLines(survivorLog).stream()
                             .filter(line -> !line.startsWith("WARNING: ")) // the JVM's own, not the worker's logs

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Starts real JVMs (a worker, for kill, signal and chaos tests) on the calling test's class path,
- * with exactly the given environment, in an empty working folder (no developer's {@code .env}), and
+ * with the JVM flags a user would pass (none for {@code sun.misc.Unsafe}), exactly the given environment, in an empty working folder (no developer's {@code .env}), and
  * their output appended to a log file.
  */
 public final class JvmProcesses {
@@ -31,9 +31,6 @@ public final class JvmProcesses {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
         command.add("--enable-native-access=ALL-UNNAMED");
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // Guava and Netty still use it
-        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
