@@ -3,6 +3,7 @@ package dev.segrel.dragonfly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.testkit.graph.AlignmentGraphContract;
 import dev.segrel.testkit.graph.GraphFixture;
 import java.io.IOException;
@@ -20,7 +21,7 @@ class CacheUnreachableTest extends AlignmentGraphContract {
 
     static RedisCache cache() throws IOException {
         if (cache == null) {
-            int closedPort = TestingRedis.freePort();
+            int closedPort = LoopbackPorts.free();
             cache = RedisCache.start(DragonflyConfig.of("redis://127.0.0.1:" + closedPort), Duration.ofMillis(200));
         }
         return cache;

@@ -2,6 +2,7 @@ package dev.segrel.dragonfly;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.redis.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,10 +28,6 @@ final class TestingRedis {
         return found.get();
     }
 
-    static int freePort() throws IOException {
-        return RedisServer.freePort();
-    }
-
     private static synchronized Optional<String> find() {
         if (url != null) {
             return url;
@@ -38,7 +35,7 @@ final class TestingRedis {
         String env = System.getenv("SEGREL_TEST_REDIS_URL");
         if (env != null && !env.isBlank()) {
             url = Optional.of(env.trim());
-        } else if (RedisServer.listening(6379)) {
+        } else if (LoopbackPorts.listening(6379)) {
             url = Optional.of("redis://127.0.0.1:6379/15");
         } else {
             url = startRedisServer();

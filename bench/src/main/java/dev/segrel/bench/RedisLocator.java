@@ -1,5 +1,6 @@
 package dev.segrel.bench;
 
+import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.redis.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ final class RedisLocator implements AutoCloseable {
         if (configured.isPresent()) {
             return configured;
         }
-        if (RedisServer.listening(6379)) {
+        if (LoopbackPorts.listening(6379)) {
             return Optional.of("redis://127.0.0.1:6379/14");
         }
         Optional<Path> binary = RedisServer.binary();

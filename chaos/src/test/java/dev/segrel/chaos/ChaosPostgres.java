@@ -1,10 +1,9 @@
 package dev.segrel.chaos;
 
+import dev.segrel.devstack.LoopbackPorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +35,7 @@ final class ChaosPostgres implements AutoCloseable {
     static ChaosPostgres start() {
         try {
             Path dir = Files.createTempDirectory("segrel-chaos-pg-");
-            ChaosPostgres pg = new ChaosPostgres(dir, freePort());
+            ChaosPostgres pg = new ChaosPostgres(dir, LoopbackPorts.free());
             pg.server = pg.launch();
             return pg;
         } catch (IOException e) {
@@ -122,12 +121,6 @@ final class ChaosPostgres implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segrel.core.config.Settings;
+import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.dragonfly.CacheKeys;
 import dev.segrel.dragonfly.DragonflyConfig;
 import dev.segrel.dragonfly.RedisCache;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
@@ -61,10 +61,7 @@ class CacheCommandTest {
 
     @Test
     void anUnreachableCacheExitsUnavailable() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = LoopbackPorts.free();
         CliRun run = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", "redis://u:s3cret@127.0.0.1:" + closed)),
                 "cache", "invalidate");
 

@@ -3,6 +3,7 @@ package dev.segrel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.config.Settings;
+import dev.segrel.devstack.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PipedReader;
@@ -10,9 +11,7 @@ import java.io.PipedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ class DevUpCommandTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void devUpServesTheExampleGraphUntilItIsToldToStop() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         CountDownLatch stop = new CountDownLatch(1);
         PipedWriter pipe = new PipedWriter();
         BufferedReader stdout = new BufferedReader(new PipedReader(pipe, 64 * 1024));
@@ -80,7 +79,7 @@ class DevUpCommandTest {
 
         stop.countDown();
         assertThat(devUp.get(1, TimeUnit.MINUTES)).isZero();
-        assertThat(canConnect(port)).as("Neo4j stopped listening").isFalse();
+        assertThat(LoopbackPorts.listening(port)).as("Neo4j stopped listening").isFalse();
     }
 
     @Test
@@ -147,20 +146,5 @@ class DevUpCommandTest {
         assertThat(DevStack.shellQuote("bolt://127.0.0.1:7687")).isEqualTo("bolt://127.0.0.1:7687");
         assertThat(DevStack.shellQuote("")).isEqualTo("");
         assertThat(DevStack.shellQuote("a b'c")).isEqualTo("'a b'\\''c'");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean canConnect(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import dev.segrel.testkit.graph.InterceptingGraph;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,10 +120,7 @@ class RelatedCommandTest {
 
     @Test
     void anUnreachableNeo4jExits4NamingTheUriButNotThePassword() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.free();
         Settings unreachable = Settings.of(Map.of(
                 "NEO4J_URI", "bolt://admin:uri-secret-pw@127.0.0.1:" + closedPort,
                 "NEO4J_USER", "admin",

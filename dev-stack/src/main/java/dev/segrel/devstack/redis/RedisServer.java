@@ -1,11 +1,8 @@
 package dev.segrel.devstack.redis;
 
+import dev.segrel.devstack.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,13 +44,13 @@ public final class RedisServer implements AutoCloseable {
      * @throws IOException when it cannot start or does not listen within 10 s
      */
     public static RedisServer start(Path binary, Path log) throws IOException {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         ProcessBuilder builder = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")).redirectErrorStream(true);
         builder.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
         Process process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!listening(port)) {
+        while (!LoopbackPorts.listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 throw new IOException("redis-server did not start listening on 127.0.0.1:" + port
@@ -71,23 +68,6 @@ public final class RedisServer implements AutoCloseable {
     /** {@code redis://127.0.0.1:port/db}. */
     public String url(int db) {
         return "redis://127.0.0.1:" + port + "/" + db;
-    }
-
-    /** Whether something accepts connections on 127.0.0.1:{@code port}. */
-    public static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A loopback port nothing listens on right now. */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** Stops the server (SIGTERM) and waits for it to exit. */
