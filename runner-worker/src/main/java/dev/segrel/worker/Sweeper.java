@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,24 +79,23 @@ final class Sweeper {
         return bodies.size();
     }
 
-    /** Spans of span-less tasks, read from the graph once per manifestation and sweep. */
+    /**
+     * Spans of span-less tasks, read from the graph once per manifestation and sweep: also when the
+     * graph is unavailable, so that a sweep waits for one failed read per manifestation, not one per
+     * task.
+     */
     private final class SpanLookup {
 
-        private final Map<String, Map<String, Span>> byManifestation = new HashMap<>();
+        private final Map<String, Optional<Map<String, Span>>> byManifestation = new HashMap<>();
 
         Span find(PendingTask task) {
             String manifestation = task.manifestationId();
             String segment = task.key().segmentId();
-            Map<String, Span> spans;
-            try {
-                spans = byManifestation.computeIfAbsent(manifestation, this::load);
-            } catch (GraphUnavailableException e) {
-                log.warn("Task {} of job {} has no span and the graph is unavailable to give it one ({});"
-                        + " it is offered again in {} s", segment, task.key().jobId(), e.getMessage(),
-                        strandedAfter.toSeconds());
+            Optional<Map<String, Span>> spans = byManifestation.computeIfAbsent(manifestation, this::load);
+            if (spans.isEmpty()) {
                 return null;
             }
-            Span span = spans.get(segment);
+            Span span = spans.get().get(segment);
             if (span == null) {
                 log.warn("Task {} of job {} has no span and manifestation {} has no segment {};"
                         + " it is offered again in {} s", segment, task.key().jobId(), manifestation, segment,
@@ -104,14 +104,20 @@ final class Sweeper {
             return span;
         }
 
-        private Map<String, Span> load(String manifestation) {
+        private Optional<Map<String, Span>> load(String manifestation) {
             Map<String, Span> spans = new HashMap<>();
-            for (SegmentSource source : List.of(SegmentSource.PAGINATION, SegmentSource.SEGMENTATION)) {
-                for (Segment s : graph.segmentsOf(manifestation, source)) {
-                    spans.put(s.id(), s.span()); // segmentation wins where both name one id
+            try {
+                for (SegmentSource source : List.of(SegmentSource.PAGINATION, SegmentSource.SEGMENTATION)) {
+                    for (Segment s : graph.segmentsOf(manifestation, source)) {
+                        spans.put(s.id(), s.span()); // segmentation wins where both name one id
+                    }
                 }
+            } catch (GraphUnavailableException e) {
+                log.warn("Tasks of manifestation {} without a span wait for the graph to give them one ({});"
+                        + " they are offered again in {} s", manifestation, e.getMessage(), strandedAfter.toSeconds());
+                return Optional.empty();
             }
-            return spans;
+            return Optional.of(spans);
         }
     }
 }

@@ -6,9 +6,11 @@ import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
+import dev.segrel.testkit.graph.InterceptingGraph;
 import dev.segrel.testkit.queue.InMemoryTaskQueue;
 import dev.segrel.testkit.queue.MutableClock;
 import dev.segrel.testkit.store.InMemoryOutbox;
@@ -17,6 +19,7 @@ import dev.segrel.testkit.store.JobTestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SweeperTest {
@@ -84,5 +87,22 @@ class SweeperTest {
         clock.advance(Duration.ofMinutes(16));
         assertThat(sweeper.sweepOnce()).as("all four still queued and quiet again: S3 still not sent")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void whileTheGraphIsUnavailableSpanLessTasksWaitAndTheGraphIsAskedOncePerManifestation() {
+        AtomicInteger calls = new AtomicInteger();
+        InterceptingGraph down = new InterceptingGraph(graph, () -> {
+            calls.incrementAndGet();
+            throw new GraphUnavailableException("graph is down");
+        });
+        Sweeper sweeping = new Sweeper(store, queue, down, clock, Duration.ofMinutes(15));
+        store.createJob(JobTestData.aJob().withId(job).withManifestation(MANIFESTATION).withTasks(4).withoutSpans()
+                .build(), clock.instant());
+        clock.advance(Duration.ofMinutes(16));
+
+        assertThat(sweeping.sweepOnce()).as("nothing sent without a span").isZero();
+        assertThat(calls).as("one failed read for the four tasks of M").hasValue(1);
+        assertThat(queue.receive(10, Duration.ZERO)).isEmpty();
     }
 }
