@@ -154,29 +154,15 @@ public final class ManifestationSlice {
         }
         int[] offsets = linkOffsets.get(annotationId);
         int[] refs = linkRefs.get(annotationId);
-        // the refs of every link of the overlapping segments, then sorted and made distinct: no
-        // boxing, and one Segment per linked segment
-        int[][] found = {new int[8]};
-        int[] count = {0};
+        List<Segment> out = new ArrayList<>();
+        Set<Integer> seen = new java.util.HashSet<>();
         intervals.forEachOverlapping(span.start(), span.end(), i -> {
-            int links = offsets[i + 1] - offsets[i];
-            if (count[0] + links > found[0].length) {
-                found[0] = Arrays.copyOf(found[0], Math.max(found[0].length * 2, count[0] + links));
+            for (int j = offsets[i]; j < offsets[i + 1]; j++) {
+                if (seen.add(refs[j])) {
+                    out.add(linked(refs[j]));
+                }
             }
-            System.arraycopy(refs, offsets[i], found[0], count[0], links);
-            count[0] += links;
         });
-        if (count[0] == 0) {
-            return List.of();
-        }
-        int[] sorted = found[0];
-        Arrays.sort(sorted, 0, count[0]);
-        List<Segment> out = new ArrayList<>(count[0]);
-        for (int k = 0; k < count[0]; k++) {
-            if (k == 0 || sorted[k] != sorted[k - 1]) {
-                out.add(linked(sorted[k]));
-            }
-        }
         return out;
     }
 
