@@ -102,6 +102,25 @@ public final class RedisCache implements AutoCloseable {
         return cache;
     }
 
+    /**
+     * A cache for an operator's command: connects now, waiting up to the configured connect
+     * timeout ({@code SEGREL_CACHE_CONNECT_TIMEOUT_MS}), and opens no background connection that
+     * could replace this one under a running command.
+     *
+     * @throws IllegalStateException when the server cannot be reached within the timeout
+     */
+    public static RedisCache connect(DragonflyConfig config) {
+        requireNonNull(config, "config is null");
+        RedisCache cache = new RedisCache(config);
+        try {
+            cache.connectNow();
+            return cache;
+        } catch (RuntimeException e) {
+            cache.close();
+            throw e;
+        }
+    }
+
     public DragonflyConfig config() {
         return config;
     }
@@ -245,6 +264,20 @@ public final class RedisCache implements AutoCloseable {
         return null;
     }
 
+    /** Waits for the background connection attempt under way, if any, to end (tests). */
+    void awaitBackgroundConnect() {
+        CompletableFuture<?> attempt = connecting.get();
+        if (attempt != null) {
+            try {
+                attempt.get(config.connectTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("background connect ended with {}", e.toString());
+            }
+        }
+    }
+
     private <T> T await(RedisFuture<T> future) {
         return await(future, timeoutNanos);
     }
@@ -275,17 +308,32 @@ public final class RedisCache implements AutoCloseable {
         attempt.whenComplete((c, e) -> {
             if (e != null) {
                 LOG.debug("cache connection to {} failed: {}", config.redactedUrl(), e.toString());
-                return;
-            }
-            StatefulRedisConnection<String, byte[]> old = connection.getAndSet(c);
-            if (old != null) {
-                old.close();
-            }
-            if (closed) {
-                c.close();
+            } else {
+                install(c);
             }
         });
         return attempt;
+    }
+
+    /**
+     * Makes {@code fresh} the connection unless an open one is already in place (a command may be
+     * running on it: replacing it would close it under that command), and returns the one in use;
+     * null once the cache is closed.
+     */
+    private StatefulRedisConnection<String, byte[]> install(StatefulRedisConnection<String, byte[]> fresh) {
+        while (true) {
+            StatefulRedisConnection<String, byte[]> current = connection.get();
+            if (closed || (current != null && current.isOpen())) {
+                fresh.close();
+                return closed ? null : current;
+            }
+            if (connection.compareAndSet(current, fresh)) {
+                if (current != null) {
+                    current.close();
+                }
+                return fresh;
+            }
+        }
     }
 
     private StatefulRedisConnection<String, byte[]> connectNow() {
@@ -298,11 +346,11 @@ public final class RedisCache implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cache at " + config.redactedUrl() + " is unreachable: " + e.getMessage(), e);
         }
-        StatefulRedisConnection<String, byte[]> old = connection.getAndSet(c);
-        if (old != null) {
-            old.close();
+        StatefulRedisConnection<String, byte[]> installed = install(c);
+        if (installed == null) {
+            throw new IllegalStateException("cache at " + config.redactedUrl() + " is closed");
         }
-        return c;
+        return installed;
     }
 
     private RedisURI redisUri() {

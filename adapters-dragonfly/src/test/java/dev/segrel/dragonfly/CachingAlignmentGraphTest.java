@@ -10,7 +10,6 @@ import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.testkit.graph.AlignmentGraphContract;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.InterceptingGraph;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +22,7 @@ class CachingAlignmentGraphTest extends AlignmentGraphContract {
 
     static RedisCache cache() {
         if (cache == null) {
-            cache = RedisCache.start(DragonflyConfig.of(TestingRedis.url()), Duration.ofSeconds(5));
+            cache = RedisCache.connect(DragonflyConfig.of(TestingRedis.url()));
         }
         return cache;
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.index.ManifestationSlice;
 import dev.segrel.core.port.out.SliceSource;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +16,7 @@ class DragonflySliceSourceTest {
 
     static RedisCache cache() {
         if (cache == null) {
-            cache = RedisCache.start(DragonflyConfig.of(TestingRedis.url()), Duration.ofSeconds(5));
+            cache = RedisCache.connect(DragonflyConfig.of(TestingRedis.url()));
         }
         return cache;
     }

@@ -18,7 +18,6 @@ import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.neo4j.Neo4jConfig;
 import dev.segrel.neo4j.Neo4jSliceSource;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +152,7 @@ public final class Bench {
                 Measurement cached = null;
                 RedisCache cache = null;
                 if (url.isPresent()) {
-                    cache = RedisCache.start(DragonflyConfig.of(url.get()), Duration.ofSeconds(5));
+                    cache = RedisCache.connect(DragonflyConfig.of(url.get()));
                     cache.deleteMatching(List.of("segrel:bench:*"), List.of());
                     new CacheInvalidation(cache).invalidate(Optional.empty());
                     LegacyStyleSearch legacyCached = new LegacyStyleSearch(driver, Optional.of(cache));

@@ -1,9 +1,9 @@
 package dev.segrel.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segrel.dragonfly.CacheInvalidation;
 import dev.segrel.dragonfly.DragonflyConfig;
 import dev.segrel.dragonfly.RedisCache;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,9 +44,17 @@ public final class CacheCommand implements Runnable {
             description = {
                 "Delete cached entries of this version (segrel:v1:*), or only those of one manifestation,",
                 "with SCAN (never KEYS). Prints how many keys were deleted. Run it after the graph changed.",
-                "Exits 2 when DRAGONFLY_URL is unset, 4 when the cache cannot be reached."
+                "Waits up to SEGREL_CACHE_CONNECT_TIMEOUT_MS for its connection. Exits 2 when",
+                "DRAGONFLY_URL is unset, 4 when the cache cannot be reached."
             },
-            footer = ExitCodes.FOOTER)
+            footer = {
+                "",
+                "Examples:",
+                "  segrel cache invalidate",
+                "  segrel cache invalidate --manifestation root-bo",
+                "  segrel cache invalidate --json | jq .deleted",
+                ExitCodes.FOOTER
+            })
     static final class Invalidate implements Callable<Integer> {
 
         @picocli.CommandLine.ParentCommand
@@ -57,6 +65,9 @@ public final class CacheCommand implements Runnable {
 
         @Option(names = "--manifestation", paramLabel = "M", description = "Only the entries of this manifestation.")
         String manifestation;
+
+        @Option(names = "--json", description = "Print {\"deleted\":N,\"manifestation\":M or null} as JSON.")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -70,13 +81,20 @@ public final class CacheCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, "DRAGONFLY_URL is not set: there is no cache to invalidate");
             }
             long deleted;
-            try (RedisCache cache = RedisCache.start(config, Duration.ZERO)) {
+            try (RedisCache cache = RedisCache.connect(config)) {
                 deleted = new CacheInvalidation(cache).invalidate(Optional.ofNullable(manifestation));
             } catch (IllegalStateException e) {
                 throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage(), e);
             }
-            spec.commandLine().getOut().println("deleted " + deleted + " key(s)"
-                    + (manifestation == null ? "" : " of manifestation " + manifestation));
+            if (json) {
+                ObjectNode node = MappingsJson.MAPPER.createObjectNode();
+                node.put("deleted", deleted);
+                node.put("manifestation", manifestation);
+                spec.commandLine().getOut().println(MappingsJson.write(node));
+            } else {
+                spec.commandLine().getOut().println("deleted " + deleted + " key(s)"
+                        + (manifestation == null ? "" : " of manifestation " + manifestation));
+            }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }

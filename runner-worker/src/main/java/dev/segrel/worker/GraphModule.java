@@ -61,7 +61,7 @@ final class GraphModule extends AbstractModule {
     @Singleton
     Optional<RedisCache> cache() {
         // best effort: a cache that is down at start is retried in the background, never fatal
-        return config.cache().enabled() ? Optional.of(RedisCache.start(config.cache(), Duration.ofSeconds(1)))
+        return config.cache().enabled() ? Optional.of(RedisCache.start(config.cache(), config.cache().connectTimeout()))
                 : Optional.empty();
     }
 
