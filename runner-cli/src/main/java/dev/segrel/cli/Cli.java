@@ -6,6 +6,7 @@ import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.core.port.out.StoreUnavailableException;
+import dev.segrel.worker.PortInUseException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -101,7 +102,7 @@ public final class Cli {
                 code = failure.exitCode();
                 message = oneLine(failure.getMessage());
             } else if (ex instanceof GraphUnavailableException || ex instanceof StoreUnavailableException
-                    || ex instanceof QueueUnavailableException) {
+                    || ex instanceof QueueUnavailableException || ex instanceof PortInUseException) {
                 code = ExitCodes.UNAVAILABLE;
                 message = oneLine(ex.getMessage());
             } else {

@@ -2,17 +2,14 @@ package dev.segrel.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.worker.WorkerApp;
-import java.io.PrintWriter;
+import dev.segrel.worker.WorkerLogging;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code segrel worker}: runs the worker daemon in this process until SIGTERM or Ctrl-C. */
 @Command(
@@ -25,22 +22,23 @@ import picocli.CommandLine.Spec;
             "Neo4j, stores them in PostgreSQL and announces finished jobs on",
             "SQS_COMPLETED_QUEUE_URL. Same configuration as the worker's jar (see the",
             "README's table). SIGTERM or Ctrl-C finishes or releases the tasks in hand",
-            "within SEGREL_SHUTDOWN_GRACE_SECONDS and exits 0. Logs go to stderr (INFO",
-            "unless LOG_LEVEL says otherwise)."
+            "within SEGREL_SHUTDOWN_GRACE_SECONDS and exits 0. Logs go to stderr, in the",
+            "worker's format: LOG_FORMAT=text (the existing service's lines) or json (one",
+            "object per line), at LOG_LEVEL (default INFO)."
         },
         footer = {
             "",
             "Examples:",
             "  ./segrel worker",
             "  SEGREL_CONCURRENCY=32 SEGREL_HTTP_PORT=9090 ./segrel worker",
+            "  LOG_FORMAT=json ./segrel worker 2> worker.log",
             ExitCodes.FOOTER
         })
 public final class WorkerCommand implements Callable<Integer> {
 
-    private final CliContext context;
+    private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
 
-    @Spec
-    CommandSpec spec;
+    private final CliContext context;
 
     public WorkerCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -49,15 +47,12 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = context.settings().get();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level before = root.getLevel();
-        if (before != null && before.isGreaterOrEqual(Level.WARN)) {
-            root.setLevel(Level.toLevel(settings.get("LOG_LEVEL", "INFO"), Level.INFO));
-        }
+        // the daemon logs as its jar does (LOG_FORMAT, task fields), not as a CLI command
+        WorkerLogging.Installed logging = WorkerLogging.install(settings, WorkerLogging.Target.STDERR);
         try {
             return run(settings);
         } finally {
-            root.setLevel(before);
+            logging.close();
         }
     }
 
@@ -70,16 +65,13 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "invalid configuration: "
                     + Secrets.redact(e.getMessage()).replaceAll("\\s*\\R\\s*", "; "), e);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("segrel: worker running" + (app.httpPort() > 0 ? " (health and metrics on port " + app.httpPort() + ")" : "")
-                + "; SIGTERM or Ctrl-C stops it");
-        err.flush();
+        log.info("Worker running{}; SIGTERM or Ctrl-C stops it",
+                app.httpPort() > 0 ? " (health and metrics on port " + app.httpPort() + ")" : "");
         try {
             context.shutdown().await();
         } finally {
             boolean clean = app.stop(app.shutdownGrace());
-            err.println("segrel: worker stopped" + (clean ? "" : " (some tasks were released unfinished; other workers take them)"));
-            err.flush();
+            log.info("Worker stopped{}", clean ? "" : " (some tasks were released unfinished; other workers take them)");
         }
         return ExitCodes.OK;
     }

@@ -8,6 +8,7 @@ import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +43,20 @@ class WorkerAndDemoTest {
 
             assertThat(MappingsJson.MAPPER.readTree(watch.out()).get("status").asText()).isEqualTo("COMPLETED");
             assertThat(worker.get(1, TimeUnit.MINUTES)).as(err.toString()).isZero();
-            assertThat(err.toString()).contains("segrel: worker running").contains("segrel: worker stopped");
+            assertThat(err.toString()).as("the worker logs, it prints no CLI notices").isEmpty();
             assertThat(env.store().jobStatus(job).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        }
+    }
+
+    @Test
+    void aTakenHttpPortExits4WithOneLineNamingThePort() throws Exception {
+        try (OpsEnv env = OpsEnv.create("worker-port-taken"); ServerSocket taken = new ServerSocket(0)) {
+            CliRun run = CliRun.run(env.settings.with(Map.of("SEGREL_HTTP_PORT", String.valueOf(taken.getLocalPort()))),
+                    "worker");
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(run.err().lines()).singleElement().asString()
+                    .startsWith("segrel: cannot listen on SEGREL_HTTP_PORT " + taken.getLocalPort());
         }
     }
 

@@ -21,7 +21,6 @@ import dev.segrel.postgres.PostgresMigrator;
 import dev.segrel.postgres.PostgresModule;
 import dev.segrel.sqs.SqsModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +69,7 @@ public final class WorkerApp implements AutoCloseable {
      *
      * @throws IllegalArgumentException one line per missing or malformed setting
      * @throws dev.segrel.core.port.out.StoreUnavailableException when PostgreSQL cannot be reached
+     * @throws PortInUseException when {@code SEGREL_HTTP_PORT} cannot be bound
      */
     public static WorkerApp start(Settings settings) {
         return start(settings, Clock.systemUTC(), List.of());
@@ -85,16 +85,22 @@ public final class WorkerApp implements AutoCloseable {
                 new PostgresModule(parsed.postgres()),
                 new SqsModule(parsed.sqs()));
         Injector injector = createInjector(overrides.isEmpty() ? production : Modules.override(production).with(overrides));
+        HttpEndpoints http = null;
         try {
+            // the port first: a taken port is refused before anything else is touched
+            http = startHttp(injector, parsed.worker());
             verifyGraph(injector.getInstance(Neo4jAlignmentGraph.class));
             if (parsed.postgres().migrateOnStart()) {
                 PostgresMigrator.MigrationReport report = injector.getInstance(PostgresMigrator.class).migrate();
                 log.info("Schema: {}", report);
             }
-            WorkerApp app = new WorkerApp(injector, parsed.worker(), startHttp(injector, parsed.worker()));
+            WorkerApp app = new WorkerApp(injector, parsed.worker(), http);
             app.worker.start();
             return app;
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
             closeQuietly(injector);
             throw e;
         }
@@ -157,8 +163,7 @@ public final class WorkerApp implements AutoCloseable {
             log.info("Health and metrics on port {}", endpoints.port());
             return endpoints;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on SEGREL_HTTP_PORT " + config.httpPort() + ": "
-                    + e.getMessage(), e);
+            throw new PortInUseException(config.httpPort(), e);
         }
     }
 

@@ -18,9 +18,8 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         Settings settings = Settings.load();
-        // logback reads LOG_FORMAT and LOG_LEVEL; .env values must reach it before the first logger
-        settings.get("LOG_FORMAT").ifPresent(v -> System.setProperty("LOG_FORMAT", v));
-        settings.get("LOG_LEVEL").ifPresent(v -> System.setProperty("LOG_LEVEL", v));
+        // LOG_FORMAT and LOG_LEVEL may come from .env, which logback's own start-up does not read
+        WorkerLogging.install(settings, WorkerLogging.Target.STDOUT);
         System.exit(run(settings, new SignalStop()));
     }
 
@@ -41,7 +40,7 @@ public final class WorkerMain {
                 System.err.println("segrel worker: " + Secrets.redact(line));
             }
             return 2;
-        } catch (StoreUnavailableException | GraphUnavailableException e) {
+        } catch (StoreUnavailableException | GraphUnavailableException | PortInUseException e) {
             System.err.println("segrel worker: " + Secrets.redact(e.getMessage()));
             return 4;
         } catch (RuntimeException e) {

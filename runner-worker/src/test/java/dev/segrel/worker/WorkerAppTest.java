@@ -9,6 +9,7 @@ import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.queue.TestingSqs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +82,29 @@ class WorkerAppTest {
 
         assertThat(code).isEqualTo(4);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("127.0.0.1:1").doesNotContain("topsecret");
+    }
+
+    @Test
+    void aTakenHttpPortExitsFourWithOneLineNamingThePort() throws Exception {
+        QueueUrls queues = TestingSqs.createQueues("app-port-taken");
+        TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Settings settings = WorkerEndToEndTest.settings(queues, schema.jdbcUrl())
+                    .with(Map.of("SEGREL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
+            PrintStream original = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = WorkerMain.run(settings, () -> { });
+            } finally {
+                System.setErr(original);
+            }
+
+            assertThat(code).isEqualTo(4);
+            assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+                    .startsWith("segrel worker: cannot listen on SEGREL_HTTP_PORT " + taken.getLocalPort());
+        }
     }
 
     @Test
