@@ -56,6 +56,8 @@ import picocli.CommandLine.TypeConversionException;
             "  segrel job create -m M1 --from-file segments.jsonl",
             "    (lines {\"segment_id\":\"S\",\"start\":0,\"end\":10} or",
             "     {\"segment_id\":\"S\",\"span\":{\"start\":0,\"end\":10}})",
+            "  segrel job create --from-file segments.jsonl",
+            "    (every line names it: {\"manifestation_id\":\"M1\",\"segment_id\":\"S\",...})",
             "  segrel job create -m M1 --job-id 0b6f…  (resume an interrupted create)",
             "",
             "Without --job-id, a job is refused (exit 2) while another job of the same",
@@ -72,8 +74,9 @@ public final class JobCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--manifestation"}, paramLabel = "ID", required = true,
-            description = "The manifestation whose segments the job computes.")
+    @Option(names = {"-m", "--manifestation"}, paramLabel = "ID",
+            description = "The manifestation whose segments the job computes (optional with --from-file"
+                    + " when its lines name their \"manifestation_id\").")
     String manifestation;
 
     @ArgGroup(exclusive = true)
@@ -115,7 +118,15 @@ public final class JobCreateCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--batch-size must be in 0.." + MAX_BATCH_SIZE + ", was " + batchSize);
         }
         JobId id = jobId == null ? null : parseJobId(jobId);
-        List<NewTask> fromFile = segments.fromFile == null ? null : SegmentsFile.read(segments.fromFile);
+        List<NewTask> fromFile = null;
+        if (segments.fromFile != null) {
+            SegmentsFile.Contents contents = SegmentsFile.read(segments.fromFile);
+            manifestation = manifestationOf(contents);
+            fromFile = contents.tasks();
+        } else if (manifestation == null) {
+            throw new CliException(ExitCodes.USAGE, "missing --manifestation (or --from-file whose lines name their"
+                    + " \"manifestation_id\")");
+        }
         try (Connections c = new Connections(context)) {
             TaskStore store = c.store();
             SqsTaskQueue queue = c.queue();
@@ -141,6 +152,23 @@ public final class JobCreateCommand implements Callable<Integer> {
                     .formatted(newId, tasks.size(), manifestation, messages, queue.queueUrl()));
             return ExitCodes.OK;
         }
+    }
+
+    /** --manifestation, else the one the file's lines name; both given, they must agree. */
+    private String manifestationOf(SegmentsFile.Contents contents) {
+        if (manifestation == null) {
+            if (contents.firstUnnamedLine() > 0) {
+                throw new CliException(ExitCodes.USAGE, "--from-file " + segments.fromFile + " line "
+                        + contents.firstUnnamedLine() + " names no \"manifestation_id\": pass --manifestation"
+                        + " or name it on every line; nothing was created");
+            }
+            return contents.manifestation().orElseThrow();
+        }
+        contents.manifestation().filter(named -> !named.equals(manifestation)).ifPresent(named -> {
+            throw new CliException(ExitCodes.USAGE, "--from-file " + segments.fromFile + " is of manifestation '"
+                    + named + "', not '" + manifestation + "'; nothing was created");
+        });
+        return manifestation;
     }
 
     private void refuseWhileAnotherJobRuns(TaskStore store) {

@@ -13,23 +13,34 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The segments of {@code job create --from-file}: JSON lines {@code {"segment_id":"S","start":0,"end":10}}
- * or {@code {"segment_id":"S","span":{"start":0,"end":10}}}; blank lines skipped. The whole file is
- * checked before anything is created: the first bad line is a usage error naming its number.
+ * or {@code {"segment_id":"S","span":{"start":0,"end":10}}}, each optionally naming its
+ * {@code "manifestation_id"} (all the same one); blank lines skipped. The whole file is checked
+ * before anything is created: the first bad line is a usage error naming its number.
  */
 final class SegmentsFile {
 
+    /**
+     * The file's segments, the manifestation its lines name (empty when none does) and the first
+     * line that names none (0 when every line does).
+     */
+    record Contents(Optional<String> manifestation, List<NewTask> tasks, int firstUnnamedLine) {}
+
     private SegmentsFile() {}
 
-    static List<NewTask> read(Path file) {
+    static Contents read(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new CliException(ExitCodes.USAGE, "cannot read segments file " + file + ": "
                     + (Files.exists(file) ? "not a readable file" : "no such file"));
         }
         List<NewTask> tasks = new ArrayList<>();
         Map<String, Integer> lineOf = new HashMap<>();
+        String manifestation = null;
+        int manifestationLine = 0;
+        int firstUnnamedLine = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -38,7 +49,20 @@ final class SegmentsFile {
                 if (line.isBlank()) {
                     continue;
                 }
-                NewTask task = parse(line, file, number);
+                JsonNode node = object(line, file, number);
+                NewTask task = task(node, file, number);
+                Optional<String> named = manifestationOf(node, file, number);
+                if (named.isEmpty() && firstUnnamedLine == 0) {
+                    firstUnnamedLine = number;
+                } else if (named.isPresent()) {
+                    if (manifestation == null) {
+                        manifestation = named.get();
+                        manifestationLine = number;
+                    } else if (!manifestation.equals(named.get())) {
+                        throw bad(file, number, "names manifestation '" + named.get() + "', line " + manifestationLine
+                                + " names '" + manifestation + "': a job is of one manifestation");
+                    }
+                }
                 Integer first = lineOf.putIfAbsent(task.segmentId(), number);
                 if (first != null) {
                     throw bad(file, number, "segment '" + task.segmentId() + "' is listed already on line " + first);
@@ -51,10 +75,10 @@ final class SegmentsFile {
         if (tasks.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "segments file " + file + " lists no segment: nothing to do");
         }
-        return tasks;
+        return new Contents(Optional.ofNullable(manifestation), List.copyOf(tasks), firstUnnamedLine);
     }
 
-    private static NewTask parse(String line, Path file, int number) {
+    private static JsonNode object(String line, Path file, int number) {
         JsonNode node;
         try {
             node = MappingsJson.MAPPER.readTree(line);
@@ -64,6 +88,21 @@ final class SegmentsFile {
         if (node == null || !node.isObject()) {
             throw bad(file, number, "not a JSON object");
         }
+        return node;
+    }
+
+    private static Optional<String> manifestationOf(JsonNode node, Path file, int number) {
+        JsonNode m = node.get("manifestation_id");
+        if (m == null || m.isNull()) {
+            return Optional.empty();
+        }
+        if (!m.isTextual() || m.asText().isEmpty()) {
+            throw bad(file, number, "\"manifestation_id\" must be a non-empty string");
+        }
+        return Optional.of(m.asText());
+    }
+
+    private static NewTask task(JsonNode node, Path file, int number) {
         JsonNode id = node.get("segment_id");
         if (id == null || !id.isTextual() || id.asText().isEmpty()) {
             throw bad(file, number, "\"segment_id\" must be a non-empty string");

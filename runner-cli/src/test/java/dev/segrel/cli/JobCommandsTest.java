@@ -168,6 +168,60 @@ class JobCommandsTest {
     }
 
     @Test
+    void fromFileAloneTakesTheManifestationItsLinesName() throws Exception {
+        Path file = dir.resolve("named.jsonl");
+        Files.writeString(file, """
+                {"manifestation_id":"NAMED-M","segment_id":"s1","start":0,"end":10}
+                {"manifestation_id":"NAMED-M","segment_id":"s2","span":{"start":10,"end":20}}
+                """);
+
+        JobId job = created(env.run("job", "create", "--from-file", file.toString()));
+
+        assertThat(env.store().jobStatus(job).orElseThrow().manifestationId()).isEqualTo("NAMED-M");
+        assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2);
+    }
+
+    @Test
+    void aFileOfTwoManifestationsOrOneNamingNoneWithoutTheOptionIsRefused() throws Exception {
+        Path two = dir.resolve("two.jsonl");
+        Files.writeString(two, """
+                {"manifestation_id":"X","segment_id":"s1","start":0,"end":10}
+                {"manifestation_id":"Y","segment_id":"s2","start":10,"end":20}
+                """);
+        Path unnamed = dir.resolve("unnamed.jsonl");
+        Files.writeString(unnamed, """
+                {"segment_id":"s1","start":0,"end":10}
+                """);
+
+        CliRun mixed = env.run("job", "create", "--from-file", two.toString());
+        CliRun none = env.run("job", "create", "--from-file", unnamed.toString());
+        CliRun nothing = env.run("job", "create");
+
+        assertThat(mixed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mixed.err()).contains("line 2: names manifestation 'Y', line 1 names 'X'");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("line 1 names no \"manifestation_id\"").contains("--manifestation");
+        assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(nothing.err()).contains("missing --manifestation");
+        for (String m : List.of("X", "Y")) {
+            assertThat(env.store().listJobs(new dev.segrel.core.port.out.TaskStore.JobQuery(null, m, 10))).isEmpty();
+        }
+    }
+
+    @Test
+    void aFileOfAnotherManifestationThanTheOptionIsRefused() throws Exception {
+        Path file = dir.resolve("of-x.jsonl");
+        Files.writeString(file, """
+                {"manifestation_id":"X","segment_id":"s1","start":0,"end":10}
+                """);
+
+        CliRun run = env.run("job", "create", "-m", "Z", "--from-file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("is of manifestation 'X', not 'Z'");
+    }
+
+    @Test
     void aBadLineOfTheFileIsNamedAndNothingIsCreated() throws Exception {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, """
