@@ -1,4 +1,5 @@
-// small-canon: a tiny alignment graph in the model of DESIGN §2, for trying segrel by hand.
+// small-canon: a tiny alignment graph in segrel's graph model (docs/architecture.md#graph-model),
+// for trying segrel by hand.
 //
 //   root-bo   a root text (Tibetan)                100 characters, 10 segments of 10
 //   root-en   its English translation              150 characters, 10 segments of 15
@@ -6,8 +7,8 @@
 //   comm-en   the commentary's English translation 250 characters, 10 segments of 25
 //
 // Three alignments, each a pair of alignment annotations linked by ALIGNED_TO, with their
-// segments linked one-to-one or one-to-many (marked 1:n). ALIGNED_TO is written in both
-// directions on purpose: segrel matches it undirected.
+// segments linked one-to-one or one-to-many (marked 1:n). Each ALIGNED_TO is written once, some
+// from one side and some from the other, on purpose: segrel matches it undirected.
 //
 //   root-bo <-> root-en   root-bo-align-en   <-> root-en-align-bo
 //   root-bo <-> comm-bo   root-bo-align-comm <-> comm-bo-align-root

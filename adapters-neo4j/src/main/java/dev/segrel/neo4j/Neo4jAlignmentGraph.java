@@ -30,7 +30,7 @@ import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.neo4j.driver.exceptions.TransientException;
 
 /**
- * {@link AlignmentGraph} over the Neo4j Java driver (DESIGN §2). Every call is one read transaction
+ * {@link AlignmentGraph} over the Neo4j Java driver (the graph model of docs/architecture.md). Every call is one read transaction
  * running one parameterised query, whatever the number of probes: {@link #roundTrips()} counts them.
  *
  * <p>One instance owns one {@link Driver} (its connection pool); a process creates one and closes it

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Slices computed straight from a {@link GraphFixture} by reading DESIGN §2 (links undirected,
+ * Slices computed straight from a {@link GraphFixture} by reading the graph model of docs/architecture.md (links undirected,
  * links to unknown nodes dropped), independently of any query: the reference the Neo4j slice
  * query is compared with.
  */

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How segrel reaches SQS, read once from the environment (DESIGN §7).
+ * How segrel reaches SQS, read once from the environment (the README's configuration table).
  *
  * <table>
  *   <caption>Keys</caption>

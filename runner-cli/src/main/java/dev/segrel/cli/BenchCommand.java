@@ -24,9 +24,16 @@ import picocli.CommandLine.Spec;
             "Dragonfly (DRAGONFLY_URL, else a Redis on 127.0.0.1:6379, else a redis-server it",
             "starts, else skipped); (c) the alignment index, cold and warm; then the job end to",
             "end through SQS and PostgreSQL beside the ceiling of the same services.",
-            "Prints a table, then one line of JSON. Progress goes to stderr."
+            "Prints a table, then one line of JSON (--json: only the JSON). Progress goes to stderr."
         },
-        footer = ExitCodes.FOOTER)
+        footer = {
+            "",
+            "Examples:",
+            "  segrel bench",
+            "  segrel bench --manifestations 12 --segments 5000 --workers 2",
+            "  segrel bench --json | jq .index_vs_plain",
+            ExitCodes.FOOTER
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -57,6 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print only the summary, one JSON object, on stdout.")
+    boolean json;
+
     public BenchCommand(CliContext context) {
         this.context = context;
     }
@@ -72,7 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
         Optional<String> redis = context.settings().get().get("DRAGONFLY_URL");
         Bench.Result result = Bench.run(new Bench.Options(manifestations, segments, workers, seed, plainSample, redis,
                 endToEndSegments), err);
-        out.print(result.table());
+        if (!json) {
+            out.print(result.table());
+        }
         out.println(result.json());
         out.flush();
         return ExitCodes.OK;

@@ -54,6 +54,12 @@ import picocli.CommandLine.TypeConversionException;
             "error line and the rest go on: the exit code is 0 when every line got an",
             "answer line. When Neo4j becomes unreachable, the query at hand gets an",
             "error line, the command stops and exits 4.",
+            "",
+            "Examples:",
+            "  segrel related -m root-bo --start 40 --end 50",
+            "  segrel related -m root-bo --start 40 --end 50 --json | jq '.[].manifestation_id'",
+            "  segrel related -m root-bo --start 40 --end 50 --mode alignment",
+            "  segrel related --batch queries.jsonl > answers.jsonl",
             ExitCodes.FOOTER
         })
 public final class RelatedCommand implements Callable<Integer> {

@@ -24,6 +24,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void withJsonStdoutIsOnlyTheSummaryObject() throws Exception {
+        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--manifestations", "2", "--segments", "4",
+                "--workers", "1", "--plain-sample", "1", "--end-to-end-segments", "0", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().lines()).singleElement();
+        assertThat(MappingsJson.MAPPER.readTree(run.out()).get("answers_match").asBoolean()).isTrue();
+    }
+
+    @Test
     void nonsenseSizesAreAUsageError() {
         CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--segments", "1");
 

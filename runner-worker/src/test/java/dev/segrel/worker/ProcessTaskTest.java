@@ -22,7 +22,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every outcome of DESIGN §6 for one task, synchronously, on fakes that pass the port contracts. */
+/** Every outcome of docs/reliability.md for one task, synchronously, on fakes that pass the port contracts. */
 class ProcessTaskTest {
 
     private static final Duration LEASE = Duration.ofSeconds(60);

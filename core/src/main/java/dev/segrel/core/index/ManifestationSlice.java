@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything one manifestation contributes to the related-segments search (DESIGN §3): its
+ * Everything one manifestation contributes to the related-segments search: its
  * alignment pairs {@code (a, b, manifestation of b)}, for each of its alignment annotations the
  * segments sorted by start with the segments linked to each, and its segmentation segments sorted
  * by start then id. Loaded in one query ({@link dev.segrel.core.port.out.SliceSource}), it answers

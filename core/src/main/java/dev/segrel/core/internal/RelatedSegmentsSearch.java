@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The breadth-first search of DESIGN §3, run one level at a time.
+ * The breadth-first search of docs/architecture.md ("Reference semantics"), run one level at a time.
  *
  * <p>A FIFO queue pops every item of level {@code k} before any item of level {@code k + 1}, and
  * what the graph answers for a probe does not depend on the visited set or the used pairs (those

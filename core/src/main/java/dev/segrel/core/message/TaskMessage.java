@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The task message bodies of DESIGN §4: parsing both formats into {@link TaskRequest}s, and
+ * The task message bodies producers send (single-segment and batch): parsing both formats into {@link TaskRequest}s, and
  * rendering them for producers.
  *
  * <p><b>Formats.</b> A body with a {@code job_id} member is in the <i>single</i> format

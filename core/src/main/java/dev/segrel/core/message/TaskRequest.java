@@ -7,7 +7,7 @@ import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
 
 /**
- * One task asked for by a task message (DESIGN §4): compute the mappings of one segment of a job.
+ * One task asked for by a task message: compute the mappings of one segment of a job.
  *
  * @param jobId the job ({@code job_id}, or {@code root_job_id} in the batch format)
  * @param manifestationId the job's manifestation ({@code manifestation_id}, or {@code text_id})

@@ -18,9 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link AlignmentGraph} must answer, checked through the related-segments search of
- * DESIGN §3 and directly at the port. Every expected answer below was worked out by hand from
- * DESIGN §3 (the derivation is in the comments), not taken from an implementation.
+ * What every {@link AlignmentGraph} must answer, checked through the related-segments search and
+ * directly at the port. Every expected answer below was worked out by hand from the reference
+ * semantics of docs/architecture.md (the derivation is in the comments), not taken from an
+ * implementation.
  *
  * <p>Subclasses turn a fixture into the graph under test.
  */

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 import org.neo4j.driver.Driver;
 
 /**
- * A small graph in the model of DESIGN §2, built in code, that becomes an
+ * A small graph in the graph model of docs/architecture.md, built in code, that becomes an
  * {@link InMemoryAlignmentGraph}, rows in Neo4j ({@link #writeTo}), or a Cypher script
  * ({@link #toCypherScript()}).
  *

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Finds, for a span of one manifestation, the related segments of every other manifestation that
- * alignments connect it to (DESIGN §3).
+ * alignments connect it to (the reference semantics of docs/architecture.md).
  *
  * <p>The answer is deterministic: alignment pairs are visited in {@code (a.id, b.id)} order
  * ({@link String#compareTo}), so when two routes reach one manifestation the same one wins on every

@@ -8,7 +8,7 @@ import dev.segrel.core.domain.Span;
 import java.util.List;
 
 /**
- * Read access to the alignment graph (DESIGN §2): manifestations, their annotations, segments and
+ * Read access to the alignment graph (its model is in docs/architecture.md): manifestations, their annotations, segments and
  * the {@code ALIGNED_TO} links between them. segrel only reads the graph.
  *
  * <p>The methods are batched so that one breadth-first level of the related-segments search costs

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Durable state of jobs and their tasks (DESIGN §5–§6): the claim as a lease, fenced completion,
+ * Durable state of jobs and their tasks (docs/reliability.md): the claim as a lease, fenced completion,
  * failure with attempts, and the job's progress. Every state change that finishes a job writes the
  * job's completion message to the outbox (see {@link Outbox}) in the same transaction.
  *
