@@ -2,7 +2,7 @@ package dev.segrel.dragonfly;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.index.SliceCodec;
 import dev.segrel.core.port.out.SliceSource;
 import java.util.Optional;

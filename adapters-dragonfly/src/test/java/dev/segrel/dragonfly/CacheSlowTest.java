@@ -2,7 +2,7 @@ package dev.segrel.dragonfly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -3,7 +3,7 @@ package dev.segrel.dragonfly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.domain.Segment;
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.SliceSource;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.domain.Segment;
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.SliceSource;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.segrel.neo4j;
 
 import dev.segrel.core.domain.Segment;
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.SliceSource;
 import dev.segrel.testkit.graph.GraphFixture;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.segrel.bench;
 
 import dev.segrel.core.domain.Segment;
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.SliceSource;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.index.IndexedAlignmentGraph;
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.index.SliceCodec;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.FindRelatedSegments.Query;

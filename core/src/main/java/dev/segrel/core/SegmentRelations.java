@@ -1,17 +1,34 @@
 package dev.segrel.core;
 
 import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.port.in.CreateJob;
 import dev.segrel.core.port.in.FindRelatedSegments;
+import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.in.ReadJobs;
+import dev.segrel.core.port.in.RelayOutbox;
+import dev.segrel.core.port.in.ReprocessTasks;
+import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.MessagePublisher;
+import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.RejectedMessages;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.core.usecase.UseCases;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Entry point for using segrel as a plain library, without a DI container.
+ * The way into segrel as a library, without a DI container: each method builds one use case (an
+ * in-port of {@code dev.segrel.core.port.in}) over the out-ports it needs. Every use case is
+ * thread-safe; build it once and share it. The runners' Guice modules call these methods too.
  *
  * <pre>{@code
  * FindRelatedSegments relations = SegmentRelations.over(myGraph);
@@ -24,23 +41,70 @@ public final class SegmentRelations {
 
     private SegmentRelations() {}
 
-    /** The related-segments use case over the given graph. Thread-safe; create it once and share it. */
+    /** The related-segments search over the given graph. */
     public static FindRelatedSegments over(AlignmentGraph graph) {
         return UseCases.findRelatedSegments(graph);
     }
 
     /**
-     * The worker's task-processing use case: claim as a lease of {@code leaseFor}, compute, store
-     * fenced, retry transient faults with {@code retry}'s backoff. Thread-safe; one per worker.
+     * One task, the way a worker runs it: claim as a lease of {@code leaseFor}, compute, store fenced,
+     * retry transient faults with {@code retry}'s backoff. One per worker (it tracks the leases it holds).
      */
-    public static ProcessTask processTask(TaskStore store, AlignmentGraph graph, RetryPolicy retry, Duration leaseFor,
-            Clock clock) {
-        return UseCases.processTask(store, graph, retry, leaseFor, clock, RandomGenerator.getDefault());
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph,
+            RetryPolicy retry, Duration leaseFor, Clock clock) {
+        return processTask(claims, completions, graph, retry, leaseFor, clock, RandomGenerator.getDefault());
     }
 
-    /** As {@link #processTask(TaskStore, AlignmentGraph, RetryPolicy, Duration, Clock)}, with a given jitter source (tests). */
-    public static ProcessTask processTask(TaskStore store, AlignmentGraph graph, RetryPolicy retry, Duration leaseFor,
+    /** As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraph, RetryPolicy, Duration, Clock)}, with a given jitter source (tests). */
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
+        return UseCases.processTask(claims, completions, graph, retry, leaseFor, clock, random);
+    }
+
+    /** A received task message, to a disposition for its queue; refusals are recorded in {@code rejected}. */
+    public static HandleTaskMessage handleTaskMessage(ProcessTask process, RejectedMessages rejected, RetryPolicy retry,
+            Clock clock) {
+        return UseCases.handleTaskMessage(process, rejected, retry, clock, RandomGenerator.getDefault());
+    }
+
+    /** As {@link #handleTaskMessage(ProcessTask, RejectedMessages, RetryPolicy, Clock)}, with a given jitter source (tests). */
+    public static HandleTaskMessage handleTaskMessage(ProcessTask process, RejectedMessages rejected, RetryPolicy retry,
             Clock clock, RandomGenerator random) {
-        return UseCases.processTask(store, graph, retry, leaseFor, clock, random);
+        return UseCases.handleTaskMessage(process, rejected, retry, clock, random);
+    }
+
+    /** Job creation; {@code graph} is opened only when the segments come from it. */
+    public static CreateJob createJob(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue,
+            Clock clock) {
+        return UseCases.createJob(graph, jobs, reads, queue, clock);
+    }
+
+    /** The sweeper: re-sends tasks stranded without a live message, QUEUED or RETRYING for {@code strandedAfter}. */
+    public static SweepStranded sweepStranded(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph, Clock clock,
+            Duration strandedAfter) {
+        return UseCases.sweepStranded(recovery, queue, graph, clock, strandedAfter);
+    }
+
+    /** The outbox relay named {@code owner} (unique per process), with the default batch and lease. */
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner) {
+        return UseCases.relayOutbox(outbox, publisher, clock, owner);
+    }
+
+    /** The outbox relay, taking {@code batchSize} messages per pass, each held for {@code leaseFor}. */
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
+            int batchSize, Duration leaseFor) {
+        return UseCases.relayOutbox(outbox, publisher, clock, owner, batchSize, leaseFor);
+    }
+
+    /** Reprocessing; the suppliers are called only by the modes that need them (a dry run sends nothing). */
+    public static ReprocessTasks reprocessTasks(Jobs jobs, TaskReads reads, TaskRecovery recovery,
+            Supplier<TaskQueue> queue, Supplier<FindRelatedSegments> relations, Supplier<ProcessTask> process,
+            Clock clock) {
+        return UseCases.reprocessTasks(jobs, reads, recovery, queue, relations, process, clock);
+    }
+
+    /** Operators' reads of jobs: progress, lists, results. */
+    public static ReadJobs readJobs(Jobs jobs, TaskReads reads, Clock clock) {
+        return UseCases.readJobs(jobs, reads, clock);
     }
 }

@@ -9,7 +9,7 @@ import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.index.IndexedAlignmentGraph;
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.FindRelatedSegments.Query;
 import dev.segrel.core.port.out.AlignmentGraph;

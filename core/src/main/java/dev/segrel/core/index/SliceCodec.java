@@ -1,5 +1,6 @@
 package dev.segrel.core.index;
 
+import dev.segrel.core.domain.ManifestationSlice;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.Segment;

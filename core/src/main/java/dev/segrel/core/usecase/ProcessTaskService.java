@@ -3,6 +3,7 @@ package dev.segrel.core.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.RetryPolicy;
@@ -13,9 +14,12 @@ import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.StoreUnavailableException;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.ClaimedTask;
-import dev.segrel.core.port.out.TaskStore.Lease;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskClaims.ClaimResult;
+import dev.segrel.core.port.out.TaskClaims.ClaimedTask;
+import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.port.out.TaskCompletions.CompleteResult;
+import dev.segrel.core.port.out.TaskCompletions.FailResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +35,8 @@ final class ProcessTaskService implements ProcessTask {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessTaskService.class);
 
-    private final TaskStore store;
+    private final TaskClaims claims;
+    private final TaskCompletions completions;
     private final AlignmentGraph graph;
     private final FindRelatedSegments relations;
     private final RetryPolicy retry;
@@ -41,9 +46,10 @@ final class ProcessTaskService implements ProcessTask {
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
     private final Map<String, Instant> knownManifestations = new ConcurrentHashMap<>();
 
-    ProcessTaskService(TaskStore store, AlignmentGraph graph, RetryPolicy retry, Duration leaseFor, Clock clock,
-            RandomGenerator random) {
-        this.store = requireNonNull(store, "store is null");
+    ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph, RetryPolicy retry,
+            Duration leaseFor, Clock clock, RandomGenerator random) {
+        this.claims = requireNonNull(claims, "claims is null");
+        this.completions = requireNonNull(completions, "completions is null");
         this.graph = requireNonNull(graph, "graph is null");
         this.relations = new FindRelatedSegmentsService(graph);
         this.retry = requireNonNull(retry, "retry is null");
@@ -69,22 +75,22 @@ final class ProcessTaskService implements ProcessTask {
     private Outcome claimAndRun(Command command) {
         TaskKey key = command.key();
         Instant now = clock.instant();
-        TaskStore.ClaimResult claim;
+        ClaimResult claim;
         try {
-            claim = store.claim(key, command.spanHint(), command.owner(), now, leaseFor);
+            claim = claims.claim(key, command.spanHint(), command.owner(), now, leaseFor);
         } catch (StoreUnavailableException e) {
             return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
         }
         return switch (claim) {
-            case TaskStore.Claimed claimed -> run(claimed.task());
-            case TaskStore.AlreadyCompleted done -> new AlreadyDone(key, "task already completed");
-            case TaskStore.Exhausted failed -> new AlreadyDone(key,
+            case TaskClaims.Claimed claimed -> run(claimed.task());
+            case TaskClaims.AlreadyCompleted done -> new AlreadyDone(key, "task already completed");
+            case TaskClaims.Exhausted failed -> new AlreadyDone(key,
                     "task already failed after " + failed.attempts() + " attempts: " + failed.error());
-            case TaskStore.HeldByOther other -> new RetryLater(key, untilPlusJitter(other.until(), now), 0,
+            case TaskClaims.HeldByOther other -> new RetryLater(key, untilPlusJitter(other.until(), now), 0,
                     "held by " + other.owner() + " until " + other.until());
-            case TaskStore.UnknownTask unknown -> new Rejected(key, "unknown task: no segment " + key.segmentId()
+            case TaskClaims.UnknownTask unknown -> new Rejected(key, "unknown task: no segment " + key.segmentId()
                     + " in job " + key.jobId());
-            case TaskStore.NoSpan noSpan -> new Rejected(key,
+            case TaskClaims.NoSpan noSpan -> new Rejected(key,
                     "task has no span: neither the stored task nor the message gives start and end");
         };
     }
@@ -112,20 +118,20 @@ final class ProcessTaskService implements ProcessTask {
                 return failFor(task, "graph unavailable: " + e.getMessage(), false);
             }
             Lease current = held.getOrDefault(key, lease);
-            TaskStore.CompleteResult result;
+            CompleteResult result;
             try {
-                result = store.complete(current, mappings, clock.instant());
+                result = completions.complete(current, mappings, clock.instant());
             } catch (ResultTooLargeException e) {
                 return failFor(task, e.getMessage(), true);
             } catch (StoreUnavailableException e) {
                 return failFor(task, "store unavailable: " + e.getMessage(), false);
             }
             return switch (result) {
-                case TaskStore.Completed completed -> {
+                case TaskCompletions.Completed completed -> {
                     log.info("Completed segment {} for job {}: {} mappings", key.segmentId(), key.jobId(), mappings.size());
                     yield new Done(key, task.attempt(), mappings.size(), completed.jobFinished());
                 }
-                case TaskStore.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
+                case TaskCompletions.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
                         "lease lost before the result was stored; another worker has the task");
             };
         } finally {
@@ -150,27 +156,27 @@ final class ProcessTaskService implements ProcessTask {
         TaskKey key = task.lease().key();
         String reason = Secrets.redact(error);
         Lease lease = held.getOrDefault(key, task.lease());
-        TaskStore.FailResult result;
+        FailResult result;
         try {
-            result = store.fail(lease, reason, permanent, retry.maxAttempts(), clock.instant());
+            result = completions.fail(lease, reason, permanent, retry.maxAttempts(), clock.instant());
         } catch (StoreUnavailableException e) {
             // the lease will expire and the message come back; nothing was written
             return new RetryLater(key, retry.backoff(task.attempt(), random), task.attempt(),
                     reason + "; and store unavailable: " + e.getMessage());
         }
         return switch (result) {
-            case TaskStore.WillRetry retrying -> {
+            case TaskCompletions.WillRetry retrying -> {
                 Duration after = retry.backoff(retrying.attempts(), random);
                 log.warn("Segment {} for job {} failed (attempt {} of {}), retrying in {} ms: {}", key.segmentId(),
                         key.jobId(), retrying.attempts(), retry.maxAttempts(), after.toMillis(), reason);
                 yield new RetryLater(key, after, retrying.attempts(), reason);
             }
-            case TaskStore.FailedForGood failed -> {
+            case TaskCompletions.FailedForGood failed -> {
                 log.error("Segment {} for job {} FAILED after {} attempts: {}", key.segmentId(), key.jobId(),
                         failed.attempts(), reason);
                 yield new Failed(key, failed.attempts(), reason, failed.jobFinished());
             }
-            case TaskStore.FailLeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
+            case TaskCompletions.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
                     reason + "; lease lost before the failure was recorded");
         };
     }
@@ -194,9 +200,8 @@ final class ProcessTaskService implements ProcessTask {
             Lease lease = entry.getValue();
             Instant newExpiry = now.plus(leaseFor);
             try {
-                if (store.extend(lease, newExpiry)) {
-                    held.replace(entry.getKey(), lease, new Lease(lease.taskId(), lease.key(), lease.owner(),
-                            lease.token(), newExpiry));
+                if (claims.extend(lease, newExpiry)) {
+                    held.replace(entry.getKey(), lease, lease.extendedTo(newExpiry));
                     extended++;
                 }
             } catch (StoreUnavailableException e) {
@@ -211,7 +216,7 @@ final class ProcessTaskService implements ProcessTask {
         int released = 0;
         for (Lease lease : held.values()) {
             try {
-                if (store.release(lease, now)) {
+                if (claims.release(lease, now)) {
                     released++;
                 }
             } catch (StoreUnavailableException e) {

@@ -1,17 +1,33 @@
 package dev.segrel.core.usecase;
 
 import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.port.in.CreateJob;
 import dev.segrel.core.port.in.FindRelatedSegments;
+import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.in.ReadJobs;
+import dev.segrel.core.port.in.RelayOutbox;
+import dev.segrel.core.port.in.ReprocessTasks;
+import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.MessagePublisher;
+import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.RejectedMessages;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.TaskRecovery;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds the use-case services, which are package-private. Callers outside core use
- * {@link dev.segrel.core.SegmentRelations}; this class exists so that the services stay hidden.
+ * Builds the use-case services, which are package-private. Only {@link dev.segrel.core.SegmentRelations}
+ * calls this (an ArchUnit rule keeps the runners and adapters out of this package); it exists so that
+ * the services stay hidden.
  */
 public final class UseCases {
 
@@ -21,8 +37,42 @@ public final class UseCases {
         return new FindRelatedSegmentsService(graph);
     }
 
-    public static ProcessTask processTask(TaskStore store, AlignmentGraph graph, RetryPolicy retry, Duration leaseFor,
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
+        return new ProcessTaskService(claims, completions, graph, retry, leaseFor, clock, random);
+    }
+
+    public static HandleTaskMessage handleTaskMessage(ProcessTask process, RejectedMessages rejected, RetryPolicy retry,
             Clock clock, RandomGenerator random) {
-        return new ProcessTaskService(store, graph, retry, leaseFor, clock, random);
+        return new HandleTaskMessageService(process, rejected, retry, clock, random);
+    }
+
+    public static CreateJob createJob(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue,
+            Clock clock) {
+        return new CreateJobService(graph, jobs, reads, queue, clock);
+    }
+
+    public static SweepStranded sweepStranded(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph, Clock clock,
+            Duration strandedAfter) {
+        return new SweepStrandedService(recovery, queue, graph, clock, strandedAfter);
+    }
+
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
+            int batchSize, Duration leaseFor) {
+        return new RelayOutboxService(outbox, publisher, clock, owner, batchSize, leaseFor);
+    }
+
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner) {
+        return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE, RelayOutboxService.LEASE);
+    }
+
+    public static ReprocessTasks reprocessTasks(Jobs jobs, TaskReads reads, TaskRecovery recovery,
+            Supplier<TaskQueue> queue, Supplier<FindRelatedSegments> relations, Supplier<ProcessTask> process,
+            Clock clock) {
+        return new ReprocessTasksService(jobs, reads, recovery, queue, relations, process, clock);
+    }
+
+    public static ReadJobs readJobs(Jobs jobs, TaskReads reads, Clock clock) {
+        return new ReadJobsService(jobs, reads, clock);
     }
 }

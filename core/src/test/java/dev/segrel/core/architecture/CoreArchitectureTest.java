@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.domain.JavaClass;
+import dev.segrel.core.SegmentRelations;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -40,6 +42,19 @@ class CoreArchitectureTest {
             .that().resideInAPackage("dev.segrel.core.port..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("dev.segrel.core.internal..", "dev.segrel.core.usecase..");
+
+    @ArchTest
+    static final ArchRule portsDoNotDependOnTheIndex = noClasses()
+            .that().resideInAPackage("dev.segrel.core.port..")
+            .should().dependOnClassesThat().resideInAPackage("dev.segrel.core.index..")
+            .because("the index is one way of answering the graph port, not part of any port's contract");
+
+    @ArchTest
+    static final ArchRule onlyTheFactoryBuildsUseCases = classes()
+            .that().resideInAPackage("dev.segrel.core.usecase..")
+            .should().onlyBeAccessed().byClassesThat(JavaClass.Predicates.resideInAPackage("dev.segrel.core.usecase..")
+                    .or(JavaClass.Predicates.belongToAnyOf(SegmentRelations.class)))
+            .because("SegmentRelations is the one way in");
 
     @ArchTest
     static final ArchRule noInjectionAnnotationsInCore = noClasses()

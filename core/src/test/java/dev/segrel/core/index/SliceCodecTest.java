@@ -1,5 +1,6 @@
 package dev.segrel.core.index;
 
+import dev.segrel.core.domain.ManifestationSlice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

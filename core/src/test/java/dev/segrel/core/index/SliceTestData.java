@@ -1,5 +1,6 @@
 package dev.segrel.core.index;
 
+import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.domain.Segment;
 import java.util.SplittableRandom;
 

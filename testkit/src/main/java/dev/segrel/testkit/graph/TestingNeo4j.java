@@ -115,10 +115,14 @@ public final class TestingNeo4j {
     public void load(GraphFixture fixture) {
         requireNonNull(fixture, "fixture is null");
         reset();
+        // parameterised statements, into the embedded server or through the driver
         if (embedded != null) {
-            fixture.writeTo(embedded);
+            fixture.statements(embedded::execute);
         } else {
-            fixture.writeTo(driver);
+            try (var session = driver.session()) {
+                fixture.statements((cypher, params) ->
+                        session.executeWriteWithoutResult(tx -> tx.run(cypher, params).consume()));
+            }
         }
     }
 

@@ -3,11 +3,13 @@ package dev.segrel.testkit.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTaskQueueTest extends TaskQueueContract {
@@ -22,8 +24,24 @@ class InMemoryTaskQueueTest extends TaskQueueContract {
     }
 
     @Override
-    protected List<DeadLettered> deadLettered() {
-        return memory.deadLetters().stream().map(d -> new DeadLettered(d.body(), d.reason())).toList();
+    protected QueueAdmin adminOf(TaskQueue queue) {
+        return (InMemoryTaskQueue) queue;
+    }
+
+    /** The same queue passes the administration's contract. */
+    @Nested
+    class AsQueueAdmin extends QueueAdminContract {
+        @Override
+        protected Queues newQueues() {
+            InMemoryTaskQueue q = InMemoryTaskQueue.create(clock, Duration.ofSeconds(60));
+            return new Queues(q, q);
+        }
+
+        @Override
+        protected Queues newQueuesWithoutDeadLetterQueue() {
+            InMemoryTaskQueue q = InMemoryTaskQueue.withoutDeadLetterQueue(clock, Duration.ofSeconds(60));
+            return new Queues(q, q);
+        }
     }
 
     @Override
@@ -44,7 +62,7 @@ class InMemoryTaskQueueTest extends TaskQueueContract {
         assertThat(again.messageId()).isEqualTo(first.messageId());
         assertThat(again.receiveCount()).isEqualTo(2);
         queue.delete(List.of(first));
-        assertThat(queue.stats().inFlight()).isEqualTo(1);
+        assertThat(admin.stats().inFlight()).isEqualTo(1);
     }
 
     @Test

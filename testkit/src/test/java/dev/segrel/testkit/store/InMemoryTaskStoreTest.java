@@ -1,20 +1,54 @@
 package dev.segrel.testkit.store;
 
-import dev.segrel.core.port.out.Outbox;
-import dev.segrel.core.port.out.TaskStore;
+import org.junit.jupiter.api.Nested;
 
-class InMemoryTaskStoreTest extends TaskStoreContract {
+/** The in-memory store passes every contract of the task store's ports, over one state. */
+class InMemoryTaskStoreTest {
 
     private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final InMemoryTaskStore store = new InMemoryTaskStore(outbox);
 
-    @Override
-    protected TaskStore store() {
-        return store;
+    private TaskStorePorts ports() {
+        return new TaskStorePorts(store, store, store, store, store, outbox);
     }
 
-    @Override
-    protected Outbox outbox() {
-        return outbox;
+    @Nested
+    class AsJobs extends JobsContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class AsTaskClaims extends TaskClaimsContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class AsTaskCompletions extends TaskCompletionsContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class AsTaskRecovery extends TaskRecoveryContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class AsTaskReads extends TaskReadsContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
     }
 }

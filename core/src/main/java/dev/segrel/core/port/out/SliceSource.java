@@ -1,6 +1,6 @@
 package dev.segrel.core.port.out;
 
-import dev.segrel.core.index.ManifestationSlice;
+import dev.segrel.core.domain.ManifestationSlice;
 
 /**
  * Loads everything one manifestation contributes to the related-segments search as one

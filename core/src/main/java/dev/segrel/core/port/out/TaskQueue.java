@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The queue of task messages (SQS in production): what the worker receives, acknowledges,
- * postpones and dead-letters, and what producers and the sweeper send to.
+ * postpones and dead-letters, and what producers and the sweeper send to. Counting and emptying
+ * the queue are the operators' {@link QueueAdmin}.
  *
  * <p><b>Delivery model</b> (SQS's, which in-memory fakes reproduce): a sent message is
  * <i>visible</i>; {@link #receive} makes it <i>in flight</i> (invisible) for the queue's
@@ -84,20 +84,6 @@ public interface TaskQueue {
     }
 
     /**
-     * Approximate counts (SQS's own counts lag by up to a minute; fakes are exact).
-     *
-     * @param visible messages available to receive
-     * @param inFlight messages received and neither deleted nor visible again
-     * @param delayed messages sent with a delay not yet passed
-     * @param deadLetterVisible the dead-letter queue's visible messages; empty when there is none
-     */
-    record QueueStats(long visible, long inFlight, long delayed, OptionalLong deadLetterVisible) {
-        public QueueStats {
-            requireNonNull(deadLetterVisible, "deadLetterVisible is null");
-        }
-    }
-
-    /**
      * Receives up to {@code max} visible messages, making them in flight for the queue's visibility
      * timeout. When none is visible, waits up to {@code wait} for one (long polling) and returns as
      * soon as at least one arrived; may return fewer than are visible. Returns an empty list when
@@ -151,18 +137,4 @@ public interface TaskQueue {
      * @throws IllegalArgumentException when a body is empty (SQS rejects empty bodies)
      */
     void send(List<String> bodies);
-
-    /**
-     * Current approximate counts of the queue and its dead-letter queue.
-     *
-     * @throws QueueUnavailableException when the queue cannot be reached
-     */
-    QueueStats stats();
-
-    /**
-     * Deletes every message of the queue (not of its dead-letter queue). On SQS this takes up to 60
-     * seconds to take full effect and may be called once per 60 seconds; a second call within that
-     * time throws {@link QueueUnavailableException}.
-     */
-    void purge();
 }

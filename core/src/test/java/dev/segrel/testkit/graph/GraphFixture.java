@@ -3,7 +3,6 @@ package dev.segrel.testkit.graph;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.Segment;
-import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.neo4j.driver.Driver;
 
 /**
  * A small graph in the graph model of docs/architecture.md, built in code, that becomes an
@@ -143,20 +141,6 @@ public final class GraphFixture {
     /** The trusted in-memory graph of this fixture. */
     public InMemoryAlignmentGraph toInMemoryGraph() {
         return InMemoryAlignmentGraph.of(this);
-    }
-
-    /** Writes the fixture into an (empty) embedded Neo4j with parameterised statements. */
-    public void writeTo(EmbeddedNeo4j neo4j) {
-        requireNonNull(neo4j, "neo4j is null");
-        statements(neo4j::execute);
-    }
-
-    /** Writes the fixture through a driver (an external server) with parameterised statements. */
-    public void writeTo(Driver driver) {
-        requireNonNull(driver, "driver is null");
-        try (var session = driver.session()) {
-            statements((cypher, params) -> session.executeWriteWithoutResult(tx -> tx.run(cypher, params).consume()));
-        }
     }
 
     /** Segments per statement, so that no statement is slow to plan. */

@@ -7,7 +7,8 @@ import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.port.out.Jobs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,12 +35,12 @@ public final class ThreeTextCanon {
     }
 
     /** A job over the first {@code n} segments of the root, each task with its span. */
-    public static TaskStore.NewJob job(JobId id, int n) {
-        List<TaskStore.NewTask> tasks = new ArrayList<>(n);
+    public static Jobs.NewJob job(JobId id, int n) {
+        List<NewTask> tasks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            tasks.add(new TaskStore.NewTask(rootSegment(i), rootSpan(i)));
+            tasks.add(new NewTask(rootSegment(i), rootSpan(i)));
         }
-        return new TaskStore.NewJob(id, ROOT, tasks);
+        return new Jobs.NewJob(id, ROOT, tasks);
     }
 
     /** One task message (the single format producers send) per task of {@link #job}, in segment order. */

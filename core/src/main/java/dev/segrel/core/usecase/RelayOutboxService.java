@@ -3,7 +3,7 @@ package dev.segrel.core.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
-import dev.segrel.core.port.in.OutboxRelay;
+import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import java.time.Clock;
@@ -12,9 +12,16 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-final class OutboxRelayService implements OutboxRelay {
+/** The outbox relay; see {@link RelayOutbox}. */
+final class RelayOutboxService implements RelayOutbox {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayService.class);
+    /** Messages taken per pass. */
+    static final int BATCH_SIZE = 10;
+
+    /** How long a taken message stays with its relay before another may take it. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayOutboxService.class);
 
     private final Outbox outbox;
     private final MessagePublisher publisher;
@@ -23,7 +30,7 @@ final class OutboxRelayService implements OutboxRelay {
     private final int batchSize;
     private final Duration leaseFor;
 
-    OutboxRelayService(
+    RelayOutboxService(
             Outbox outbox, MessagePublisher publisher, Clock clock, String owner, int batchSize, Duration leaseFor) {
         this.outbox = requireNonNull(outbox, "outbox is null");
         this.publisher = requireNonNull(publisher, "publisher is null");
@@ -58,5 +65,16 @@ final class OutboxRelayService implements OutboxRelay {
             sent++;
         }
         return new RelayReport(messages.size(), sent, failed);
+    }
+
+    @Override
+    public RelayReport relayAll() {
+        RelayReport total = new RelayReport(0, 0, 0);
+        RelayReport pass;
+        do {
+            pass = relayOnce();
+            total = total.plus(pass);
+        } while (pass.taken() >= batchSize && pass.failed() == 0);
+        return total;
     }
 }

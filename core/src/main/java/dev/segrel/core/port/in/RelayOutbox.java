@@ -8,10 +8,10 @@ package dev.segrel.core.port.in;
  *
  * <p>Blocks while publishing; thread-safe. Faults of the outbox's store propagate (transient).
  */
-public interface OutboxRelay {
+public interface RelayOutbox {
 
     /**
-     * What one pass did.
+     * What a pass did.
      *
      * @param taken messages taken from the outbox
      * @param sent messages published and marked sent
@@ -24,8 +24,18 @@ public interface OutboxRelay {
                         "report counts must be >= 0 with sent + failed = taken, was " + taken + "/" + sent + "/" + failed);
             }
         }
+
+        public RelayReport plus(RelayReport other) {
+            return new RelayReport(taken + other.taken, sent + other.sent, failed + other.failed);
+        }
     }
 
     /** One pass: up to one batch of pending messages. Returns at once when none is pending. */
     RelayReport relayOnce();
+
+    /**
+     * Passes until the outbox has no full batch left or a message failed (the rest waits for the
+     * next call, so a down destination is not hammered). Returns the sum of the passes.
+     */
+    RelayReport relayAll();
 }

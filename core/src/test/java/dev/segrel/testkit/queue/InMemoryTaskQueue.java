@@ -2,6 +2,7 @@ package dev.segrel.testkit.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,15 +12,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link TaskQueue} in memory, with SQS's delivery model: visibility timeouts, receipt handles
+ * A {@link TaskQueue} and its {@link QueueAdmin} in memory, with SQS's delivery model: visibility timeouts, receipt handles
  * rotated on every receive, receive counts, an optional redrive to the dead-letter queue after
- * {@code maxReceiveCount} receives. Passes {@code TaskQueueContract}.
+ * {@code maxReceiveCount} receives. Passes {@code TaskQueueContract} and {@code QueueAdminContract}.
  *
  * <p>Visibility is measured on the injected {@link Clock}, so a test moves the clock instead of
  * waiting. The long-poll wait of {@link #receive} is real time (it is a wait for other threads);
@@ -27,10 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe (one lock). Stats are exact.
  */
-public final class InMemoryTaskQueue implements TaskQueue {
+public final class InMemoryTaskQueue implements TaskQueue, QueueAdmin {
 
-    /** A message moved to the dead-letter queue; {@code reason} is null when moved by redrive. */
-    public record DeadLetter(String messageId, String body, String reason) {}
+    /** Where this queue says it is. */
+    public static final String URL = "memory://segrel-tasks";
 
     private static final class Entry {
         final String messageId;
@@ -118,7 +120,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
             }
             if (maxReceiveCount > 0 && e.receiveCount >= maxReceiveCount) {
                 it.remove();
-                deadLetters.add(new DeadLetter(e.messageId, e.body, null));
+                deadLetters.add(new DeadLetter(e.messageId, e.body, null, e.receiveCount, e.sentAt));
                 continue;
             }
             e.receiveCount++;
@@ -180,7 +182,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
         lock.lock();
         try {
             String cut = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-            deadLetters.add(new DeadLetter(message.messageId(), message.body(), cut));
+            deadLetters.add(new DeadLetter(message.messageId(), message.body(), cut, message.receiveCount(),
+                    message.sentAt()));
             Entry e = current(message);
             if (e != null) {
                 messages.remove(e.messageId);
@@ -229,6 +232,55 @@ public final class InMemoryTaskQueue implements TaskQueue {
             messages.clear();
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public String queueUrl() {
+        return URL;
+    }
+
+    @Override
+    public Optional<String> deadLetterQueueUrl() {
+        return hasDeadLetterQueue ? Optional.of(URL + "-dlq") : Optional.empty();
+    }
+
+    @Override
+    public List<DeadLetter> peekDeadLetters(int max) {
+        checkDeadLetterMax(max);
+        lock.lock();
+        try {
+            return List.copyOf(deadLetters.subList(0, Math.min(max, deadLetters.size())));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int redriveDeadLetters(int max) {
+        checkDeadLetterMax(max);
+        lock.lock();
+        try {
+            int moved = Math.min(max, deadLetters.size());
+            Instant now = clock.instant();
+            for (DeadLetter d : List.copyOf(deadLetters.subList(0, moved))) {
+                String id = UUID.randomUUID().toString();
+                messages.put(id, new Entry(id, d.body(), now));
+            }
+            deadLetters.subList(0, moved).clear();
+            arrived.signalAll();
+            return moved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkDeadLetterMax(int max) {
+        if (!hasDeadLetterQueue) {
+            throw new IllegalStateException("this queue has no dead-letter queue");
+        }
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1, was " + max);
         }
     }
 

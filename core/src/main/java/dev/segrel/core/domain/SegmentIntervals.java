@@ -1,6 +1,5 @@
-package dev.segrel.core.index;
+package dev.segrel.core.domain;
 
-import dev.segrel.core.domain.Segment;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 

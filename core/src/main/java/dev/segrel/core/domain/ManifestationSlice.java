@@ -1,9 +1,7 @@
-package dev.segrel.core.index;
+package dev.segrel.core.domain;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.segrel.core.domain.Segment;
-import dev.segrel.core.domain.Span;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -121,8 +119,11 @@ public final class ManifestationSlice {
         return List.of();
     }
 
-    /** Per segment of {@link #alignmentSegments(String)}, in that order, its linked segments; not a copy. */
-    Segment[][] linkedByIndex(String annotationId) {
+    /**
+     * Per segment of {@link #alignmentSegments(String)}, in that order, its linked segments, as a
+     * fresh outer array (codecs write a slice out with it).
+     */
+    public Segment[][] linkedByIndex(String annotationId) {
         int[] offsets = linkOffsets.get(annotationId);
         if (offsets == null) {
             return new Segment[0][];

@@ -8,7 +8,16 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.TaskState;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.domain.JobQuery;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.Lease;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.TaskRecovery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +34,11 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * {@link TaskStore} in memory, writing completion messages to an {@link InMemoryOutbox}. Trusted
- * because it passes {@link TaskStoreContract}. Thread-safe (one lock).
+ * The task store's ports in memory, over one state, writing completion messages to an
+ * {@link InMemoryOutbox}. Trusted because it passes testkit's contract suite of every one of
+ * them. Thread-safe (one lock).
  */
-public final class InMemoryTaskStore implements TaskStore {
+public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Jobs, TaskRecovery, TaskReads {
 
     private static final class Job {
         final JobId id;
@@ -178,7 +188,7 @@ public final class InMemoryTaskStore implements TaskStore {
         }
         Task task = held(lease);
         if (task == null) {
-            return new FailLeaseLost(lease.key());
+            return new LeaseLost(lease.key());
         }
         task.error = error == null ? "unknown error" : error;
         task.owner = null;
@@ -275,19 +285,6 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized Optional<JobResults> jobResults(JobId jobId) {
-        Job job = jobs.get(jobId);
-        if (job == null) {
-            return Optional.empty();
-        }
-        List<SegmentResult> segments = job.tasks.values().stream()
-                .sorted(Comparator.comparing(t -> t.segmentId))
-                .map(t -> new SegmentResult(t.segmentId, t.state, t.result, t.error))
-                .toList();
-        return Optional.of(new JobResults(job.id, job.manifestationId, job.state, segments));
-    }
-
-    @Override
     public synchronized List<PendingTask> reclaimExpired(Instant now, int limit) {
         List<PendingTask> out = new ArrayList<>();
         for (Job job : jobs.values()) {
@@ -329,7 +326,7 @@ public final class InMemoryTaskStore implements TaskStore {
     public synchronized ReprocessResult reprocessTask(TaskKey key, Instant now) {
         Job job = jobs.get(key.jobId());
         if (job == null || !job.tasks.containsKey(key.segmentId())) {
-            return new NothingToReprocess(key.jobId(), true);
+            return new UnknownJobOrTask(key.jobId());
         }
         return reprocess(job, t -> t.segmentId.equals(key.segmentId()), now);
     }
@@ -338,7 +335,7 @@ public final class InMemoryTaskStore implements TaskStore {
     public synchronized ReprocessResult reprocessJob(JobId jobId, boolean onlyFailed, Instant now) {
         Job job = jobs.get(jobId);
         if (job == null) {
-            return new NothingToReprocess(jobId, true);
+            return new UnknownJobOrTask(jobId);
         }
         return reprocess(job, t -> !onlyFailed || t.state == TaskState.FAILED, now);
     }
@@ -365,7 +362,7 @@ public final class InMemoryTaskStore implements TaskStore {
             reset.add(pending(job, task));
         }
         if (reset.isEmpty()) {
-            return new NothingToReprocess(job.id, false);
+            return new NoTaskMatched(job.id);
         }
         job.state = job.completed + job.failed > 0 ? JobState.IN_PROGRESS : JobState.QUEUED;
         job.updatedAt = now;

@@ -2,8 +2,8 @@ package dev.segrel.testkit.store;
 
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
-import dev.segrel.core.port.out.TaskStore.NewJob;
-import dev.segrel.core.port.out.TaskStore.NewTask;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.domain.NewTask;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,76 @@
+package dev.segrel.core.port.out;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.domain.Lease;
+import dev.segrel.core.domain.Span;
+import dev.segrel.core.domain.TaskKey;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Claims on tasks: a claim is a lease, extended by a heartbeat while the task runs and given back at
+ * shutdown. A task is processed only by the holder of a live lease; a holder that dies loses it
+ * when it expires, and the next claim takes the task over (with a new fencing token).
+ *
+ * <p><b>Time.</b> Callers pass {@code now}; implementations never read a clock of their own, so
+ * leases and expiry are testable without waiting.
+ *
+ * <p><b>Threads.</b> Safe for concurrent use by many threads and many processes sharing one
+ * database: of two claims racing for one task exactly one gets it.
+ *
+ * <p><b>Errors.</b> Expected outcomes are values ({@link ClaimResult}). An unreachable database
+ * throws {@link StoreUnavailableException} (transient); nothing was written then.
+ */
+public interface TaskClaims {
+
+    /**
+     * What the claimant needs to process the task.
+     *
+     * @param manifestationId the job's manifestation
+     * @param span the task's span: the stored one, else the hint given to {@link #claim}
+     * @param attempt this claim's attempt number, 1 for the first
+     */
+    record ClaimedTask(Lease lease, String manifestationId, Span span, int attempt) {
+        public ClaimedTask {
+            requireNonNull(lease, "lease is null");
+            requireNonNull(manifestationId, "manifestationId is null");
+            requireNonNull(span, "span is null");
+        }
+    }
+
+    sealed interface ClaimResult permits Claimed, AlreadyCompleted, HeldByOther, Exhausted, UnknownTask, NoSpan {}
+
+    /** The caller now holds the lease. */
+    record Claimed(ClaimedTask task) implements ClaimResult {}
+
+    /** The task is COMPLETED: acknowledge the message as a no-op. */
+    record AlreadyCompleted(TaskKey key) implements ClaimResult {}
+
+    /** Another worker holds a live lease until {@code until}: retry after it. */
+    record HeldByOther(TaskKey key, String owner, Instant until) implements ClaimResult {}
+
+    /** The task is FAILED for good (attempts used up or a deterministic error). */
+    record Exhausted(TaskKey key, int attempts, String error) implements ClaimResult {}
+
+    /** No such task (or no such job). */
+    record UnknownTask(TaskKey key) implements ClaimResult {}
+
+    /** The task has no stored span and the caller gave none. */
+    record NoSpan(TaskKey key) implements ClaimResult {}
+
+    /**
+     * Claims the task as a lease of length {@code leaseFor}: succeeds from QUEUED or RETRYING, or
+     * from IN_PROGRESS whose lease expired before {@code now}. Increments the attempt count. One
+     * round trip.
+     *
+     * @param spanHint the span from the message, used (and stored) when the row has none; may be null
+     */
+    ClaimResult claim(TaskKey key, Span spanHint, String owner, Instant now, Duration leaseFor);
+
+    /** Extends a held lease (heartbeat). False when the lease is no longer held by its owner. */
+    boolean extend(Lease lease, Instant newExpiry);
+
+    /** Gives the task back (QUEUED, lease cleared) without counting the attempt. False when no longer held. */
+    boolean release(Lease lease, Instant now);
+}

@@ -1,0 +1,111 @@
+package dev.segrel.core.usecase;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.message.TaskRequest;
+import dev.segrel.core.port.in.CreateJob;
+import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.domain.JobQuery;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskReads;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+
+/** Job creation; see {@link CreateJob}. */
+final class CreateJobService implements CreateJob {
+
+    private final Supplier<AlignmentGraph> graph;
+    private final Jobs jobs;
+    private final TaskReads reads;
+    private final TaskQueue queue;
+    private final Clock clock;
+
+    /** @param graph opened only when the segments come from the graph */
+    CreateJobService(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue, Clock clock) {
+        this.graph = requireNonNull(graph, "graph is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.reads = requireNonNull(reads, "reads is null");
+        this.queue = requireNonNull(queue, "queue is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public Result create(Command command, IntConsumer sent) {
+        requireNonNull(command, "command is null");
+        requireNonNull(sent, "sent is null");
+        if (command.jobId() != null) {
+            Optional<JobStatus> existing = jobs.jobStatus(command.jobId());
+            if (existing.isPresent()) {
+                return resend(existing.get(), command, sent);
+            }
+        } else if (!command.force()) {
+            Optional<JobStatus> running = runningJobOf(command.manifestationId());
+            if (running.isPresent()) {
+                return new AnotherJobRunning(running.get());
+            }
+        }
+        List<NewTask> tasks;
+        if (command.segments() != null) {
+            tasks = command.segments();
+        } else {
+            AlignmentGraph g = graph.get();
+            List<Segment> found = g.segmentsOf(command.manifestationId(), command.source());
+            if (found.isEmpty()) {
+                return g.manifestationExists(command.manifestationId())
+                        ? new NoSegments(command.manifestationId(), command.source())
+                        : new UnknownManifestation(command.manifestationId());
+            }
+            tasks = found.stream().map(s -> new NewTask(s.id(), s.span())).toList();
+        }
+        if (tasks.isEmpty()) {
+            return new NoSegments(command.manifestationId(), command.source());
+        }
+        JobId id = command.jobId() != null ? command.jobId() : JobId.random();
+        if (jobs.createJob(new NewJob(id, command.manifestationId(), tasks), clock.instant())
+                instanceof Jobs.JobAlreadyExists) {
+            // another create with this id won the race: resume it
+            return resend(jobs.jobStatus(id).orElseThrow(), command, sent);
+        }
+        List<TaskRequest> requests = new ArrayList<>(tasks.size());
+        tasks.forEach(t -> requests.add(new TaskRequest(id, command.manifestationId(), t.segmentId(), t.span())));
+        int messages = Enqueue.send(queue, requests, command.batchSize(), tasks.size(), sent);
+        return new Created(id, command.manifestationId(), tasks.size(), messages);
+    }
+
+    private Optional<JobStatus> runningJobOf(String manifestationId) {
+        for (JobState state : List.of(JobState.IN_PROGRESS, JobState.QUEUED)) {
+            List<JobStatus> running = jobs.listJobs(new JobQuery(state, manifestationId, 1));
+            if (!running.isEmpty()) {
+                return Optional.of(running.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The job exists: send the messages of its tasks still QUEUED. */
+    private Result resend(JobStatus job, Command command, IntConsumer sent) {
+        if (!job.manifestationId().equals(command.manifestationId())) {
+            return new OfAnotherManifestation(job.jobId(), job.manifestationId());
+        }
+        List<TaskRequest> queued = new ArrayList<>();
+        reads.forEachTask(job.jobId(), t -> {
+            if (t.state() == TaskState.QUEUED) {
+                queued.add(new TaskRequest(job.jobId(), job.manifestationId(), t.key().segmentId(), t.span()));
+            }
+        });
+        int messages = Enqueue.send(queue, queued, command.batchSize(), job.totalSegments(), sent);
+        return new Resent(job.jobId(), job.manifestationId(), job.state(), job.totalSegments(), queued.size(), messages);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.segrel.core.usecase;
+
+import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.message.TaskRequest;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskRecovery.PendingTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** Sends the task messages of tasks a use case created or reset, in the single or the batch format. */
+final class Enqueue {
+
+    /** Bodies sent per call of the queue: progress stays visible and memory bounded. */
+    private static final int CHUNK = 500;
+
+    private Enqueue() {}
+
+    static TaskRequest request(PendingTask task) {
+        return new TaskRequest(task.key().jobId(), task.manifestationId(), task.key().segmentId(), task.span());
+    }
+
+    /**
+     * Sends {@code requests} (all of one job): one single-format message each when {@code batchSize}
+     * is 0, else batch-format messages of up to {@code batchSize} segments; calls {@code progress}
+     * with the count sent so far after each chunk. Returns the number of messages sent.
+     */
+    static int send(TaskQueue queue, List<TaskRequest> requests, int batchSize, int totalSegments, IntConsumer progress) {
+        List<String> bodies = bodies(requests, batchSize, totalSegments);
+        int sent = 0;
+        for (int from = 0; from < bodies.size(); from += CHUNK) {
+            List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + CHUNK));
+            queue.send(chunk);
+            sent += chunk.size();
+            progress.accept(sent);
+        }
+        return sent;
+    }
+
+    private static List<String> bodies(List<TaskRequest> requests, int batchSize, int totalSegments) {
+        List<String> bodies = new ArrayList<>();
+        if (batchSize <= 0) {
+            requests.forEach(r -> bodies.add(TaskMessage.toSingleJson(r)));
+            return bodies;
+        }
+        for (int from = 0, n = 1; from < requests.size(); from += batchSize, n++) {
+            bodies.add(TaskMessage.toBatchJson(
+                    requests.subList(from, Math.min(requests.size(), from + batchSize)), n, totalSegments));
+        }
+        return bodies;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.segrel.core.usecase;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.message.TaskRequest;
+import dev.segrel.core.port.in.HandleTaskMessage;
+import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.out.RejectedMessages;
+import dev.segrel.core.port.out.StoreUnavailableException;
+import dev.segrel.core.port.out.TaskQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A task message's way through the worker; see {@link HandleTaskMessage}. */
+final class HandleTaskMessageService implements HandleTaskMessage {
+
+    private static final Logger log = LoggerFactory.getLogger(HandleTaskMessageService.class);
+
+    private final ProcessTask process;
+    private final RejectedMessages rejected;
+    private final RetryPolicy retry;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    HandleTaskMessageService(ProcessTask process, RejectedMessages rejected, RetryPolicy retry, Clock clock,
+            RandomGenerator random) {
+        this.process = requireNonNull(process, "process is null");
+        this.rejected = requireNonNull(rejected, "rejected is null");
+        this.retry = requireNonNull(retry, "retry is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.random = requireNonNull(random, "random is null");
+    }
+
+    @Override
+    public Handled handle(Message message) {
+        return switch (TaskMessage.parse(message.body())) {
+            case TaskMessage.Poison poison -> deadLetter(message, "poison message: " + poison.reason(), true, List.of());
+            case TaskMessage.Parsed parsed -> process(message, parsed.requests());
+        };
+    }
+
+    private Handled process(Message message, List<TaskRequest> requests) {
+        List<ProcessTask.Outcome> outcomes = new ArrayList<>(requests.size());
+        Duration retryAfter = null;
+        List<String> refusals = new ArrayList<>();
+        for (TaskRequest request : requests) {
+            ProcessTask.Outcome outcome = process.process(
+                    new ProcessTask.Command(request.key(), request.span(), message.owner()));
+            outcomes.add(outcome);
+            switch (outcome) {
+                case ProcessTask.Done done -> { }
+                case ProcessTask.AlreadyDone done -> log.info("Segment {} for job {}: nothing to do ({})",
+                        done.key().segmentId(), done.key().jobId(), done.why());
+                case ProcessTask.RetryLater later ->
+                        retryAfter = retryAfter == null || later.after().compareTo(retryAfter) < 0 ? later.after() : retryAfter;
+                case ProcessTask.Failed failed -> refusals.add(failed.key() + ": " + failed.reason());
+                case ProcessTask.Rejected refused -> refusals.add(refused.key() + ": " + refused.reason());
+            }
+        }
+        if (retryAfter != null) {
+            // the tasks that are done will be no-ops when the message comes back
+            return new Handled(new RetryAfter(clamp(retryAfter)), outcomes);
+        }
+        if (!refusals.isEmpty()) {
+            return deadLetter(message, String.join("; ", refusals), false, outcomes);
+        }
+        return new Handled(new Acknowledge(), outcomes);
+    }
+
+    /** Records the refusal, then says to dead-letter; a store that cannot record it gets the message back later. */
+    private Handled deadLetter(Message message, String reason, boolean poison, List<ProcessTask.Outcome> outcomes) {
+        String safe = Secrets.redact(reason);
+        try {
+            rejected.record(message.messageId(), message.body(), safe, clock.instant());
+        } catch (StoreUnavailableException e) {
+            Duration after = retry.backoff(1, random);
+            log.error("Could not record refused message {} ({}); it comes back in {} ms", message.messageId(),
+                    Secrets.redact(String.valueOf(e.getMessage())), after.toMillis());
+            return new Handled(new RetryAfter(after), outcomes);
+        }
+        log.warn("Dead-lettering message {}: {}", message.messageId(), safe);
+        return new Handled(new DeadLetter(safe, poison), outcomes);
+    }
+
+    private static Duration clamp(Duration d) {
+        if (d.isNegative()) {
+            return Duration.ZERO;
+        }
+        return d.compareTo(TaskQueue.MAX_VISIBILITY) > 0 ? TaskQueue.MAX_VISIBILITY : d;
+    }
+
+    @Override
+    public int extendLeases(Instant now) {
+        return process.extendLeases(now);
+    }
+
+    @Override
+    public int releaseAll(Instant now) {
+        return process.releaseAll(now);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.segrel.testkit.store;
+
+import static dev.segrel.testkit.store.JobTestData.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.Lease;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.TaskClaims.Exhausted;
+import dev.segrel.core.port.out.TaskCompletions.CompleteResult;
+import dev.segrel.core.port.out.TaskCompletions.Completed;
+import dev.segrel.core.port.out.TaskCompletions.FailResult;
+import dev.segrel.core.port.out.TaskCompletions.FailedForGood;
+import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
+import dev.segrel.core.port.out.TaskCompletions.WillRetry;
+import dev.segrel.core.port.out.TaskCompletions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskCompletions} must do: fenced results and failures, each counted once, and one completion message per finished job.
+ * Extend it with a class that supplies the store's ports over one state ({@link #stores()});
+ * each test makes its own jobs, so one store may serve all tests.
+ */
+public abstract class TaskCompletionsContract extends TaskStoreContractSupport {
+
+    @Test
+    public void completeStoresTheResultAndCountsTheTaskOnce() {
+        NewJob job = created(aJob().withTasks(2));
+        Lease lease = claim(job, 0, "w1", T0);
+
+        CompleteResult result = completions().complete(lease, result("M2"), T0.plusSeconds(1));
+
+        assertThat(result).isEqualTo(new Completed(key(job, 0), false, JobState.IN_PROGRESS));
+        assertThat(completions().complete(lease, result("M2"), T0.plusSeconds(2))).isEqualTo(new LeaseLost(key(job, 0)));
+        JobStatus status = jobs().jobStatus(job.jobId()).orElseThrow();
+        assertThat(status.completedSegments()).isEqualTo(1);
+        assertThat(status.state()).isEqualTo(JobState.IN_PROGRESS);
+        assertThat(completionMessages(job.jobId())).isEmpty();
+    }
+
+    @Test
+    public void theLastTaskCompletesTheJobAndWritesOneCompletionMessage() {
+        NewJob job = created(aJob().withManifestation("M\"5").withTasks(2));
+        completions().complete(claim(job, 0, "w1", T0), result("M2"), T0);
+
+        CompleteResult last = completions().complete(claim(job, 1, "w2", T0), result("M3"), T0);
+
+        assertThat(last).isEqualTo(new Completed(key(job, 1), true, JobState.COMPLETED));
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        List<Outbox.Message> messages = completionMessages(job.jobId());
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).destination()).isEqualTo("completed");
+        assertThat(messages.get(0).body()).isEqualTo("{\"job_id\":\"" + job.jobId() + "\",\"manifestation_id\":\"M\\\"5\","
+                + "\"status\":\"COMPLETED\",\"total_segments\":2,\"completed_segments\":2,\"failed_segments\":0}");
+    }
+
+    @Test
+    public void failRetriesBelowTheLimitAndFailsForGoodAtIt() {
+        NewJob job = created(aJob().withTasks(2));
+        completions().complete(claim(job, 1, "w1", T0), result("M2"), T0);
+
+        FailResult first = completions().fail(claim(job, 0, "w1", T0), "graph down", false, 2, T0);
+        assertThat(first).isEqualTo(new WillRetry(key(job, 0), 1));
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().retrying()).isEqualTo(1);
+
+        FailResult second = completions().fail(claim(job, 0, "w2", T0.plusSeconds(1)), "graph down again", false, 2, T0);
+        assertThat(second).isEqualTo(new FailedForGood(key(job, 0), 2, true, JobState.FAILED));
+
+        assertThat(claims().claim(key(job, 0), null, "w3", T0.plusSeconds(100), LEASE))
+                .isEqualTo(new Exhausted(key(job, 0), 2, "graph down again"));
+        JobStatus status = jobs().jobStatus(job.jobId()).orElseThrow();
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        assertThat(status.completedSegments()).isEqualTo(1);
+        assertThat(status.failedSegments()).isEqualTo(1);
+        List<Outbox.Message> messages = completionMessages(job.jobId());
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).body()).contains("\"status\":\"FAILED\"", "\"completed_segments\":1", "\"failed_segments\":1");
+    }
+
+    @Test
+    public void aPermanentFailureFailsAtTheFirstAttempt() {
+        NewJob job = created(aJob().withTasks(2));
+
+        FailResult result = completions().fail(claim(job, 0, "w1", T0), "bad span", true, 5, T0);
+
+        assertThat(result).isEqualTo(new FailedForGood(key(job, 0), 1, false, JobState.IN_PROGRESS));
+    }
+
+    @Test
+    public void failByAWorkerWhoseLeaseWasTakenOverWritesNothing() {
+        NewJob job = created(aJob());
+        Lease old = claim(job, 0, "w1", T0);
+        claim(job, 0, "w2", T0.plus(LEASE));
+
+        assertThat(completions().fail(old, "late", true, 1, T0.plus(LEASE)))
+                .isEqualTo(new LeaseLost(key(job, 0)));
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().inProgress()).isEqualTo(1);
+    }
+}

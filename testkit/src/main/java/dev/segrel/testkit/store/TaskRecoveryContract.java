@@ -1,0 +1,110 @@
+package dev.segrel.testkit.store;
+
+import static dev.segrel.testkit.store.JobTestData.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.Lease;
+import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.port.out.TaskClaims.Claimed;
+import dev.segrel.core.port.out.TaskCompletions.Completed;
+import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
+import dev.segrel.core.port.out.TaskRecovery.NoTaskMatched;
+import dev.segrel.core.port.out.TaskRecovery.PendingTask;
+import dev.segrel.core.port.out.TaskRecovery.Reprocessed;
+import dev.segrel.core.port.out.TaskRecovery.UnknownJobOrTask;
+import dev.segrel.core.port.out.TaskRecovery;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskRecovery} must do: expired leases and stranded tasks handed to one sweeper, and reprocessing that fences holders and announces again.
+ * Extend it with a class that supplies the store's ports over one state ({@link #stores()});
+ * each test makes its own jobs, so one store may serve all tests.
+ */
+public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
+
+    @Test
+    public void reclaimTurnsExpiredLeasesIntoRetryingTasksAndFencesTheirHolders() {
+        NewJob job = created(aJob().withManifestation("M4").withTasks(2));
+        Lease expired = claim(job, 0, "w1", T0);
+        claim(job, 1, "w1", T0.plusSeconds(100));
+
+        List<PendingTask> reclaimed = recovery().reclaimExpired(T0.plus(LEASE).plusSeconds(1), 1000).stream()
+                .filter(t -> t.key().jobId().equals(job.jobId()))
+                .toList();
+
+        assertThat(reclaimed).containsExactly(
+                new PendingTask(key(job, 0), "M4", TaskState.RETRYING, JobTestData.spanOf(0)));
+        assertThat(completions().complete(expired, result("M2"), T0.plusSeconds(40))).isEqualTo(new LeaseLost(key(job, 0)));
+        assertThat(claims().claim(key(job, 0), null, "w2", T0.plusSeconds(41), LEASE)).isInstanceOf(Claimed.class);
+    }
+
+    @Test
+    public void strandedTasksAreOfferedOnceAndAgainOnlyAfterAnotherQuietPeriod() {
+        NewJob job = created(aJob().withTasks(2));
+        claim(job, 1, "w1", T0);
+        Instant later = T0.plusSeconds(600);
+
+        List<PendingTask> first = strandedOf(job, T0, later);
+        List<PendingTask> second = strandedOf(job, T0, later);
+        List<PendingTask> afterQuiet = strandedOf(job, later, later.plusSeconds(600));
+
+        assertThat(first).extracting(PendingTask::key).containsExactly(key(job, 0));
+        assertThat(second).isEmpty();
+        assertThat(afterQuiet).extracting(PendingTask::key).containsExactly(key(job, 0));
+    }
+
+    @Test
+    public void reprocessingOnlyTheFailedTasksCorrectsTheCountsAndAnnouncesTheJobAgain() {
+        NewJob job = created(aJob().withTasks(2));
+        completions().complete(claim(job, 0, "w1", T0), result("M2"), T0);
+        completions().fail(claim(job, 1, "w1", T0), "boom", true, 3, T0);
+        assertThat(completionMessages(job.jobId())).hasSize(1);
+
+        var result = recovery().reprocessJob(job.jobId(), true, T0.plusSeconds(5));
+
+        assertThat(result).isInstanceOf(Reprocessed.class);
+        assertThat(((Reprocessed) result).tasks()).extracting(PendingTask::key).containsExactly(key(job, 1));
+        JobStatus status = jobs().jobStatus(job.jobId()).orElseThrow();
+        assertThat(status.state()).isEqualTo(JobState.IN_PROGRESS);
+        assertThat(status.completedSegments()).isEqualTo(1);
+        assertThat(status.failedSegments()).isZero();
+        assertThat(status.queued()).isEqualTo(1);
+
+        Claimed again = assertClaimed(claims().claim(key(job, 1), null, "w2", T0.plusSeconds(6), LEASE));
+        assertThat(again.task().attempt()).isEqualTo(1);
+        assertThat(completions().complete(again.task().lease(), result("M2"), T0.plusSeconds(7)))
+                .isEqualTo(new Completed(key(job, 1), true, JobState.COMPLETED));
+        assertThat(completionMessages(job.jobId())).hasSize(1)
+                .allSatisfy(m -> assertThat(m.body()).contains("\"status\":\"COMPLETED\""));
+    }
+
+    @Test
+    public void reprocessingATaskFencesItsHolderAndQueuesIt() {
+        NewJob job = created(aJob().withTasks(2));
+        Lease lease = claim(job, 0, "w1", T0);
+
+        var result = recovery().reprocessTask(key(job, 0), T0.plusSeconds(1));
+
+        assertThat(result).isInstanceOf(Reprocessed.class);
+        assertThat(completions().complete(lease, result("M2"), T0.plusSeconds(2))).isEqualTo(new LeaseLost(key(job, 0)));
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().queued()).isEqualTo(2);
+    }
+
+    @Test
+    public void reprocessingSomethingUnknownSaysSo() {
+        JobId unknown = JobId.random();
+        NewJob job = created(aJob());
+
+        assertThat(recovery().reprocessJob(unknown, false, T0)).isEqualTo(new UnknownJobOrTask(unknown));
+        assertThat(recovery().reprocessTask(new TaskKey(job.jobId(), "nope"), T0))
+                .isEqualTo(new UnknownJobOrTask(job.jobId()));
+        assertThat(recovery().reprocessJob(job.jobId(), true, T0)).isEqualTo(new NoTaskMatched(job.jobId()));
+    }
+}
