@@ -5,12 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.SliceSource;
+import dev.segrel.testkit.graph.FixtureSliceSource;
+import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.graph.SliceSourceContract;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-class DragonflySliceSourceTest {
+class DragonflySliceSourceTest extends SliceSourceContract {
+
+    /** The source with every manifestation of the fixture already in the cache: the answers come from it. */
+    @Override
+    protected SliceSource sliceSourceOf(GraphFixture fixture) {
+        new CacheInvalidation(cache()).invalidate(Optional.empty());
+        SliceSource fromGraph = new DragonflySliceSource(new FixtureSliceSource(fixture), cache());
+        for (String m : fixture.manifestations().keySet()) {
+            fromGraph.load(m);
+        }
+        return fromGraph;
+    }
+
 
     private static RedisCache cache;
 

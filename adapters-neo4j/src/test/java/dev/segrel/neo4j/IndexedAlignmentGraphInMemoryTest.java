@@ -1,5 +1,6 @@
 package dev.segrel.neo4j;
 
+import dev.segrel.testkit.graph.FixtureSliceSource;
 import dev.segrel.core.index.IndexedAlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.testkit.graph.AlignmentGraphContract;
@@ -10,6 +11,6 @@ class IndexedAlignmentGraphInMemoryTest extends AlignmentGraphContract {
 
     @Override
     protected AlignmentGraph graphOf(GraphFixture f) {
-        return IndexedAlignmentGraph.over(f.toInMemoryGraph(), new FixtureSlices(f));
+        return IndexedAlignmentGraph.over(f.toInMemoryGraph(), new FixtureSliceSource(f));
     }
 }

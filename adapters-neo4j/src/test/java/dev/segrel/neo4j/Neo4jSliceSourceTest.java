@@ -3,18 +3,28 @@ package dev.segrel.neo4j;
 import static dev.segrel.testkit.graph.GraphFixture.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segrel.testkit.graph.FixtureSliceSource;
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.index.IndexedAlignmentGraph;
 import dev.segrel.core.port.in.FindRelatedSegments.Query;
+import dev.segrel.core.port.out.SliceSource;
 import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.graph.SliceSourceContract;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class Neo4jSliceSourceTest {
+class Neo4jSliceSourceTest extends SliceSourceContract {
+
+    @Override
+    protected SliceSource sliceSourceOf(GraphFixture fixture) {
+        TestingNeo4j.get().load(fixture);
+        return slices;
+    }
+
 
     private static Neo4jAlignmentGraph graph;
     private static Neo4jSliceSource slices;
@@ -57,7 +67,7 @@ class Neo4jSliceSourceTest {
     void oneQueryLoadsTheSameSliceAsTheFixtureDescribes() {
         GraphFixture f = mixed();
         TestingNeo4j.get().load(f);
-        FixtureSlices expected = new FixtureSlices(f);
+        FixtureSliceSource expected = new FixtureSliceSource(f);
         long before = slices.roundTrips();
 
         for (String m : List.of("A", "B", "C", "NOPE")) {

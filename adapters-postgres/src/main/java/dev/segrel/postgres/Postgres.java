@@ -18,7 +18,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <pre>{@code
  * try (Postgres postgres = Postgres.connect(PostgresConfig.fromSettings(Settings.load()))) {
  *     postgres.migrator().migrate();
- *     TaskStore store = postgres.taskStore();
+ *     Jobs jobs = postgres.jobs();
  * }
  * }</pre>
  */
@@ -27,7 +27,11 @@ public final class Postgres implements AutoCloseable {
     private final PostgresConfig config;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final PostgresTaskStore taskStore;
+    private final PostgresJobs jobs;
+    private final PostgresTaskClaims claims;
+    private final PostgresTaskCompletions completions;
+    private final PostgresTaskRecovery recovery;
+    private final PostgresTaskReads reads;
     private final PostgresOutbox outbox;
     private final PostgresRejectedMessages rejected;
 
@@ -35,7 +39,12 @@ public final class Postgres implements AutoCloseable {
         this.config = config;
         this.dataSource = dataSource;
         this.jdbi = jdbi(dataSource);
-        this.taskStore = new PostgresTaskStore(jdbi, config.maxResultBytes());
+        TaskTables tables = new TaskTables(jdbi);
+        this.jobs = new PostgresJobs(tables);
+        this.claims = new PostgresTaskClaims(tables);
+        this.completions = new PostgresTaskCompletions(tables, config.maxResultBytes());
+        this.recovery = new PostgresTaskRecovery(tables);
+        this.reads = new PostgresTaskReads(tables);
         this.outbox = new PostgresOutbox(jdbi);
         this.rejected = new PostgresRejectedMessages(jdbi);
     }
@@ -94,8 +103,24 @@ public final class Postgres implements AutoCloseable {
         return jdbi;
     }
 
-    public PostgresTaskStore taskStore() {
-        return taskStore;
+    public PostgresJobs jobs() {
+        return jobs;
+    }
+
+    public PostgresTaskClaims claims() {
+        return claims;
+    }
+
+    public PostgresTaskCompletions completions() {
+        return completions;
+    }
+
+    public PostgresTaskRecovery recovery() {
+        return recovery;
+    }
+
+    public PostgresTaskReads reads() {
+        return reads;
     }
 
     public PostgresOutbox outbox() {

@@ -8,11 +8,16 @@ import com.google.inject.Singleton;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.RejectedMessages;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.TaskRecovery;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Binds {@link TaskStore}, {@link Outbox}, {@link RejectedMessages}, {@link PostgresMigrator} and {@link Postgres} (whose pool
+ * Binds the task store's ports ({@link Jobs}, {@link TaskClaims}, {@link TaskCompletions},
+ * {@link TaskRecovery}, {@link TaskReads}), {@link Outbox}, {@link RejectedMessages}, {@link PostgresMigrator} and {@link Postgres} (whose pool
  * the runner closes at shutdown) from {@code POSTGRES_URL} and the other keys of
  * {@link PostgresConfig}. Needs a {@link Settings} binding. Migrations are not run here: the
  * runner runs {@link PostgresMigrator#migrate()} when {@link PostgresConfig#migrateOnStart()} says so.
@@ -51,8 +56,32 @@ public final class PostgresModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TaskStore taskStore(Postgres postgres) {
-        return postgres.taskStore();
+    Jobs jobs(Postgres postgres) {
+        return postgres.jobs();
+    }
+
+    @Provides
+    @Singleton
+    TaskClaims claims(Postgres postgres) {
+        return postgres.claims();
+    }
+
+    @Provides
+    @Singleton
+    TaskCompletions completions(Postgres postgres) {
+        return postgres.completions();
+    }
+
+    @Provides
+    @Singleton
+    TaskRecovery recovery(Postgres postgres) {
+        return postgres.recovery();
+    }
+
+    @Provides
+    @Singleton
+    TaskReads reads(Postgres postgres) {
+        return postgres.reads();
     }
 
     @Provides

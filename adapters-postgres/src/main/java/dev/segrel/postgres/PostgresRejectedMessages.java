@@ -28,7 +28,9 @@ public final class PostgresRejectedMessages implements RejectedMessages {
         requireNonNull(reason, "reason is null");
         requireNonNull(at, "at is null");
         // PostgreSQL text cannot hold NUL; keep everything else byte for byte
-        String stored = (body.length() > MAX_BODY_CHARS ? body.substring(0, MAX_BODY_CHARS) : body).replace('\0', '\uFFFD');
+        int cut = body.length() <= MAX_BODY_CHARS ? body.length()
+                : Character.isHighSurrogate(body.charAt(MAX_BODY_CHARS - 1)) ? MAX_BODY_CHARS - 1 : MAX_BODY_CHARS;
+        String stored = body.substring(0, cut).replace('\0', '\uFFFD');
         try {
             jdbi.useHandle(h -> h.createUpdate("""
                     INSERT INTO segrel_rejected_message (message_id, reason, body, body_length, rejected_at)

@@ -7,17 +7,17 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.AlreadyCompleted;
-import dev.segrel.core.port.out.TaskStore.ClaimResult;
-import dev.segrel.core.port.out.TaskStore.Claimed;
-import dev.segrel.core.port.out.TaskStore.CompleteResult;
-import dev.segrel.core.port.out.TaskStore.Completed;
-import dev.segrel.core.port.out.TaskStore.HeldByOther;
-import dev.segrel.core.port.out.TaskStore.Lease;
-import dev.segrel.core.port.out.TaskStore.LeaseLost;
-import dev.segrel.core.port.out.TaskStore.NewJob;
-import dev.segrel.core.port.out.TaskStore.NewTask;
+import dev.segrel.core.domain.Lease;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.port.out.TaskClaims.AlreadyCompleted;
+import dev.segrel.core.port.out.TaskClaims.ClaimResult;
+import dev.segrel.core.port.out.TaskClaims.Claimed;
+import dev.segrel.core.port.out.TaskClaims.HeldByOther;
+import dev.segrel.core.port.out.TaskCompletions.CompleteResult;
+import dev.segrel.core.port.out.TaskCompletions.Completed;
+import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,13 +73,13 @@ class ClaimCompleteRaceTest {
         try (Postgres first = Postgres.connect(config, "race-a");
                 Postgres second = Postgres.connect(config, "race-b")) {
             first.migrator().migrate();
-            List<JobId> jobs = createJobs(first.taskStore());
+            List<JobId> jobs = createJobs(first.jobs());
             enqueueDeliveriesWithDuplicates(jobs, new SplittableRandom(42));
 
             ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_POOL);
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < 2 * THREADS_PER_POOL; i++) {
-                TaskStore store = (i % 2 == 0 ? first : second).taskStore();
+                Postgres store = i % 2 == 0 ? first : second;
                 String owner = "worker-" + i;
                 long seed = 1000 + i;
                 workers.add(pool.submit(() -> work(store, owner, new SplittableRandom(seed))));
@@ -112,7 +112,7 @@ class ClaimCompleteRaceTest {
         }
     }
 
-    private static List<JobId> createJobs(TaskStore store) {
+    private static List<JobId> createJobs(Jobs store) {
         List<JobId> jobs = new ArrayList<>();
         for (int j = 0; j < JOBS; j++) {
             List<NewTask> tasks = new ArrayList<>();
@@ -153,7 +153,7 @@ class ClaimCompleteRaceTest {
         queue.add(work);
     }
 
-    private void work(TaskStore store, String owner, SplittableRandom random) {
+    private void work(Postgres store, String owner, SplittableRandom random) {
         while (outstanding.get() > 0) {
             Work work = queue.poll();
             if (work == null) {
@@ -164,7 +164,7 @@ class ClaimCompleteRaceTest {
                 steps.incrementAndGet();
                 switch (work) {
                     case Delivery d -> deliver(store, owner, random, d);
-                    case LateCompletion late -> record(store.complete(late.lease(), resultOf(late.lease().key()), late.now()));
+                    case LateCompletion late -> record(store.completions().complete(late.lease(), resultOf(late.lease().key()), late.now()));
                 }
             } finally {
                 outstanding.decrementAndGet();
@@ -172,8 +172,8 @@ class ClaimCompleteRaceTest {
         }
     }
 
-    private void deliver(TaskStore store, String owner, SplittableRandom random, Delivery d) {
-        ClaimResult result = store.claim(d.key(), d.span(), owner, d.now(), LEASE);
+    private void deliver(Postgres store, String owner, SplittableRandom random, Delivery d) {
+        ClaimResult result = store.claims().claim(d.key(), d.span(), owner, d.now(), LEASE);
         switch (result) {
             case Claimed claimed -> {
                 if (claimed.task().attempt() > 1) {
@@ -189,7 +189,7 @@ class ClaimCompleteRaceTest {
                     push(new Delivery(d.key(), d.span(), afterLease));
                     push(new LateCompletion(claimed.task().lease(), afterLease.plusSeconds(5)));
                 } else {
-                    record(store.complete(claimed.task().lease(), resultOf(d.key()), d.now()));
+                    record(store.completions().complete(claimed.task().lease(), resultOf(d.key()), d.now()));
                 }
             }
             case HeldByOther held -> {

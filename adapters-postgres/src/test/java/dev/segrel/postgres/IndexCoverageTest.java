@@ -34,15 +34,14 @@ class IndexCoverageTest {
     }
 
     private static String statement(String name) {
-        PostgresTaskStore store = postgres.taskStore();
         return switch (name) {
-            case "claim" -> PostgresTaskStore.CLAIM;
-            case "inspect" -> PostgresTaskStore.INSPECT;
-            case "complete" -> store.completeSql();
-            case "fail" -> store.failSql();
-            case "jobStatus" -> PostgresTaskStore.JOB_STATUS;
-            case "reclaim" -> PostgresTaskStore.RECLAIM;
-            case "stranded" -> PostgresTaskStore.STRANDED;
+            case "claim" -> PostgresTaskClaims.CLAIM;
+            case "inspect" -> PostgresTaskClaims.INSPECT;
+            case "complete" -> postgres.completions().completeSql();
+            case "fail" -> postgres.completions().failSql();
+            case "jobStatus" -> TaskTables.JOB_STATUS;
+            case "reclaim" -> PostgresTaskRecovery.RECLAIM;
+            case "stranded" -> PostgresTaskRecovery.STRANDED;
             case "outboxTake" -> PostgresOutbox.TAKE;
             default -> throw new IllegalArgumentException(name);
         };

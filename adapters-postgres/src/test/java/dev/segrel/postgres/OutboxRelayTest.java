@@ -3,12 +3,12 @@ package dev.segrel.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.domain.JobId;
-import dev.segrel.core.port.in.OutboxRelay;
-import dev.segrel.core.port.in.OutboxRelay.RelayReport;
+import dev.segrel.core.port.in.RelayOutbox;
+import dev.segrel.core.port.in.RelayOutbox.RelayReport;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
-import dev.segrel.core.port.out.TaskStore.NewJob;
-import dev.segrel.core.usecase.OutboxRelays;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.SegmentRelations;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.store.JobTestData;
 import java.time.Clock;
@@ -63,7 +63,7 @@ class OutboxRelayTest {
         List<JobId> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             NewJob job = JobTestData.aJob().withTasks(0).build();
-            postgres.taskStore().createJob(job, T0);
+            postgres.jobs().createJob(job, T0);
             jobs.add(job.jobId());
         }
         return jobs;
@@ -73,7 +73,7 @@ class OutboxRelayTest {
     void aPassPublishesPendingMessagesAndMarksThemSent() {
         List<JobId> jobs = finishedJobs(3);
         RecordingPublisher publisher = new RecordingPublisher();
-        OutboxRelay relay = OutboxRelays.relay(
+        RelayOutbox relay = SegmentRelations.relayOutbox(
                 postgres.outbox(), publisher, Clock.fixed(T0, ZoneOffset.UTC), "relay-1", 10, Duration.ofSeconds(30));
 
         RelayReport first = relay.relayOnce();
@@ -92,7 +92,7 @@ class OutboxRelayTest {
         RecordingPublisher publisher = new RecordingPublisher();
         publisher.down.set(true);
         MutableClock clock = new MutableClock(T0);
-        OutboxRelay relay = OutboxRelays.relay(postgres.outbox(), publisher, clock, "relay-1", 10, Duration.ofSeconds(30));
+        RelayOutbox relay = SegmentRelations.relayOutbox(postgres.outbox(), publisher, clock, "relay-1", 10, Duration.ofSeconds(30));
 
         assertThat(relay.relayOnce()).isEqualTo(new RelayReport(1, 0, 1));
         publisher.down.set(false);
@@ -112,7 +112,7 @@ class OutboxRelayTest {
         try {
             List<Future<Integer>> sent = new ArrayList<>();
             for (int r = 0; r < 4; r++) {
-                OutboxRelay relay = OutboxRelays.relay(
+                RelayOutbox relay = SegmentRelations.relayOutbox(
                         postgres.outbox(), publisher, Clock.fixed(T0, ZoneOffset.UTC), "relay-" + r, 7, Duration.ofSeconds(30));
                 sent.add(pool.submit(() -> {
                     int total = 0;

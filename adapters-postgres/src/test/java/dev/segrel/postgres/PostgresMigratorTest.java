@@ -8,13 +8,14 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.Claimed;
-import dev.segrel.core.port.out.TaskStore.Completed;
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.port.out.TaskClaims.Claimed;
+import dev.segrel.core.port.out.TaskCompletions.Completed;
 import dev.segrel.postgres.PostgresMigrator.MigrationReport;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -91,17 +92,17 @@ class PostgresMigratorTest {
                             + "AND schemaname = current_schema() AND indexdef LIKE '%UNIQUE%(job_id, segment_id)%'"))
                     .isEqualTo(1);
 
-            TaskStore store = postgres.taskStore();
             JobId done = JobId.parse(DONE_JOB);
-            assertThat(store.jobResults(done).orElseThrow().segments().get(0).mappings())
-                    .containsExactly(new Mapping("M2", List.of(Segment.of("x", 0, 5))));
+            List<TaskDetail> doneTasks = new ArrayList<>();
+            postgres.reads().forEachTask(done, doneTasks::add);
+            assertThat(doneTasks.get(0).mappings()).containsExactly(new Mapping("M2", List.of(Segment.of("x", 0, 5))));
 
             // a task left IN_PROGRESS by a dead worker of the old service is claimable again
             JobId running = JobId.parse(RUNNING_JOB);
-            Claimed stranded = (Claimed) store.claim(new TaskKey(running, "b"), Span.of(3, 4), "w1", NOW, Duration.ofSeconds(30));
-            assertThat(store.complete(stranded.task().lease(), List.of(), NOW)).isInstanceOf(Completed.class);
-            Claimed queued = (Claimed) store.claim(new TaskKey(running, "c"), Span.of(5, 6), "w1", NOW, Duration.ofSeconds(30));
-            assertThat(store.complete(queued.task().lease(), List.of(), NOW))
+            Claimed stranded = (Claimed) postgres.claims().claim(new TaskKey(running, "b"), Span.of(3, 4), "w1", NOW, Duration.ofSeconds(30));
+            assertThat(postgres.completions().complete(stranded.task().lease(), List.of(), NOW)).isInstanceOf(Completed.class);
+            Claimed queued = (Claimed) postgres.claims().claim(new TaskKey(running, "c"), Span.of(5, 6), "w1", NOW, Duration.ofSeconds(30));
+            assertThat(postgres.completions().complete(queued.task().lease(), List.of(), NOW))
                     .isEqualTo(new Completed(new TaskKey(running, "c"), true, JobState.COMPLETED));
             assertThat(schema.queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id = 'job-completed:" + RUNNING_JOB + "'"))
                     .isEqualTo(1);
@@ -124,12 +125,11 @@ class PostgresMigratorTest {
                     "INSERT INTO segment_task (task_id, job_id, segment_id, status, created_at, updated_at)"
                             + " VALUES ('" + UUID.randomUUID() + "', '" + job + "', 'S1', 'QUEUED', now(), now())");
 
-            TaskStore store = postgres.taskStore();
             TaskKey key = new TaskKey(new JobId(job), "S1");
-            Claimed claimed = (Claimed) store.claim(key, Span.of(100, 250), "w1", NOW, Duration.ofSeconds(30));
+            Claimed claimed = (Claimed) postgres.claims().claim(key, Span.of(100, 250), "w1", NOW, Duration.ofSeconds(30));
 
             assertThat(claimed.task().span()).isEqualTo(Span.of(100, 250));
-            assertThat(store.complete(claimed.task().lease(), List.of(), NOW))
+            assertThat(postgres.completions().complete(claimed.task().lease(), List.of(), NOW))
                     .isEqualTo(new Completed(key, true, JobState.COMPLETED));
             assertThat(schema.queryString("SELECT status::text FROM root_job WHERE job_id = '" + job + "'"))
                     .isEqualTo("COMPLETED");

@@ -8,7 +8,11 @@ import com.google.inject.Injector;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.port.out.Outbox;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,9 +33,13 @@ class PostgresModuleTest {
             assertThat(injector.getInstance(PostgresConfig.class).poolSize()).isEqualTo(2);
             injector.getInstance(PostgresMigrator.class).migrate();
 
-            assertThat(injector.getInstance(TaskStore.class)).isSameAs(postgres.taskStore());
+            assertThat(injector.getInstance(Jobs.class)).isSameAs(postgres.jobs());
+            assertThat(injector.getInstance(TaskClaims.class)).isSameAs(postgres.claims());
+            assertThat(injector.getInstance(TaskCompletions.class)).isSameAs(postgres.completions());
+            assertThat(injector.getInstance(TaskRecovery.class)).isSameAs(postgres.recovery());
+            assertThat(injector.getInstance(TaskReads.class)).isSameAs(postgres.reads());
             assertThat(injector.getInstance(Outbox.class)).isSameAs(postgres.outbox());
-            assertThat(injector.getInstance(TaskStore.class).jobStatus(JobId.random())).isEmpty();
+            assertThat(injector.getInstance(Jobs.class).jobStatus(JobId.random())).isEmpty();
         }
     }
 }

@@ -2,13 +2,34 @@ package dev.segrel.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.testkit.postgres.TestingPostgres;
+import dev.segrel.testkit.store.RejectedMessagesContract;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PostgresRejectedMessagesTest {
+class PostgresRejectedMessagesTest extends RejectedMessagesContract {
+
+    @Override
+    protected RejectedMessages rejected() {
+        return postgres.rejectedMessages();
+    }
+
+    @Override
+    protected List<Recorded> recordedFor(String messageId) {
+        return postgres.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT message_id, body, reason, rejected_at FROM segrel_rejected_message
+                        WHERE message_id = :id ORDER BY id""")
+                .bind("id", messageId)
+                .map((rs, ctx) -> new Recorded(rs.getString("message_id"), rs.getString("body"), rs.getString("reason"),
+                        rs.getObject("rejected_at", OffsetDateTime.class).toInstant()))
+                .list());
+    }
+
 
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 

@@ -5,11 +5,10 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.Claimed;
-import dev.segrel.core.port.out.TaskStore.Lease;
-import dev.segrel.core.port.out.TaskStore.NewJob;
-import dev.segrel.core.port.out.TaskStore.NewTask;
+import dev.segrel.core.domain.Lease;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.port.out.TaskClaims.Claimed;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,27 +51,26 @@ public final class StoreRoundTripBenchmark {
                     statements.incrementAndGet();
                 }
             });
-            TaskStore store = postgres.taskStore();
-            run(store, statements, 1_000, false); // warm-up: JIT, server plan caches
-            run(store, statements, tasks, true);
+            run(postgres, statements, 1_000, false); // warm-up: JIT, server plan caches
+            run(postgres, statements, tasks, true);
         }
         System.exit(0);
     }
 
-    private static void run(TaskStore store, AtomicLong statements, int tasks, boolean report) {
+    private static void run(Postgres store, AtomicLong statements, int tasks, boolean report) {
         List<NewTask> list = new ArrayList<>(tasks);
         for (int i = 0; i < tasks; i++) {
             list.add(new NewTask("S" + i, Span.of(i, i + 1)));
         }
         JobId job = JobId.random();
-        store.createJob(new NewJob(job, "M1", list), T0);
+        store.jobs().createJob(new NewJob(job, "M1", list), T0);
         Lease[] leases = new Lease[tasks];
         List<Mapping> result = List.of(new Mapping("M2", List.of(Segment.of("a", 0, 5), Segment.of("b", 5, 9))));
 
-        String claim = measure(tasks, statements, i -> leases[i] = ((Claimed) store.claim(
+        String claim = measure(tasks, statements, i -> leases[i] = ((Claimed) store.claims().claim(
                 new TaskKey(job, "S" + i), null, "bench", T0, Duration.ofSeconds(60))).task().lease());
-        String complete = measure(tasks, statements, i -> store.complete(leases[i], result, T0));
-        String progress = measure(tasks, statements, i -> store.jobStatus(job).orElseThrow());
+        String complete = measure(tasks, statements, i -> store.completions().complete(leases[i], result, T0));
+        String progress = measure(tasks, statements, i -> store.jobs().jobStatus(job).orElseThrow());
         if (report) {
             System.out.println("operation   " + "statements/op  mean     p50      p99      (" + tasks + " ops, one connection)");
             System.out.println("claim       " + claim);

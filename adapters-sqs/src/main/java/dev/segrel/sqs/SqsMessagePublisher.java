@@ -71,7 +71,7 @@ public final class SqsMessagePublisher implements MessagePublisher {
                 }
             });
         } catch (SdkException e) {
-            throw SqsTaskQueue.unavailable("publish message " + message.messageId() + " to", url, e);
+            throw SqsCalls.unavailable("publish message " + message.messageId() + " to", url, e);
         }
     }
 

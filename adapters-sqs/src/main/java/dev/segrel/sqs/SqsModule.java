@@ -9,13 +9,14 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.MessagePublisher;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Binds {@link TaskQueue} and {@link MessagePublisher} to SQS, with one shared {@link SqsClient}
+ * Binds {@link TaskQueue}, {@link QueueAdmin} and {@link MessagePublisher} to SQS, with one shared {@link SqsClient}
  * (singletons). Needs a {@link Settings} binding unless built with a config. The runner closes the
- * {@link SqsClient} at shutdown, after the worker stopped. {@link TaskQueue} fails at injection when
+ * {@link SqsClient} at shutdown, after the worker stopped. {@link TaskQueue} and {@link QueueAdmin} fail at injection when
  * {@code SQS_QUEUE_URL} is not set; the publisher fails at publish time when
  * {@code SQS_COMPLETED_QUEUE_URL} is not set.
  */
@@ -66,6 +67,12 @@ public final class SqsModule extends AbstractModule {
     @Singleton
     TaskQueue taskQueue(SqsClient client, SqsConfig sqsConfig) {
         return SqsTaskQueue.create(client, sqsConfig);
+    }
+
+    @Provides
+    @Singleton
+    QueueAdmin queueAdmin(SqsClient client, SqsConfig sqsConfig) {
+        return SqsQueueAdmin.create(client, sqsConfig);
     }
 
     @Provides

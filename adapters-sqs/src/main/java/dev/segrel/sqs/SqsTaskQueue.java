@@ -1,5 +1,8 @@
 package dev.segrel.sqs;
 
+import static dev.segrel.sqs.SqsCalls.batches;
+import static dev.segrel.sqs.SqsCalls.call;
+import static dev.segrel.sqs.SqsCalls.unavailable;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
@@ -58,13 +61,11 @@ public final class SqsTaskQueue implements TaskQueue {
     static final String ORIGINAL_MESSAGE_ID_ATTRIBUTE = "segrel_original_message_id";
     static final String RECEIVE_COUNT_ATTRIBUTE = "segrel_receive_count";
     private static final int MAX_REASON_CHARS = 1000;
-    private static final Pattern DLQ_ARN = Pattern.compile("\"deadLetterTargetArn\"\\s*:\\s*\"arn:[^:\"]*:sqs:[^:\"]*:([^:\"]*):([^:\"]+)\"");
 
     private final SqsClient client;
     private final String queueUrl;
     private final Duration visibility;
-    private final Object dlqLock = new Object();
-    private volatile Optional<String> deadLetterQueueUrl;
+    private final DeadLetterQueueLookup deadLetterQueue;
 
     /**
      * @param deadLetterQueueUrl the dead-letter queue, or empty to take it from the queue's RedrivePolicy
@@ -73,9 +74,7 @@ public final class SqsTaskQueue implements TaskQueue {
     public SqsTaskQueue(SqsClient client, String queueUrl, Optional<String> deadLetterQueueUrl, Duration visibility) {
         this.client = requireNonNull(client, "client is null");
         this.queueUrl = requireNonNull(queueUrl, "queueUrl is null");
-        this.deadLetterQueueUrl = requireNonNull(deadLetterQueueUrl, "deadLetterQueueUrl is null").isPresent()
-                ? deadLetterQueueUrl
-                : null;
+        this.deadLetterQueue = new DeadLetterQueueLookup(client, queueUrl, deadLetterQueueUrl);
         this.visibility = requireNonNull(visibility, "visibility is null");
         if (visibility.toSeconds() < 1 || visibility.compareTo(MAX_VISIBILITY) > 0) {
             throw new IllegalArgumentException("visibility must be 1.." + MAX_VISIBILITY.toSeconds() + " s, was " + visibility);
@@ -89,6 +88,11 @@ public final class SqsTaskQueue implements TaskQueue {
 
     public String queueUrl() {
         return queueUrl;
+    }
+
+    /** The dead-letter queue messages are moved to; empty when there is none. */
+    public Optional<String> deadLetterQueueUrl() {
+        return deadLetterQueue.url();
     }
 
     // ----------------------------------------------------------------------------- receive
@@ -174,7 +178,7 @@ public final class SqsTaskQueue implements TaskQueue {
 
     private static QueuedMessage toQueued(Message m) {
         Map<MessageSystemAttributeName, String> attributes = m.attributes();
-        int receiveCount = parseInt(attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 1);
+        int receiveCount = (int) SqsCalls.parseLong(attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 1);
         String sent = attributes.get(MessageSystemAttributeName.SENT_TIMESTAMP);
         Instant sentAt = sent == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(sent));
         return new QueuedMessage(m.messageId(), m.receiptHandle(), m.body(), Math.max(1, receiveCount), sentAt);
@@ -263,7 +267,7 @@ public final class SqsTaskQueue implements TaskQueue {
     public void deadLetter(QueuedMessage message, String reason) {
         requireNonNull(message, "message is null");
         requireNonNull(reason, "reason is null");
-        String dlq = deadLetterQueueUrl().orElseThrow(() -> new IllegalStateException(
+        String dlq = deadLetterQueue.url().orElseThrow(() -> new IllegalStateException(
                 "no dead-letter queue for " + queueUrl + ": set SQS_DLQ_URL or give the queue a RedrivePolicy"));
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
         attributes.put(DEAD_LETTER_REASON_ATTRIBUTE, stringAttribute(cleanReason(reason)));
@@ -312,45 +316,6 @@ public final class SqsTaskQueue implements TaskQueue {
         return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
-    /** The dead-letter queue's URL: configured, else from the RedrivePolicy (cached, also when absent). */
-    Optional<String> deadLetterQueueUrl() {
-        Optional<String> known = deadLetterQueueUrl;
-        if (known != null) {
-            return known;
-        }
-        synchronized (dlqLock) {
-            if (deadLetterQueueUrl == null) {
-                deadLetterQueueUrl = lookUpDeadLetterQueue();
-            }
-            return deadLetterQueueUrl;
-        }
-    }
-
-    private Optional<String> lookUpDeadLetterQueue() {
-        String policy = call("read the RedrivePolicy of", queueUrl, () -> client.getQueueAttributes(
-                        b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
-                .attributes()
-                .get(QueueAttributeName.REDRIVE_POLICY));
-        if (policy == null) {
-            LOG.info("{} has no RedrivePolicy and SQS_DLQ_URL is not set: no dead-letter queue", queueUrl);
-            return Optional.empty();
-        }
-        Matcher m = DLQ_ARN.matcher(policy);
-        if (!m.find()) {
-            LOG.warn("cannot read the dead-letter queue of {} from its RedrivePolicy {}", queueUrl, policy);
-            return Optional.empty();
-        }
-        String account = m.group(1);
-        String name = m.group(2);
-        String url = call("look up the dead-letter queue " + name + " of", queueUrl, () -> client.getQueueUrl(b -> {
-            b.queueName(name);
-            if (!account.isEmpty()) {
-                b.queueOwnerAWSAccountId(account);
-            }
-        }).queueUrl());
-        return Optional.of(url);
-    }
-
     // -------------------------------------------------------------------------------- send
 
     @Override
@@ -391,76 +356,6 @@ public final class SqsTaskQueue implements TaskQueue {
         }
         if (!failed.isEmpty()) {
             throw new PartialSendException(failed, bodies.size());
-        }
-    }
-
-    // ---------------------------------------------------------------------- stats and purge
-
-    @Override
-    public QueueStats stats() {
-        Map<QueueAttributeName, String> a = call("read the attributes of", queueUrl, () -> client.getQueueAttributes(
-                        b -> b.queueUrl(queueUrl).attributeNames(
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes());
-        OptionalLong dlqVisible = OptionalLong.empty();
-        Optional<String> dlq = deadLetterQueueUrl();
-        if (dlq.isPresent()) {
-            String visible = call("read the attributes of", dlq.get(), () -> client.getQueueAttributes(
-                            b -> b.queueUrl(dlq.get()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    .attributes()
-                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-            dlqVisible = OptionalLong.of(parseLong(visible));
-        }
-        return new QueueStats(
-                parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
-                parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)),
-                parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)),
-                dlqVisible);
-    }
-
-    @Override
-    public void purge() {
-        call("purge", queueUrl, () -> client.purgeQueue(b -> b.queueUrl(queueUrl)));
-    }
-
-    // ------------------------------------------------------------------------------ helpers
-
-    private static List<List<QueuedMessage>> batches(List<QueuedMessage> messages) {
-        List<List<QueuedMessage>> out = new ArrayList<>();
-        for (int from = 0; from < messages.size(); from += MAX_BATCH) {
-            out.add(messages.subList(from, Math.min(messages.size(), from + MAX_BATCH)));
-        }
-        return out;
-    }
-
-    private static <T> T call(String what, String url, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw unavailable(what, url, e);
-        }
-    }
-
-    static QueueUnavailableException unavailable(String what, String url, SdkException e) {
-        return new QueueUnavailableException(
-                Secrets.redact("SQS could not " + what + " " + url + ": " + e.getMessage()), e);
-    }
-
-    private static long parseLong(String text) {
-        try {
-            return text == null ? 0 : Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static int parseInt(String text, int fallback) {
-        try {
-            return text == null ? fallback : Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
         }
     }
 }

@@ -36,6 +36,7 @@ class SqsModuleTest {
         assertThat(TestingSqs.client().receiveMessage(b -> b.queueUrl(urls.completed()).waitTimeSeconds(1)).messages())
                 .hasSize(1);
         assertThat(injector.getInstance(TaskQueue.class)).isSameAs(queue);
+        assertThat(injector.getInstance(dev.segrel.core.port.out.QueueAdmin.class).queueUrl()).isEqualTo(((SqsTaskQueue) queue).queueUrl());
         injector.getInstance(SqsClient.class).close();
     }
 }

@@ -51,4 +51,12 @@ class InMemoryTaskStoreTest {
             return ports();
         }
     }
+
+    @Nested
+    class AsOutbox extends OutboxContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package dev.segrel.sqs;
 
+import static dev.segrel.sqs.SqsCalls.call;
+import static dev.segrel.sqs.SqsCalls.parseLong;
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.core.port.out.TaskQueue;
 import java.time.Duration;
@@ -11,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.OptionalLong;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -20,82 +23,90 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Operator access to a task queue's dead-letter queue: look at what is there, and move it back to
- * the task queue once the cause is fixed (what the AWS console's "start DLQ redrive" does).
+ * {@link QueueAdmin} on an SQS task queue and its dead-letter queue ({@code SQS_DLQ_URL}, else the
+ * queue's RedrivePolicy).
  *
- * <p>{@link #peek} receives messages and makes them visible again at once, so it does not consume
- * them, but it does count as a receive (SQS has no true peek). {@link #redrive} sends each message's
- * body to the task queue, then deletes it from the dead-letter queue: a crash in between leaves a
- * message in both queues, which is harmless since task messages are idempotent.
+ * <p>{@link #peekDeadLetters} receives messages and makes them visible again at once, so it does not
+ * consume them, but it does count as a receive (SQS has no true peek). {@link #redriveDeadLetters}
+ * sends each message's body to the task queue, then deletes it from the dead-letter queue: a crash in
+ * between leaves a message in both queues, which is harmless since task messages are idempotent.
  *
  * <p>Thread-safe; does not own the client. SDK failures become {@link QueueUnavailableException}.
  */
-public final class SqsDeadLetterQueue {
+public final class SqsQueueAdmin implements QueueAdmin {
 
-    /** How long a received message stays hidden while a call works through the queue. */
+    /** How long a received dead letter stays hidden while a call works through the queue. */
     static final Duration HOLD = Duration.ofSeconds(30);
 
     private final SqsClient client;
-    private final String url;
-    private final String sourceQueueUrl;
+    private final String queueUrl;
+    private final DeadLetterQueueLookup deadLetterQueue;
 
-    /**
-     * @param url the dead-letter queue
-     * @param sourceQueueUrl the task queue its messages go back to
-     */
-    public SqsDeadLetterQueue(SqsClient client, String url, String sourceQueueUrl) {
+    /** @param deadLetterQueueUrl the dead-letter queue, or empty to take it from the queue's RedrivePolicy */
+    public SqsQueueAdmin(SqsClient client, String queueUrl, Optional<String> deadLetterQueueUrl) {
         this.client = requireNonNull(client, "client is null");
-        this.url = requireNonNull(url, "url is null");
-        this.sourceQueueUrl = requireNonNull(sourceQueueUrl, "sourceQueueUrl is null");
+        this.queueUrl = requireNonNull(queueUrl, "queueUrl is null");
+        this.deadLetterQueue = new DeadLetterQueueLookup(client, queueUrl, deadLetterQueueUrl);
     }
 
-    /**
-     * The dead-letter queue of {@code config}'s task queue: {@code SQS_DLQ_URL}, else the target of the
-     * queue's RedrivePolicy; empty when it has none.
-     *
-     * @throws IllegalStateException when {@code SQS_QUEUE_URL} is not set
-     * @throws QueueUnavailableException when the queue cannot be reached
-     */
-    public static Optional<SqsDeadLetterQueue> of(SqsClient client, SqsConfig config) {
-        SqsTaskQueue queue = SqsTaskQueue.create(client, config);
-        return queue.deadLetterQueueUrl().map(dlq -> new SqsDeadLetterQueue(client, dlq, queue.queueUrl()));
+    /** The administration of {@code config}'s task queue ({@code SQS_QUEUE_URL} required). */
+    public static SqsQueueAdmin create(SqsClient client, SqsConfig config) {
+        return new SqsQueueAdmin(client, config.requireQueueUrl(), config.deadLetterQueueUrl());
     }
 
-    public String url() {
-        return url;
+    @Override
+    public String queueUrl() {
+        return queueUrl;
     }
 
-    public String sourceQueueUrl() {
-        return sourceQueueUrl;
+    @Override
+    public Optional<String> deadLetterQueueUrl() {
+        return deadLetterQueue.url();
     }
 
-    /**
-     * A message of the dead-letter queue.
-     *
-     * @param reason why segrel dead-lettered it ({@value TaskQueue#DEAD_LETTER_REASON_ATTRIBUTE}), or
-     *     null when SQS moved it by its redrive policy (received too often)
-     * @param receiveCount receives in the task queue before it came here, when known, else in this queue
-     */
-    public record DeadLetter(String messageId, String body, String reason, int receiveCount, Instant sentAt) {
-        public DeadLetter {
-            requireNonNull(messageId, "messageId is null");
-            requireNonNull(body, "body is null");
-            requireNonNull(sentAt, "sentAt is null");
+    @Override
+    public QueueStats stats() {
+        Map<QueueAttributeName, String> a = call("read the attributes of", queueUrl, () -> client.getQueueAttributes(
+                        b -> b.queueUrl(queueUrl).attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes());
+        OptionalLong dlqVisible = OptionalLong.empty();
+        Optional<String> dlq = deadLetterQueue.url();
+        if (dlq.isPresent()) {
+            String visible = call("read the attributes of", dlq.get(), () -> client.getQueueAttributes(
+                            b -> b.queueUrl(dlq.get()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            dlqVisible = OptionalLong.of(parseLong(visible, 0));
         }
+        return new QueueStats(
+                parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), 0),
+                parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE), 0),
+                parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED), 0),
+                dlqVisible);
+    }
+
+    @Override
+    public void purge() {
+        call("purge", queueUrl, () -> client.purgeQueue(b -> b.queueUrl(queueUrl)));
     }
 
     /** Up to {@code max} messages, oldest receive first, left in the queue. */
-    public List<DeadLetter> peek(int max) {
-        checkMax(max);
-        List<Message> held = receiveUpTo(max);
+    @Override
+    public List<DeadLetter> peekDeadLetters(int max) {
+        String url = requireDeadLetterQueue(max);
+        List<Message> held = receiveUpTo(url, max);
         try {
-            return held.stream().map(SqsDeadLetterQueue::deadLetter).toList();
+            return held.stream().map(SqsQueueAdmin::deadLetter).toList();
         } finally {
-            release(held);
+            release(url, held);
         }
     }
 
@@ -103,11 +114,12 @@ public final class SqsDeadLetterQueue {
      * Moves up to {@code max} messages back to the task queue (bodies unchanged, segrel's reason
      * attributes dropped). Returns how many were moved.
      */
-    public int redrive(int max) {
-        checkMax(max);
+    @Override
+    public int redriveDeadLetters(int max) {
+        String url = requireDeadLetterQueue(max);
         int moved = 0;
         while (moved < max) {
-            List<Message> batch = receive(Math.min(TaskQueue.MAX_BATCH, max - moved));
+            List<Message> batch = receive(url, Math.min(TaskQueue.MAX_BATCH, max - moved));
             if (batch.isEmpty()) {
                 break;
             }
@@ -118,8 +130,8 @@ public final class SqsDeadLetterQueue {
                         .messageBody(batch.get(i).body())
                         .build());
             }
-            SendMessageBatchResponse sent = call("send to", sourceQueueUrl,
-                    () -> client.sendMessageBatch(b -> b.queueUrl(sourceQueueUrl).entries(entries)));
+            SendMessageBatchResponse sent = call("send to", queueUrl,
+                    () -> client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)));
             List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
             sent.successful().forEach(s -> deletes.add(DeleteMessageBatchRequestEntry.builder()
                     .id(s.id())
@@ -135,22 +147,22 @@ public final class SqsDeadLetterQueue {
                 for (BatchResultErrorEntry f : sent.failed()) {
                     unsent.add(batch.get(Integer.parseInt(f.id())));
                 }
-                release(unsent);
+                release(url, unsent);
                 BatchResultErrorEntry first = sent.failed().get(0);
                 throw new QueueUnavailableException("SQS refused " + sent.failed().size() + " redriven message(s) to "
-                        + sourceQueueUrl + " after " + moved + " were moved; first: " + first.code() + ": "
+                        + queueUrl + " after " + moved + " were moved; first: " + first.code() + ": "
                         + first.message());
             }
         }
         return moved;
     }
 
-    private List<Message> receiveUpTo(int max) {
+    private List<Message> receiveUpTo(String url, int max) {
         List<Message> held = new ArrayList<>();
         Map<String, Message> seen = new LinkedHashMap<>();
         try {
             while (seen.size() < max) {
-                List<Message> batch = receive(Math.min(TaskQueue.MAX_BATCH, max - seen.size()));
+                List<Message> batch = receive(url, Math.min(TaskQueue.MAX_BATCH, max - seen.size()));
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -158,13 +170,13 @@ public final class SqsDeadLetterQueue {
                 batch.forEach(m -> seen.putIfAbsent(m.messageId(), m));
             }
         } catch (RuntimeException e) {
-            release(held);
+            release(url, held);
             throw e;
         }
         return new ArrayList<>(seen.values());
     }
 
-    private List<Message> receive(int max) {
+    private List<Message> receive(String url, int max) {
         return call("receive from", url, () -> client.receiveMessage(b -> b.queueUrl(url)
                         .maxNumberOfMessages(max)
                         .waitTimeSeconds(0)
@@ -176,7 +188,7 @@ public final class SqsDeadLetterQueue {
     }
 
     /** Makes held messages visible again at once (best effort: they reappear after {@link #HOLD} anyway). */
-    private void release(List<Message> messages) {
+    private void release(String url, List<Message> messages) {
         for (int from = 0; from < messages.size(); from += TaskQueue.MAX_BATCH) {
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(messages.size(), from + TaskQueue.MAX_BATCH); i++) {
@@ -200,9 +212,9 @@ public final class SqsDeadLetterQueue {
         MessageAttributeValue originalId = attributes.get(SqsTaskQueue.ORIGINAL_MESSAGE_ID_ATTRIBUTE);
         MessageAttributeValue count = attributes.get(SqsTaskQueue.RECEIVE_COUNT_ATTRIBUTE);
         Map<MessageSystemAttributeName, String> system = m.attributes();
-        int receives = parseInt(count != null ? count.stringValue()
-                : system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
-        long sent = parseLong(system.get(MessageSystemAttributeName.SENT_TIMESTAMP));
+        int receives = (int) parseLong(count != null ? count.stringValue()
+                : system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 0);
+        long sent = parseLong(system.get(MessageSystemAttributeName.SENT_TIMESTAMP), 0);
         return new DeadLetter(
                 originalId != null ? originalId.stringValue() : m.messageId(),
                 m.body(),
@@ -211,33 +223,11 @@ public final class SqsDeadLetterQueue {
                 Instant.ofEpochMilli(sent));
     }
 
-    private static <T> T call(String what, String queueUrl, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SdkException e) {
-            throw SqsTaskQueue.unavailable(what, queueUrl, e);
-        }
-    }
-
-    private static void checkMax(int max) {
+    private String requireDeadLetterQueue(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be >= 1, was " + max);
         }
-    }
-
-    private static int parseInt(String text) {
-        try {
-            return text == null ? 0 : Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static long parseLong(String text) {
-        try {
-            return text == null ? 0 : Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return deadLetterQueue.url().orElseThrow(() -> new IllegalStateException("the task queue " + queueUrl
+                + " has no dead-letter queue: set SQS_DLQ_URL or give the queue a RedrivePolicy"));
     }
 }

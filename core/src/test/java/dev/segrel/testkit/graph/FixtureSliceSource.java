@@ -1,24 +1,23 @@
-package dev.segrel.neo4j;
+package dev.segrel.testkit.graph;
 
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.SliceSource;
-import dev.segrel.testkit.graph.GraphFixture;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Slices computed straight from a {@link GraphFixture} by reading the graph model of docs/architecture.md (links undirected,
- * links to unknown nodes dropped), independently of any query: the reference the Neo4j slice
- * query is compared with.
+ * links to unknown nodes dropped), independently of any query: the in-memory {@link SliceSource},
+ * trusted because it passes testkit's {@code SliceSourceContract}.
  */
-final class FixtureSlices implements SliceSource {
+public final class FixtureSliceSource implements SliceSource {
 
     private final GraphFixture f;
     private final Map<String, GraphFixture.Annotation> annotations = new HashMap<>();
     private final Map<String, Segment> segments = new HashMap<>();
 
-    FixtureSlices(GraphFixture f) {
+    public FixtureSliceSource(GraphFixture f) {
         this.f = f;
         for (GraphFixture.Annotation a : f.annotations()) {
             annotations.put(a.id(), a);
