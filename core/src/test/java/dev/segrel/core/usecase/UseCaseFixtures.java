@@ -126,15 +126,27 @@ final class UseCaseFixtures {
 
     /** Receives every visible message (each becomes in flight) and parses it; the queue's clock must stand still. */
     static List<TaskRequest> drain(InMemoryTaskQueue queue) {
-        List<TaskRequest> out = new ArrayList<>();
+        return requestsOf(drainBodies(queue));
+    }
+
+    /** Receives every visible message (each becomes in flight); the queue's clock must stand still. */
+    static List<String> drainBodies(InMemoryTaskQueue queue) {
+        List<String> out = new ArrayList<>();
         List<TaskQueue.QueuedMessage> got;
         while (!(got = queue.receive(TaskQueue.MAX_BATCH, Duration.ZERO)).isEmpty()) {
-            for (TaskQueue.QueuedMessage m : got) {
-                if (!(TaskMessage.parse(m.body()) instanceof TaskMessage.Parsed parsed)) {
-                    throw new AssertionError("not a task message: " + m.body());
-                }
-                out.addAll(parsed.requests());
+            got.forEach(m -> out.add(m.body()));
+        }
+        return out;
+    }
+
+    /** The requests of task message bodies, in order; fails on a body that is not one. */
+    static List<TaskRequest> requestsOf(List<String> bodies) {
+        List<TaskRequest> out = new ArrayList<>();
+        for (String body : bodies) {
+            if (!(TaskMessage.parse(body) instanceof TaskMessage.Parsed parsed)) {
+                throw new AssertionError("not a task message: " + body);
             }
+            out.addAll(parsed.requests());
         }
         return out;
     }
