@@ -1,18 +1,19 @@
-package dev.segrel.worker;
+package dev.segrel.core.usecase;
 
-import static dev.segrel.worker.WorkerFixtures.expectedFor;
+import static dev.segrel.core.usecase.UseCaseFixtures.expectedFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.domain.Span;
+import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.in.ProcessTask.Command;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.queue.MutableClock;
 import dev.segrel.testkit.store.InMemoryOutbox;
 import dev.segrel.testkit.store.InMemoryTaskStore;
@@ -30,10 +31,10 @@ class ProcessTaskTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final InMemoryTaskStore store = new InMemoryTaskStore(new InMemoryOutbox());
-    private final WorkerFixtures.FlakyGraph graph =
-            new WorkerFixtures.FlakyGraph(InMemoryAlignmentGraph.of(WorkerFixtures.twoTexts()));
-    private final ProcessTask processTask =
-            SegmentRelations.processTask(store, graph.graph, RETRY, LEASE, clock, WorkerFixtures.lowJitter());
+    private final UseCaseFixtures.FlakyGraph graph =
+            new UseCaseFixtures.FlakyGraph(UseCaseFixtures.twoTexts().toInMemoryGraph());
+    private final ProcessTask processTask = SegmentRelations.processTask(
+            store, store, graph.graph(), RETRY, LEASE, clock, UseCaseFixtures.lowJitter());
     private final JobId job = JobId.random();
 
     @BeforeEach
@@ -45,16 +46,19 @@ class ProcessTaskTest {
         return new Command(new TaskKey(job, segment), null, owner);
     }
 
+    private TaskDetail stored(JobId job, String segment) {
+        return store.task(new TaskKey(job, segment)).orElseThrow();
+    }
+
     @Test
     void aClaimedTaskIsComputedStoredAndAcknowledged() {
         ProcessTask.Outcome outcome = processTask.process(command(job, "S1", "w1"));
 
         assertThat(outcome).isEqualTo(new ProcessTask.Done(new TaskKey(job, "S1"), 1, 1, false));
         assertThat(outcome.acknowledge()).isTrue();
-        assertThat(store.jobResults(job).orElseThrow().segments())
-                .filteredOn(s -> s.segmentId().equals("S1"))
-                .singleElement()
-                .satisfies(s -> assertThat(s.mappings()).isEqualTo(expectedFor(1)));
+        TaskDetail s1 = stored(job, "S1");
+        assertThat(s1.state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(s1.mappings()).isEqualTo(expectedFor(1));
     }
 
     @Test
@@ -64,7 +68,9 @@ class ProcessTaskTest {
 
         assertThat(last).isInstanceOfSatisfying(ProcessTask.Done.class, d -> assertThat(d.jobFinished()).isTrue());
         assertThat(store.jobStatus(job).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
-        assertThat(store.outbox().take(10, "relay", clock.instant(), LEASE)).hasSize(1);
+        assertThat(store.outbox().take(10, "relay", clock.instant(), LEASE))
+                .singleElement()
+                .satisfies(m -> assertThat(m.messageId()).isEqualTo("job-completed:" + job));
     }
 
     @Test
@@ -76,57 +82,48 @@ class ProcessTaskTest {
         assertThat(again).isInstanceOf(ProcessTask.AlreadyDone.class);
         assertThat(again.acknowledge()).isTrue();
         assertThat(store.jobStatus(job).orElseThrow().completedSegments()).isEqualTo(1);
-    }
-
-    @Test
-    void aTaskHeldByAnotherLiveWorkerIsRetriedAfterItsLease() {
-        TaskStore.ClaimResult other = store.claim(new TaskKey(job, "S0"), null, "w-other", clock.instant(), LEASE);
-        assertThat(other).isInstanceOf(TaskStore.Claimed.class);
-        clock.advance(Duration.ofSeconds(20));
-
-        ProcessTask.Outcome outcome = processTask.process(command(job, "S0", "w1"));
-
-        assertThat(outcome).isInstanceOfSatisfying(ProcessTask.RetryLater.class, r -> {
-            // 40 s of lease left, plus the smallest jitter
-            assertThat(r.after()).isEqualTo(Duration.ofSeconds(40).plusMillis(250));
-            assertThat(r.reason()).contains("held by w-other");
-        });
-    }
-
-    @Test
-    void aTaskWhoseHolderDiedIsTakenOverOnceItsLeaseExpires() {
-        store.claim(new TaskKey(job, "S0"), null, "w-dead", clock.instant(), LEASE);
-        clock.advance(LEASE.plusSeconds(1));
-
-        ProcessTask.Outcome outcome = processTask.process(command(job, "S0", "w1"));
-
-        assertThat(outcome).isInstanceOfSatisfying(ProcessTask.Done.class, d -> assertThat(d.attempt()).isEqualTo(2));
+        assertThat(stored(job, "S0").attempts()).isEqualTo(1);
     }
 
     @Test
     void aTransientGraphFailureIsRetriedWithExponentialBackoff() {
-        graph.down.set(1);
+        graph.failNext(1);
 
         ProcessTask.Outcome first = processTask.process(command(job, "S0", "w1"));
 
         assertThat(first).isInstanceOfSatisfying(ProcessTask.RetryLater.class, r -> {
             assertThat(r.attempt()).isEqualTo(1);
             assertThat(r.after()).isEqualTo(Duration.ofSeconds(1)); // half of the 2 s base: the low jitter
-            assertThat(r.reason()).contains("graph unavailable").doesNotContain("neo4j:secret");
+            assertThat(r.reason()).contains("graph unavailable");
         });
-        graph.down.set(1);
+        assertThat(stored(job, "S0").state()).isEqualTo(TaskState.RETRYING);
+        graph.failNext(1);
         ProcessTask.Outcome second = processTask.process(command(job, "S0", "w1"));
         assertThat(second).isInstanceOfSatisfying(ProcessTask.RetryLater.class,
                 r -> assertThat(r.after()).isEqualTo(Duration.ofSeconds(2)));
 
         ProcessTask.Outcome third = processTask.process(command(job, "S0", "w1"));
-        assertThat(third).isInstanceOf(ProcessTask.Done.class);
+        assertThat(third).isInstanceOfSatisfying(ProcessTask.Done.class, d -> assertThat(d.attempt()).isEqualTo(3));
+    }
+
+    @Test
+    void aGraphFailureIsStoredAndReportedWithoutTheGraphsPassword() {
+        graph.failNext(1);
+
+        ProcessTask.Outcome outcome = processTask.process(command(job, "S0", "w1"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ProcessTask.RetryLater.class, r -> assertThat(r.reason())
+                .contains("bolt://neo4j:***@graph:7687")
+                .doesNotContain("s3cret"));
+        assertThat(stored(job, "S0").error())
+                .contains("bolt://neo4j:***@graph:7687")
+                .doesNotContain("s3cret");
     }
 
     @Test
     void aTaskOutOfAttemptsIsFailedForGoodAndTheJobStillFinishes() {
         processTask.process(command(job, "S1", "w1"));
-        graph.down.set(100);
+        graph.failNext(100);
 
         processTask.process(command(job, "S0", "w1"));
         processTask.process(command(job, "S0", "w1"));
@@ -137,7 +134,7 @@ class ProcessTaskTest {
             assertThat(f.jobFinished()).isTrue();
         });
         assertThat(last.acknowledge()).isFalse();
-        TaskStore.JobStatus status = store.jobStatus(job).orElseThrow();
+        JobStatus status = store.jobStatus(job).orElseThrow();
         assertThat(status.state()).isEqualTo(JobState.FAILED);
         assertThat(status.completedSegments()).isEqualTo(1);
         assertThat(status.failedSegments()).isEqualTo(1);
@@ -156,6 +153,7 @@ class ProcessTaskTest {
             assertThat(f.attempt()).isEqualTo(1);
             assertThat(f.reason()).isEqualTo("manifestation NOPE is not in the graph");
         });
+        assertThat(stored(orphan, "S0").state()).isEqualTo(TaskState.FAILED);
     }
 
     @Test
@@ -178,19 +176,7 @@ class ProcessTaskTest {
 
         assertThat(noSpan).isInstanceOf(ProcessTask.Rejected.class);
         assertThat(withSpan).isInstanceOf(ProcessTask.Done.class);
-        assertThat(store.jobResults(legacy).orElseThrow().segments().get(0).mappings()).isEqualTo(expectedFor(3));
-    }
-
-    @Test
-    void aTaskWhoseHoldersKeepDyingFailsOnceItsAttemptsAreUsedUp() {
-        for (int i = 0; i < RETRY.maxAttempts(); i++) {
-            store.claim(new TaskKey(job, "S0"), null, "w-dying-" + i, clock.instant(), LEASE);
-            clock.advance(LEASE.plusSeconds(1));
-        }
-
-        ProcessTask.Outcome outcome = processTask.process(command(job, "S0", "w1"));
-
-        assertThat(outcome).isInstanceOfSatisfying(ProcessTask.Failed.class,
-                f -> assertThat(f.reason()).startsWith("attempts used up"));
+        assertThat(stored(legacy, "S0").mappings()).isEqualTo(expectedFor(3));
+        assertThat(stored(legacy, "S0").span()).isEqualTo(new Span(30, 40));
     }
 }

@@ -1,0 +1,162 @@
+package dev.segrel.core.usecase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.port.in.RelayOutbox;
+import dev.segrel.core.port.in.RelayOutbox.RelayReport;
+import dev.segrel.core.port.out.MessagePublisher;
+import dev.segrel.core.port.out.Outbox;
+import dev.segrel.testkit.queue.MutableClock;
+import dev.segrel.testkit.store.InMemoryOutbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RelayOutboxTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final int BATCH = 2;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final CountingOutbox counted = new CountingOutbox(outbox);
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final RelayOutbox relay = SegmentRelations.relayOutbox(counted, publisher, clock, "relay-1", BATCH, LEASE);
+
+    /** A destination that takes every message but those it is told to refuse (once each). */
+    private static final class RecordingPublisher implements MessagePublisher {
+        final List<Outbox.Message> published = new ArrayList<>();
+        final Set<String> refuseOnce = new HashSet<>();
+
+        @Override
+        public void publish(Outbox.Message message) {
+            if (refuseOnce.remove(message.messageId())) {
+                throw new IllegalStateException("destination refused " + message.messageId());
+            }
+            published.add(message);
+        }
+
+        List<String> publishedIds() {
+            return published.stream().map(Outbox.Message::messageId).toList();
+        }
+    }
+
+    /** The outbox, with the size of every take recorded: one take per pass of the relay. */
+    private static final class CountingOutbox implements Outbox {
+        final Outbox delegate;
+        final List<Integer> taken = new ArrayList<>();
+
+        CountingOutbox(Outbox delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<Message> take(int limit, String owner, Instant now, Duration leaseFor) {
+            List<Message> got = delegate.take(limit, owner, now, leaseFor);
+            taken.add(got.size());
+            return got;
+        }
+
+        @Override
+        public void markSent(long id, Instant now) {
+            delegate.markSent(id, now);
+        }
+
+        @Override
+        public void markFailed(long id, String error, Instant now) {
+            delegate.markFailed(id, error, now);
+        }
+    }
+
+    private void addMessages(int count) {
+        for (int i = 1; i <= count; i++) {
+            outbox.add("job-completed:" + i, "completed", "{\"n\":" + i + "}", clock.instant());
+        }
+    }
+
+    /** The ids of the messages any relay could take now, without keeping them. */
+    private List<String> pendingNow() {
+        return outbox.take(100, "probe", clock.instant(), Duration.ofMillis(1)).stream()
+                .map(Outbox.Message::messageId).toList();
+    }
+
+    @Test
+    void relayOncePublishesABatchAndMarksItSent() {
+        addMessages(2);
+
+        RelayReport report = relay.relayOnce();
+
+        assertThat(report).isEqualTo(new RelayReport(2, 2, 0));
+        assertThat(publisher.publishedIds()).containsExactly("job-completed:1", "job-completed:2");
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(relay.relayOnce()).as("sent messages are never taken again").isEqualTo(new RelayReport(0, 0, 0));
+        assertThat(publisher.published).hasSize(2);
+    }
+
+    @Test
+    void aMessageThePublisherRefusesIsMarkedFailedAndTakenAgainAfterItsLease() {
+        addMessages(1);
+        publisher.refuseOnce.add("job-completed:1");
+
+        RelayReport failed = relay.relayOnce();
+        RelayReport withinLease = relay.relayOnce();
+        clock.advance(LEASE.plusSeconds(1));
+        RelayReport afterLease = relay.relayOnce();
+
+        assertThat(failed).isEqualTo(new RelayReport(1, 0, 1));
+        assertThat(withinLease).isEqualTo(new RelayReport(0, 0, 0));
+        assertThat(afterLease).isEqualTo(new RelayReport(1, 1, 0));
+        assertThat(publisher.published).singleElement()
+                .satisfies(m -> assertThat(m.attempts()).as("the failed delivery is counted").isEqualTo(1));
+    }
+
+    @Test
+    void relayAllPassesUntilLessThanABatchRemains() {
+        addMessages(5);
+
+        RelayReport report = relay.relayAll();
+
+        assertThat(report).isEqualTo(new RelayReport(5, 5, 0));
+        assertThat(counted.taken).containsExactly(2, 2, 1);
+        assertThat(publisher.publishedIds()).hasSize(5).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void relayAllTakesAnEmptyPassWhenTheLastBatchWasFull() {
+        addMessages(4);
+
+        RelayReport report = relay.relayAll();
+
+        assertThat(report).isEqualTo(new RelayReport(4, 4, 0));
+        assertThat(counted.taken).containsExactly(2, 2, 0);
+    }
+
+    @Test
+    void relayAllStopsAfterThePassInWhichAMessageFailed() {
+        addMessages(5);
+        publisher.refuseOnce.add("job-completed:3");
+
+        RelayReport report = relay.relayAll();
+
+        assertThat(report).isEqualTo(new RelayReport(4, 3, 1));
+        assertThat(counted.taken).containsExactly(2, 2);
+        assertThat(pendingNow()).as("3 is leased until it may be retried; 5 waits for the next call")
+                .containsExactly("job-completed:5");
+    }
+
+    @Test
+    void theDefaultRelayTakesItsBatchSizePerPass() {
+        addMessages(RelayOutboxService.BATCH_SIZE + 1);
+        RelayOutbox byDefault = SegmentRelations.relayOutbox(outbox, publisher, clock, "relay-default");
+
+        RelayReport report = byDefault.relayOnce();
+
+        assertThat(report.taken()).isEqualTo(RelayOutboxService.BATCH_SIZE);
+        assertThat(pendingNow()).hasSize(1);
+    }
+}
