@@ -91,6 +91,19 @@ public final class Postgres implements AutoCloseable {
         return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
     }
 
+    /**
+     * Asks the server for one trivial answer (readiness probes, {@code doctor}).
+     *
+     * @throws StoreUnavailableException when it does not answer
+     */
+    public void ping() {
+        try {
+            jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw Failures.translate(e, "pinging PostgreSQL");
+        }
+    }
+
     public PostgresConfig config() {
         return config;
     }

@@ -1,5 +1,8 @@
 package dev.segrel.bench;
 
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Mapping;
@@ -11,7 +14,6 @@ import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
-import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.devstack.postgres.EmbeddedPostgres;
 import dev.segrel.devstack.sqs.EmbeddedSqs;
 import dev.segrel.devstack.sqs.QueueUrls;
@@ -56,12 +58,11 @@ final class EndToEnd implements AutoCloseable {
     /** The ceiling: same messages and result writes, no computing. */
     Measurement ceiling(String manifestation, List<Segment> segments, Map<String, List<Mapping>> results)
             throws Exception {
-        TaskStore store = postgres.taskStore();
         Clock clock = Clock.systemUTC();
         return run("ceiling: SQS receive+delete, PostgreSQL claim+result write", manifestation, segments, request -> {
-            if (store.claim(request.key(), request.span(), "bench", clock.instant(), Duration.ofMinutes(5))
-                    instanceof TaskStore.Claimed claimed) {
-                store.complete(claimed.task().lease(), results.get(request.segmentId()), clock.instant());
+            if (postgres.claims().claim(request.key(), request.span(), "bench", clock.instant(), Duration.ofMinutes(5))
+                    instanceof TaskClaims.Claimed claimed) {
+                postgres.completions().complete(claimed.task().lease(), results.get(request.segmentId()), clock.instant());
                 return true;
             }
             return false;
@@ -70,7 +71,7 @@ final class EndToEnd implements AutoCloseable {
 
     /** The job through {@link ProcessTask} over {@code graph}. */
     Measurement job(String name, String manifestation, List<Segment> segments, AlignmentGraph graph) throws Exception {
-        ProcessTask process = SegmentRelations.processTask(postgres.taskStore(), graph, RetryPolicy.DEFAULT,
+        ProcessTask process = SegmentRelations.processTask(postgres.claims(), postgres.completions(), graph, RetryPolicy.DEFAULT,
                 Duration.ofMinutes(5), Clock.systemUTC());
         return run(name, manifestation, segments, request -> process.process(
                 new ProcessTask.Command(request.key(), request.span(), "bench")).acknowledge());
@@ -84,13 +85,13 @@ final class EndToEnd implements AutoCloseable {
         QueueUrls urls = sqs.createQueues("segrel-bench-" + (++queues));
         TaskQueue queue = new SqsTaskQueue(sqs.client(), urls.queue(), Optional.of(urls.deadLetter()), Duration.ofSeconds(60));
         JobId job = JobId.random();
-        List<TaskStore.NewTask> tasks = new ArrayList<>();
+        List<NewTask> tasks = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         for (Segment s : segments) {
-            tasks.add(new TaskStore.NewTask(s.id(), s.span()));
+            tasks.add(new NewTask(s.id(), s.span()));
             bodies.add(TaskMessage.toSingleJson(new TaskRequest(job, manifestation, s.id(), s.span())));
         }
-        postgres.taskStore().createJob(new TaskStore.NewJob(job, manifestation, tasks), Clock.systemUTC().instant());
+        postgres.jobs().createJob(new Jobs.NewJob(job, manifestation, tasks), Clock.systemUTC().instant());
         queue.send(bodies);
 
         AtomicInteger done = new AtomicInteger();

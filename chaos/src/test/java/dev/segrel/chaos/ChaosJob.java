@@ -1,14 +1,17 @@
 package dev.segrel.chaos;
 
+import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.sqs.SqsQueueAdmin;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.ThreeTextCanon;
 import dev.segrel.testkit.queue.TestingSqs;
@@ -40,6 +43,7 @@ final class ChaosJob implements AutoCloseable {
     final QueueUrls queues;
     final Postgres postgres;
     final SqsTaskQueue producer;
+    final SqsQueueAdmin admin;
     private final ChaosRig rig;
     private final Instant began = Instant.now();
     private long sent;
@@ -53,6 +57,7 @@ final class ChaosJob implements AutoCloseable {
         this.postgres = Postgres.connect(PostgresConfig.ofUrl(jdbcUrl).withPoolSize(2));
         this.producer = new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()),
                 Duration.ofSeconds(30));
+        this.admin = new SqsQueueAdmin(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()));
     }
 
     /**
@@ -69,7 +74,7 @@ final class ChaosJob implements AutoCloseable {
         String url = rig.postgres.freshSchemaUrl();
         ChaosJob job = new ChaosJob(rig, scenario, size, url, TestingSqs.createQueues("chaos-" + scenario, 1_000));
         job.postgres.migrator().migrate();
-        job.postgres.taskStore().createJob(ThreeTextCanon.job(job.id, size), Instant.now());
+        job.postgres.jobs().createJob(ThreeTextCanon.job(job.id, size), Instant.now());
         return job;
     }
 
@@ -132,16 +137,16 @@ final class ChaosJob implements AutoCloseable {
     }
 
     /** The job's status, or empty while the database cannot answer (a fault in progress). */
-    Optional<TaskStore.JobStatus> status() {
+    Optional<JobStatus> status() {
         try {
-            return postgres.taskStore().jobStatus(id);
+            return postgres.jobs().jobStatus(id);
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
     int completed() {
-        return status().map(TaskStore.JobStatus::completedSegments).orElse(-1);
+        return status().map(JobStatus::completedSegments).orElse(-1);
     }
 
     /** Tasks COMPLETED or FAILED, -1 while the database cannot answer. */
@@ -156,7 +161,7 @@ final class ChaosJob implements AutoCloseable {
         }, Duration.ofMinutes(3));
     }
 
-    TaskStore.JobStatus awaitTerminal() {
+    JobStatus awaitTerminal() {
         return Awaiting.until(this::status, s -> {
             Fleet.failIfAllDead();
             return s.isPresent() && s.get().state().isTerminal();
@@ -202,9 +207,9 @@ final class ChaosJob implements AutoCloseable {
      */
     Figures verify(Fleet fleet, Expect expect, Figures figures) {
         List<String> violations = new ArrayList<>();
-        TaskStore.JobStatus status = awaitTerminal();
+        JobStatus status = awaitTerminal();
         // duplicates still queued are acknowledged as no-ops: wait for the queue to drain
-        TaskQueue.QueueStats stats = Awaiting.until(producer::stats, st -> st.visible() + st.inFlight() + st.delayed() == 0,
+        QueueAdmin.QueueStats stats = Awaiting.until(admin::stats, st -> st.visible() + st.inFlight() + st.delayed() == 0,
                 Duration.ofMinutes(3));
         // the completion message goes through the outbox: wait until it is relayed
         Awaiting.until(() -> queryLong("SELECT count(*) FROM segrel_outbox WHERE sent_at IS NULL"), n -> n == 0,
@@ -237,17 +242,18 @@ final class ChaosJob implements AutoCloseable {
         }
 
         // every result equals the BFS computed directly on the fixture
-        TaskStore.JobResults results = postgres.taskStore().jobResults(id).orElseThrow();
+        List<TaskDetail> results = new ArrayList<>();
+        postgres.reads().forEachTask(id, results::add);
         int checked = 0;
         int wrong = 0;
         int failedWithoutError = 0;
-        for (TaskStore.SegmentResult r : results.segments()) {
+        for (TaskDetail r : results) {
             if (r.state() == TaskState.COMPLETED) {
-                if (!r.mappings().equals(rig.expected.get(r.segmentId()))) {
+                if (!r.mappings().equals(rig.expected.get(r.key().segmentId()))) {
                     wrong++;
                     if (wrong <= 5) {
-                        violations.add("result of " + r.segmentId() + " is " + r.mappings() + ", BFS says "
-                                + rig.expected.get(r.segmentId()));
+                        violations.add("result of " + r.key().segmentId() + " is " + r.mappings() + ", BFS says "
+                                + rig.expected.get(r.key().segmentId()));
                     }
                 }
                 checked++;
@@ -281,7 +287,7 @@ final class ChaosJob implements AutoCloseable {
         // refused messages: every one recorded with a reason and dead-lettered
         long rejected = queryLong("SELECT count(*) FROM segrel_rejected_message");
         long rejectedWithoutReason = queryLong("SELECT count(*) FROM segrel_rejected_message WHERE btrim(reason) = ''");
-        long deadLettered = producer.stats().deadLetterVisible().orElse(-1);
+        long deadLettered = admin.stats().deadLetterVisible().orElse(-1);
         if (rejected != expect.rejected()) {
             violations.add(rejected + " messages recorded as rejected, expected " + expect.rejected());
         }

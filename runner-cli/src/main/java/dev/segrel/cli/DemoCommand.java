@@ -1,5 +1,7 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.domain.JobStatus;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +12,8 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.JobStatus;
-import dev.segrel.core.port.out.TaskStore.TaskDetail;
+import dev.segrel.core.port.out.JobStatus;
+import dev.segrel.core.port.out.TaskDetail;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import dev.segrel.devstack.postgres.EmbeddedPostgres;
 import dev.segrel.devstack.sqs.EmbeddedSqs;

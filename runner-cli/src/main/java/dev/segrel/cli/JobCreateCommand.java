@@ -1,5 +1,9 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.JobQuery;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,10 +16,10 @@ import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.JobQuery;
-import dev.segrel.core.port.out.TaskStore.JobStatus;
-import dev.segrel.core.port.out.TaskStore.NewJob;
-import dev.segrel.core.port.out.TaskStore.NewTask;
+import dev.segrel.core.port.out.JobQuery;
+import dev.segrel.core.port.out.JobStatus;
+import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.port.out.NewTask;
 import dev.segrel.sqs.SqsTaskQueue;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,11 +1,13 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.JobQuery;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.segrel.core.domain.JobState;
-import dev.segrel.core.port.out.TaskStore.JobQuery;
-import dev.segrel.core.port.out.TaskStore.JobStatus;
+import dev.segrel.core.port.out.JobQuery;
+import dev.segrel.core.port.out.JobStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.segrel.cli;
 
-import dev.segrel.core.port.out.TaskStore.JobStatus;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.port.out.JobStatus;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.JobQuery;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,9 +12,9 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.JobQuery;
-import dev.segrel.core.port.out.TaskStore.JobStatus;
-import dev.segrel.core.port.out.TaskStore.TaskDetail;
+import dev.segrel.core.port.out.JobQuery;
+import dev.segrel.core.port.out.JobStatus;
+import dev.segrel.core.port.out.TaskDetail;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,12 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.JobStatus;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.port.out.TaskStore.JobStatus;
+import dev.segrel.core.port.out.JobStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.port.out.TaskRecovery;
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.domain.JobStatus;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,8 +20,8 @@ import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.core.port.out.TaskStore.NothingToReprocess;
-import dev.segrel.core.port.out.TaskStore.Reprocessed;
-import dev.segrel.core.port.out.TaskStore.TaskDetail;
+import dev.segrel.core.port.out.TaskRecovery.Reprocessed;
+import dev.segrel.core.port.out.TaskDetail;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,7 +113,7 @@ public final class ReprocessCommand implements Runnable {
         return relations.mappings(new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION));
     }
 
-    static void enqueue(Connections c, List<TaskStore.PendingTask> tasks, int total) {
+    static void enqueue(Connections c, List<TaskRecovery.PendingTask> tasks, int total) {
         List<TaskRequest> requests = new ArrayList<>();
         tasks.forEach(t -> requests.add(TaskMessages.request(t)));
         TaskMessages.send(c.queue(), TaskMessages.bodies(requests, 0, total), sent -> { });
@@ -296,7 +299,7 @@ public final class ReprocessCommand implements Runnable {
             JobId id = JobCreateCommand.parseJobId(job);
             try (Connections c = new Connections(context)) {
                 TaskStore store = c.store();
-                TaskStore.JobStatus status = JobStatusCommand.find(store, id);
+                JobStatus status = JobStatusCommand.find(store, id);
                 if (dryRun) {
                     return dryRun(c, id);
                 }

@@ -1,8 +1,9 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.NewTask;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.segrel.core.port.out.TaskStore.NewTask;
+import dev.segrel.core.port.out.NewTask;
 import dev.segrel.core.domain.Span;
 import java.io.BufferedReader;
 import java.io.IOException;

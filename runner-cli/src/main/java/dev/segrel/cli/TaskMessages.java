@@ -1,9 +1,10 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.out.TaskQueue;
-import dev.segrel.core.port.out.TaskStore.PendingTask;
+import dev.segrel.core.port.out.TaskRecovery.PendingTask;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.JobQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +10,7 @@ import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.TaskState;
-import dev.segrel.core.port.out.TaskStore.JobStatus;
+import dev.segrel.core.port.out.JobStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +101,7 @@ class JobCommandsTest {
         assertThat(run.err().lines()).singleElement().asString()
                 .contains("manifestation 'P' has no segmentation segments").contains("nothing was created")
                 .contains("--source pagination");
-        assertThat(env.store().listJobs(new dev.segrel.core.port.out.TaskStore.JobQuery(null, "P", 10)))
+        assertThat(env.store().listJobs(new dev.segrel.core.port.out.JobQuery(null, "P", 10)))
                 .noneMatch(j -> j.state() != JobState.COMPLETED);
         assertThat(OpsEnv.drain(env.urls.queue())).isEmpty();
     }
@@ -204,7 +206,7 @@ class JobCommandsTest {
         assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(nothing.err()).contains("missing --manifestation");
         for (String m : List.of("X", "Y")) {
-            assertThat(env.store().listJobs(new dev.segrel.core.port.out.TaskStore.JobQuery(null, m, 10))).isEmpty();
+            assertThat(env.store().listJobs(new dev.segrel.core.port.out.JobQuery(null, m, 10))).isEmpty();
         }
     }
 
@@ -234,7 +236,7 @@ class JobCommandsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).singleElement().asString()
                 .contains("line 2: invalid span").contains("nothing was created");
-        assertThat(env.store().listJobs(new dev.segrel.core.port.out.TaskStore.JobQuery(null, "BAD-M", 10))).isEmpty();
+        assertThat(env.store().listJobs(new dev.segrel.core.port.out.JobQuery(null, "BAD-M", 10))).isEmpty();
     }
 
     @Test

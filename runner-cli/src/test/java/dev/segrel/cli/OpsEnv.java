@@ -1,5 +1,6 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.port.out.TaskClaims;
 import static dev.segrel.testkit.graph.GraphFixture.seg;
 
 import dev.segrel.core.config.Settings;
@@ -105,14 +106,14 @@ final class OpsEnv implements AutoCloseable {
     /** Claims and completes one task with the given mappings, as a worker would. */
     void complete(JobId job, String segment, List<Mapping> mappings) {
         Instant now = Instant.now();
-        var claimed = (TaskStore.Claimed) store().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
+        var claimed = (TaskClaims.Claimed) store().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
         store().complete(claimed.task().lease(), mappings, now);
     }
 
     /** Claims and fails one task for good. */
     void fail(JobId job, String segment, String error) {
         Instant now = Instant.now();
-        var claimed = (TaskStore.Claimed) store().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
+        var claimed = (TaskClaims.Claimed) store().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
         store().fail(claimed.task().lease(), error, true, 1, now);
     }
 

@@ -1,12 +1,12 @@
 package dev.segrel.cli;
 
+import dev.segrel.core.domain.JobStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
-import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.testkit.time.Awaiting;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -95,7 +95,7 @@ class WorkerLauncherIT {
             assertThat(create.exitCode()).as(create.err()).isZero();
             JobId job = JobId.parse(create.out().strip());
 
-            Optional<TaskStore.JobStatus> done = Awaiting.until(() -> env.store().jobStatus(job),
+            Optional<JobStatus> done = Awaiting.until(() -> env.store().jobStatus(job),
                     s -> s.isPresent() && s.get().state() == JobState.COMPLETED, Duration.ofMinutes(2));
             assertThat(done.orElseThrow().state()).isEqualTo(JobState.COMPLETED);
         } finally {

@@ -13,7 +13,7 @@ import com.google.inject.util.Modules;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.AlignmentGraph;
-import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.postgres.Postgres;
@@ -146,14 +146,16 @@ public final class WorkerApp implements AutoCloseable {
         WorkerMetrics metrics = injector.getInstance(WorkerMetrics.class);
         AlignmentGraph graph = injector.getInstance(AlignmentGraph.class);
         Postgres postgres = injector.getInstance(Postgres.class);
-        TaskQueue queue = injector.getInstance(TaskQueue.class);
+        QueueAdmin queue = injector.getInstance(QueueAdmin.class);
         List<HttpEndpoints.Check> checks = new ArrayList<>();
         checks.add(new HttpEndpoints.Check("neo4j", () -> {
             graph.manifestationExists("segrel-readiness-probe");
             return true;
         }));
-        checks.add(new HttpEndpoints.Check("postgres", () -> postgres.jdbi().withHandle(
-                h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1));
+        checks.add(new HttpEndpoints.Check("postgres", () -> {
+            postgres.ping();
+            return true;
+        }));
         checks.add(new HttpEndpoints.Check("sqs", () -> {
             queue.stats();
             return true;

@@ -7,15 +7,18 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.Settings;
-import dev.segrel.core.port.in.OutboxRelay;
+import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.in.RelayOutbox;
+import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.RejectedMessages;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskQueue;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.usecase.OutboxRelays;
+import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.sqs.SqsConfig;
 import java.time.Clock;
 
@@ -47,42 +50,35 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProcessTask processTask(TaskStore store, AlignmentGraph graph, SqsConfig sqs) {
+    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph, SqsConfig sqs) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
-        return SegmentRelations.processTask(store, graph, config.retry(), sqs.visibilityTimeout(), clock);
+        return SegmentRelations.processTask(claims, completions, graph, config.retry(), sqs.visibilityTimeout(), clock);
     }
 
     @Provides
     @Singleton
-    OutboxRelay relay(Outbox outbox, MessagePublisher publisher) {
-        return OutboxRelays.relay(outbox, publisher, clock, config.workerId());
+    HandleTaskMessage handleTaskMessage(ProcessTask processTask, RejectedMessages rejected) {
+        return SegmentRelations.handleTaskMessage(processTask, rejected, config.retry(), clock);
     }
 
     @Provides
     @Singleton
-    Sweeper sweeper(TaskStore store, TaskQueue queue, AlignmentGraph graph) {
-        return new Sweeper(store, queue, graph, clock, config.strandedAfter());
-    }
-
-    /** Relays batch after batch until the outbox has no full batch left or a send fails. */
-    static int relayAll(OutboxRelay relay, WorkerMetrics metrics) {
-        int sent = 0;
-        OutboxRelay.RelayReport report;
-        do {
-            report = relay.relayOnce();
-            sent += report.sent();
-        } while (report.taken() >= OutboxRelays.DEFAULT_BATCH_SIZE && report.failed() == 0);
-        metrics.published(sent);
-        return sent;
+    RelayOutbox relay(Outbox outbox, MessagePublisher publisher) {
+        return SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId());
     }
 
     @Provides
     @Singleton
-    Worker worker(TaskQueue queue, ProcessTask processTask, RejectedMessages rejected, OutboxRelay relay,
-            Sweeper sweeper, WorkerMetrics metrics, SqsConfig sqs) {
-        return new Worker(new Worker.Parts(queue, processTask, rejected,
-                () -> relayAll(relay, metrics),
-                sweeper::sweepOnce, metrics, clock, config.workerId(), config.concurrency(), sqs.waitTime(),
-                sqs.visibilityTimeout(), config.relayInterval(), config.sweepInterval()));
+    SweepStranded sweeper(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph) {
+        return SegmentRelations.sweepStranded(recovery, queue, graph, clock, config.strandedAfter());
+    }
+
+    @Provides
+    @Singleton
+    Worker worker(TaskQueue queue, HandleTaskMessage handler, RelayOutbox relay, SweepStranded sweeper,
+            WorkerMetrics metrics, SqsConfig sqs) {
+        return new Worker(new Worker.Parts(queue, handler, relay, sweeper, metrics, clock, config.workerId(),
+                config.concurrency(), sqs.waitTime(), sqs.visibilityTimeout(), config.relayInterval(),
+                config.sweepInterval()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.segrel.worker;
 
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.TaskDetail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.SegmentRelations;
@@ -8,11 +10,12 @@ import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.port.in.FindRelatedSegments;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
-import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.sqs.SqsQueueAdmin;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.ThreeTextCanon;
@@ -82,7 +85,7 @@ class WorkerEndToEndTest {
     @Test
     void threeWorkersCompleteAJobOfAThousandSegmentsWithOneResultEachAndOneCompletionMessage() throws Exception {
         JobId job = JobId.random();
-        postgres.taskStore().createJob(ThreeTextCanon.job(job, SEGMENTS), Instant.now());
+        postgres.jobs().createJob(ThreeTextCanon.job(job, SEGMENTS), Instant.now());
         List<String> bodies = ThreeTextCanon.taskBodies(job, SEGMENTS);
         {
             SqsClient client = TestingSqs.client();
@@ -97,7 +100,7 @@ class WorkerEndToEndTest {
             for (int w = 0; w < 3; w++) {
                 workers.add(WorkerApp.start(settings.with(Map.of("SEGREL_WORKER_ID", "e2e-" + w))));
             }
-            TaskStore.JobStatus status = Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow(),
+            JobStatus status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
                     s -> s.state().isTerminal(), Duration.ofMinutes(3));
             assertThat(status.state()).isEqualTo(JobState.COMPLETED);
             assertThat(status.completedSegments()).isEqualTo(SEGMENTS);
@@ -109,12 +112,13 @@ class WorkerEndToEndTest {
         }
 
         FindRelatedSegments direct = SegmentRelations.over(InMemoryAlignmentGraph.of(canon));
-        TaskStore.JobResults results = postgres.taskStore().jobResults(job).orElseThrow();
-        assertThat(results.segments()).hasSize(SEGMENTS);
-        for (TaskStore.SegmentResult result : results.segments()) {
-            int i = Integer.parseInt(result.segmentId().substring(1));
+        List<TaskDetail> results = new ArrayList<>();
+        postgres.reads().forEachTask(job, results::add);
+        assertThat(results).hasSize(SEGMENTS);
+        for (TaskDetail result : results) {
+            int i = Integer.parseInt(result.key().segmentId().substring(1));
             assertThat(result.mappings())
-                    .as(result.segmentId())
+                    .as(result.key().segmentId())
                     .isEqualTo(direct.mappings(new FindRelatedSegments.Query("R", new Span(i * 10, i * 10 + 10),
                             dev.segrel.core.domain.RelationMode.SEGMENTATION)));
             assertThat(result.mappings()).hasSize(2);
@@ -132,8 +136,8 @@ class WorkerEndToEndTest {
                     .contains("\"job_id\":\"" + job + "\"")
                     .contains("\"manifestation_id\":\"R\"")
                     .contains("\"status\":\"COMPLETED\"");
-            TaskQueue.QueueStats taskQueue = new SqsTaskQueue(client, queues.queue(), Optional.of(queues.deadLetter()),
-                    Duration.ofSeconds(30)).stats();
+            QueueAdmin.QueueStats taskQueue = new SqsQueueAdmin(client, queues.queue(), Optional.of(queues.deadLetter()))
+                    .stats();
             assertThat(taskQueue.visible() + taskQueue.inFlight()).isZero();
             assertThat(taskQueue.deadLetterVisible()).hasValue(0);
         }

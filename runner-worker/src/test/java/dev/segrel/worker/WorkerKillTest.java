@@ -1,12 +1,12 @@
 package dev.segrel.worker;
 
+import dev.segrel.core.domain.JobStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.port.out.TaskQueue;
-import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
@@ -51,7 +51,7 @@ class WorkerKillTest {
         JobId job = JobId.random();
         try (Postgres postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2))) {
             postgres.migrator().migrate();
-            postgres.taskStore().createJob(ThreeTextCanon.job(job, SEGMENTS), Instant.now());
+            postgres.jobs().createJob(ThreeTextCanon.job(job, SEGMENTS), Instant.now());
             new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()), Duration.ofSeconds(5))
                     .send(ThreeTextCanon.taskBodies(job, SEGMENTS));
 
@@ -65,17 +65,17 @@ class WorkerKillTest {
             Process victim = startWorker(settings.with(Map.of("SEGREL_WORKER_ID", "victim")), victimLog);
             Process survivor = null;
             try {
-                Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow().completedSegments(),
+                Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow().completedSegments(),
                         n -> n >= 30, Duration.ofMinutes(2));
                 victim.destroyForcibly(); // SIGKILL: no shutdown hook, no release
                 assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(victim.exitValue()).isEqualTo(137);
-                int atKill = postgres.taskStore().jobStatus(job).orElseThrow().completedSegments();
+                int atKill = postgres.jobs().jobStatus(job).orElseThrow().completedSegments();
                 assertThat(atKill).isLessThan(SEGMENTS);
 
                 survivor = startWorker(settings.with(Map.of("SEGREL_WORKER_ID", "survivor", "LOG_FORMAT", "json")),
                         survivorLog);
-                TaskStore.JobStatus status = Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow(),
+                JobStatus status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
                         s -> s.state().isTerminal(), Duration.ofMinutes(3));
 
                 assertThat(status.state()).isEqualTo(JobState.COMPLETED);

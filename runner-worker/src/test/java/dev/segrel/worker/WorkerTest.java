@@ -14,7 +14,14 @@ import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.port.in.HandleTaskMessage;
+import dev.segrel.core.port.in.RelayOutbox;
+import dev.segrel.core.port.in.SweepStranded;
+import dev.segrel.core.port.out.QueueAdmin;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.testkit.outbox.InMemoryMessagePublisher;
 import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.queue.InMemoryTaskQueue;
 import dev.segrel.testkit.queue.MutableClock;
@@ -43,9 +50,14 @@ class WorkerTest {
     private final InMemoryTaskStore store = new InMemoryTaskStore(new InMemoryOutbox());
     private final InMemoryRejectedMessages rejected = new InMemoryRejectedMessages();
     private final GatedGraph graph = new GatedGraph(InMemoryAlignmentGraph.of(WorkerFixtures.twoTexts()));
-    private final ProcessTask processTask = SegmentRelations.processTask(store, graph,
-            new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60)), VISIBILITY, clock,
+    private final RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60));
+    private final ProcessTask processTask = SegmentRelations.processTask(store, store, graph, retry, VISIBILITY, clock,
             WorkerFixtures.lowJitter());
+    private final HandleTaskMessage handler = SegmentRelations.handleTaskMessage(processTask, rejected, retry, clock,
+            WorkerFixtures.lowJitter());
+    private final InMemoryOutbox outbox = store.outbox();
+    private final RelayOutbox relay = SegmentRelations.relayOutbox(outbox, InMemoryMessagePublisher.completed(), clock,
+            "w-test");
     private final WorkerMetrics metrics = new WorkerMetrics();
     private final AtomicInteger sweeps = new AtomicInteger();
     private final JobId job = JobId.random();
@@ -91,9 +103,12 @@ class WorkerTest {
     }
 
     private Worker start(int concurrency) {
-        worker = new Worker(new Worker.Parts(queue, processTask, rejected, () -> 0, sweeps::incrementAndGet, metrics,
-                clock, "w-test", concurrency, Duration.ofMillis(100), VISIBILITY, Duration.ofSeconds(1),
-                Duration.ofHours(1)));
+        SweepStranded sweeper = () -> {
+            sweeps.incrementAndGet();
+            return new SweepStranded.SweepReport(0, 0, 0, 0);
+        };
+        worker = new Worker(new Worker.Parts(queue, handler, relay, sweeper, metrics, clock, "w-test", concurrency,
+                Duration.ofMillis(100), VISIBILITY, Duration.ofSeconds(1), Duration.ofHours(1)));
         worker.start();
         return worker;
     }
@@ -140,7 +155,7 @@ class WorkerTest {
         assertThat(rejected.all()).extracting(InMemoryRejectedMessages.Rejection::reason)
                 .allSatisfy(reason -> assertThat(reason).startsWith("poison message: "))
                 .hasSize(2);
-        assertThat(queue.deadLetters()).extracting(InMemoryTaskQueue.DeadLetter::body)
+        assertThat(queue.deadLetters()).extracting(QueueAdmin.DeadLetter::body)
                 .contains("{not json");
         assertThat(worker.isLive()).isTrue();
     }
@@ -180,8 +195,8 @@ class WorkerTest {
         clock.advance(Duration.ofSeconds(50)); // 100 s after the claim: past the first 60 s of both
 
         assertThat(queue.stats().inFlight()).as("message still invisible").isEqualTo(1);
-        TaskStore.ClaimResult other = store.claim(new TaskKey(job, "S0"), null, "w-other", clock.instant(), VISIBILITY);
-        assertThat(other).isInstanceOfSatisfying(TaskStore.HeldByOther.class,
+        TaskClaims.ClaimResult other = store.claim(new TaskKey(job, "S0"), null, "w-other", clock.instant(), VISIBILITY);
+        assertThat(other).isInstanceOfSatisfying(TaskClaims.HeldByOther.class,
                 h -> assertThat(h.until()).isEqualTo(Instant.parse("2026-01-01T00:01:50Z")));
     }
 
@@ -197,11 +212,11 @@ class WorkerTest {
 
         assertThat(finished).isFalse();
         assertThat(queue.stats().visible()).as("both messages visible again at once").isEqualTo(2);
-        TaskStore.JobStatus status = store.jobStatus(job).orElseThrow();
+        JobStatus status = store.jobStatus(job).orElseThrow();
         assertThat(status.queued()).isEqualTo(2);
         assertThat(status.inProgress()).isZero();
-        TaskStore.ClaimResult next = store.claim(new TaskKey(job, "S0"), null, "w-next", clock.instant(), VISIBILITY);
-        assertThat(next).isInstanceOf(TaskStore.Claimed.class);
+        TaskClaims.ClaimResult next = store.claim(new TaskKey(job, "S0"), null, "w-next", clock.instant(), VISIBILITY);
+        assertThat(next).isInstanceOf(TaskClaims.Claimed.class);
     }
 
     @Test
@@ -222,7 +237,8 @@ class WorkerTest {
         assertThat(finished).isTrue();
         assertThat(store.jobStatus(job).orElseThrow().completedSegments()).isEqualTo(2);
         assertThat(queue.stats().visible() + queue.stats().inFlight()).isZero();
-        assertThat(store.jobResults(job).orElseThrow().segments())
-                .allSatisfy(s -> assertThat(s.state()).isEqualTo(TaskState.COMPLETED));
+        List<TaskDetail> tasks = new ArrayList<>();
+        store.forEachTask(job, tasks::add);
+        assertThat(tasks).hasSize(2).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.COMPLETED));
     }
 }

@@ -1,11 +1,13 @@
 package dev.segrel.worker;
 
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
-import dev.segrel.core.port.out.TaskStore;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
@@ -44,14 +46,14 @@ public final class WorkerThroughputBenchmark {
         try (Postgres postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2))) {
             postgres.migrator().migrate();
             JobId job = JobId.random();
-            List<TaskStore.NewTask> tasks = new ArrayList<>();
+            List<NewTask> tasks = new ArrayList<>();
             List<String> bodies = new ArrayList<>();
             for (int i = 0; i < segments; i++) {
                 Span span = new Span(i * 10, i * 10 + 10);
-                tasks.add(new TaskStore.NewTask("r" + i, span));
+                tasks.add(new NewTask("r" + i, span));
                 bodies.add(TaskMessage.toSingleJson(new TaskRequest(job, "R", "r" + i, span)));
             }
-            postgres.taskStore().createJob(new TaskStore.NewJob(job, "R", tasks), Instant.now());
+            postgres.jobs().createJob(new Jobs.NewJob(job, "R", tasks), Instant.now());
             new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()),
                     Duration.ofSeconds(60)).send(bodies);
 
@@ -61,9 +63,9 @@ public final class WorkerThroughputBenchmark {
                     "LOG_LEVEL", "WARN"));
             long started = System.nanoTime();
             WorkerApp worker = WorkerApp.start(settings);
-            TaskStore.JobStatus status;
+            JobStatus status;
             try {
-                status = Awaiting.until(() -> postgres.taskStore().jobStatus(job).orElseThrow(),
+                status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
                         s -> s.state().isTerminal(), Duration.ofHours(1));
             } finally {
                 worker.stop(Duration.ofSeconds(30));

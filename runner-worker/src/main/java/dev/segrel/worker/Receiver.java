@@ -1,0 +1,268 @@
+package dev.segrel.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.config.Secrets;
+import dev.segrel.core.port.in.HandleTaskMessage;
+import dev.segrel.core.port.in.HandleTaskMessage.Handled;
+import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive loop: receives at most as many messages as it has free permits (a message is never
+ * held invisible by a busy worker), hands each to the use case on a virtual thread, and acts on its
+ * disposition: acknowledge, make it visible again later, or move it to the dead-letter queue. A
+ * message never crashes the loop: a failure of one message leaves it to come back.
+ */
+final class Receiver {
+
+    private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+    private static final Duration RECEIVE_BACKOFF = Duration.ofSeconds(1);
+
+    private final TaskQueue queue;
+    private final HandleTaskMessage handler;
+    private final Acknowledgements acks;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+    private final String workerId;
+    private final Duration receiveWait;
+    private final Semaphore permits;
+    private final Map<String, QueuedMessage> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean receiving = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean healthy = true;
+    private Thread thread;
+
+    Receiver(TaskQueue queue, HandleTaskMessage handler, Acknowledgements acks, WorkerMetrics metrics, Clock clock,
+            String workerId, int concurrency, Duration receiveWait) {
+        this.queue = requireNonNull(queue, "queue is null");
+        this.handler = requireNonNull(handler, "handler is null");
+        this.acks = requireNonNull(acks, "acks is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.workerId = requireNonNull(workerId, "workerId is null");
+        this.receiveWait = requireNonNull(receiveWait, "receiveWait is null");
+        this.permits = new Semaphore(concurrency);
+    }
+
+    void start() {
+        receiving.set(true);
+        thread = Thread.ofPlatform().name("segrel-receiver").start(this::loop);
+    }
+
+    /** True while the loop runs, or before it started, or once it was asked to stop (liveness). */
+    boolean isLive() {
+        return healthy && (thread == null || done.getCount() > 0 || !receiving.get());
+    }
+
+    /** The messages being handled now. */
+    Collection<QueuedMessage> inFlight() {
+        return inFlight.values();
+    }
+
+    /** Stops receiving; what a receive under way brings is given back. */
+    void stopReceiving() {
+        receiving.set(false);
+        tasks.shutdown();
+    }
+
+    /** Waits up to {@code timeout} for the messages in hand to finish; true when they all did. */
+    boolean awaitTasks(Duration timeout) {
+        try {
+            return tasks.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Gives back what is still in hand (lease released, message visible at once) and stops its threads. */
+    List<QueuedMessage> abandonInFlight() {
+        List<QueuedMessage> unfinished = new ArrayList<>(inFlight.values());
+        releaseMessages(unfinished);
+        tasks.shutdownNow();
+        return unfinished;
+    }
+
+    /** Waits up to {@code timeout} for the loop to end (a receive in progress returns within its wait). */
+    void awaitStopped(Duration timeout) {
+        try {
+            done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread != null && thread.isAlive()) {
+            thread.interrupt();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (receiving.get()) {
+                int wanted = acquirePermits();
+                if (wanted > 0) {
+                    receiveAndDispatch(wanted);
+                }
+            }
+        } catch (RuntimeException e) {
+            healthy = false;
+            log.error("Receive loop died", e);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private void receiveAndDispatch(int wanted) {
+        List<QueuedMessage> messages;
+        try {
+            messages = queue.receive(wanted, receiveWait);
+        } catch (RuntimeException e) {
+            permits.release(wanted);
+            log.warn("Receive failed, backing off: {}", Secrets.redact(String.valueOf(e.getMessage())));
+            pause(RECEIVE_BACKOFF);
+            return;
+        }
+        permits.release(wanted - messages.size());
+        if (messages.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant newest = messages.stream().map(QueuedMessage::sentAt).max(Instant::compareTo).orElse(now);
+        metrics.received(messages.size(), Duration.between(newest, now));
+        if (!receiving.get()) {
+            releaseMessages(messages);
+            permits.release(messages.size());
+            return;
+        }
+        for (QueuedMessage message : messages) {
+            inFlight.put(message.receiptHandle(), message);
+            try {
+                tasks.execute(() -> handle(message));
+            } catch (RejectedExecutionException e) {
+                // stopping began between the check above and here: give the message back
+                inFlight.remove(message.receiptHandle());
+                releaseMessages(List.of(message));
+                permits.release();
+            }
+        }
+    }
+
+    /** Blocks for one permit (re-checking the stop flag), then takes what else is free, up to a batch. */
+    private int acquirePermits() {
+        try {
+            if (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            receiving.set(false);
+            return 0;
+        }
+        int more = 0;
+        while (more < TaskQueue.MAX_BATCH - 1 && permits.tryAcquire()) {
+            more++;
+        }
+        return 1 + more;
+    }
+
+    private void handle(QueuedMessage message) {
+        Instant began = clock.instant();
+        metrics.started();
+        try {
+            Handled handled = handler.handle(new HandleTaskMessage.Message(message.messageId(), message.body(), workerId));
+            count(handled.outcomes());
+            switch (handled.disposition()) {
+                case HandleTaskMessage.Acknowledge ack -> acks.acknowledge(message);
+                case HandleTaskMessage.RetryAfter retry -> changeVisibility(message, retry.after());
+                case HandleTaskMessage.DeadLetter dead -> deadLetter(message, dead);
+            }
+        } catch (RuntimeException e) {
+            // never crash on a message: it comes back after its visibility timeout
+            log.error("Unexpected failure on message {}; it will be retried", message.messageId(), e);
+            metrics.retried();
+        } finally {
+            inFlight.remove(message.receiptHandle());
+            permits.release();
+            metrics.finished(Duration.between(began, clock.instant()));
+        }
+    }
+
+    private void count(List<ProcessTask.Outcome> outcomes) {
+        for (ProcessTask.Outcome outcome : outcomes) {
+            switch (outcome) {
+                case ProcessTask.Done done -> {
+                    metrics.claimed();
+                    metrics.completed();
+                }
+                case ProcessTask.AlreadyDone done -> metrics.noop();
+                case ProcessTask.RetryLater later -> metrics.retried();
+                case ProcessTask.Failed failed -> {
+                    metrics.claimed();
+                    metrics.failed();
+                }
+                case ProcessTask.Rejected rejected -> { }
+            }
+        }
+    }
+
+    private void deadLetter(QueuedMessage message, HandleTaskMessage.DeadLetter dead) {
+        if (dead.poison()) {
+            metrics.poison();
+        }
+        try {
+            queue.deadLetter(message, dead.reason());
+            metrics.deadLettered();
+        } catch (RuntimeException e) {
+            // not moved: it comes back and is refused again
+            log.error("Could not dead-letter message {}: {}", message.messageId(),
+                    Secrets.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void changeVisibility(QueuedMessage message, Duration after) {
+        try {
+            queue.changeVisibility(List.of(message), after);
+        } catch (RuntimeException e) {
+            log.warn("Could not delay message {} ({}); it returns after its visibility timeout",
+                    message.messageId(), Secrets.redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void releaseMessages(List<QueuedMessage> messages) {
+        for (int i = 0; i < messages.size(); i += TaskQueue.MAX_BATCH) {
+            try {
+                queue.changeVisibility(messages.subList(i, Math.min(messages.size(), i + TaskQueue.MAX_BATCH)),
+                        Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.warn("Could not release messages: {}", Secrets.redact(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
