@@ -19,7 +19,7 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        Settings settings = Settings.load();
+        Settings settings = EnvironmentSettings.load();
         // LOG_FORMAT and LOG_LEVEL may come from .env, which logback's own start-up does not read
         WorkerLogging.install(settings, WorkerLogging.Target.STDOUT);
         System.exit(run(settings, new SignalStop()));
