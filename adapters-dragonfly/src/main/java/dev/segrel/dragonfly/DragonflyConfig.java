@@ -2,17 +2,17 @@ package dev.segrel.dragonfly;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * How to reach the cache (Dragonfly, or any Redis-protocol server), parsed once from the
- * environment ({@link #fromSettings}).
+ * environment ({@link #read}, or {@link #fromSettings} on its own).
  *
  * <p>Keys (all optional): {@code DRAGONFLY_URL} ({@code redis://[user:pass@]host:port[/db]} or
  * {@code rediss://…}; unset: no cache, the worker runs uncached), {@code SEGREL_CACHE_TIMEOUT_MS}
@@ -59,25 +59,28 @@ public record DragonflyConfig(Optional<String> url, Duration timeout, Duration s
     }
 
     /**
-     * Reads the keys above; every bad key is reported in one {@link IllegalArgumentException}, the
-     * password never appears in it.
+     * Reads the keys above; every bad key is reported in one {@link ConfigException} (one line, the
+     * problems separated by "; "), the password never appears in it.
      */
     public static DragonflyConfig fromSettings(Settings s) {
-        requireNonNull(s, "settings is null");
-        List<String> problems = new ArrayList<>();
-        Optional<String> url = s.get("DRAGONFLY_URL");
-        url.flatMap(DragonflyConfig::urlProblem).ifPresent(p -> problems.add("DRAGONFLY_URL " + p));
-        Duration timeout = number(s, "SEGREL_CACHE_TIMEOUT_MS", DEFAULT_TIMEOUT.toMillis(), problems).map(Duration::ofMillis)
-                .orElse(DEFAULT_TIMEOUT);
-        Duration slice = number(s, "SEGREL_CACHE_SLICE_TIMEOUT_MS", DEFAULT_SLICE_TIMEOUT.toMillis(), problems)
-                .map(Duration::ofMillis).orElse(DEFAULT_SLICE_TIMEOUT);
-        Duration connect = number(s, "SEGREL_CACHE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT.toMillis(), problems)
-                .map(Duration::ofMillis).orElse(DEFAULT_CONNECT_TIMEOUT);
-        Duration ttl = number(s, "SEGREL_CACHE_TTL_SECONDS", DEFAULT_TTL.toSeconds(), problems).map(Duration::ofSeconds)
-                .orElse(DEFAULT_TTL);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        ConfigReader reader = new ConfigReader(requireNonNull(s, "settings is null"));
+        DragonflyConfig config = read(reader);
+        reader.throwIfInvalid("");
+        return config;
+    }
+
+    /**
+     * Reads the keys above, recording every bad key in {@code reader} (never with the password); a
+     * bad value reads as its default, a bad URL as unset.
+     */
+    public static DragonflyConfig read(ConfigReader reader) {
+        Optional<String> url = reader.optional("DRAGONFLY_URL", DragonflyConfig::urlProblem);
+        Duration timeout = Duration.ofMillis(positive(reader, "SEGREL_CACHE_TIMEOUT_MS", DEFAULT_TIMEOUT.toMillis()));
+        Duration slice = Duration.ofMillis(positive(reader, "SEGREL_CACHE_SLICE_TIMEOUT_MS",
+                DEFAULT_SLICE_TIMEOUT.toMillis()));
+        Duration connect = Duration.ofMillis(positive(reader, "SEGREL_CACHE_CONNECT_TIMEOUT_MS",
+                DEFAULT_CONNECT_TIMEOUT.toMillis()));
+        Duration ttl = Duration.ofSeconds(positive(reader, "SEGREL_CACHE_TTL_SECONDS", DEFAULT_TTL.toSeconds()));
         return new DragonflyConfig(url, timeout, slice, connect, ttl);
     }
 
@@ -128,22 +131,8 @@ public record DragonflyConfig(Optional<String> url, Duration timeout, Duration s
         }
     }
 
-    private static Optional<Long> number(Settings s, String key, long defaultValue, List<String> problems) {
-        Optional<String> raw = s.get(key);
-        if (raw.isEmpty()) {
-            return Optional.of(defaultValue);
-        }
-        try {
-            long v = Long.parseLong(raw.get());
-            if (v < 1) {
-                problems.add(key + " must be a positive number, was " + v);
-                return Optional.empty();
-            }
-            return Optional.of(v);
-        } catch (NumberFormatException e) {
-            problems.add(key + " must be a number, was '" + raw.get() + "'");
-            return Optional.empty();
-        }
+    private static long positive(ConfigReader reader, String key, long defaultValue) {
+        return reader.longValue(key, defaultValue, 1, Long.MAX_VALUE, "a number", "a positive number");
     }
 
     private static void positive(String name, Duration d) {

@@ -3,13 +3,72 @@ package dev.segrel.dragonfly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DragonflyConfigTest {
+
+    private static final DragonflyConfig DEFAULTS = new DragonflyConfig(Optional.empty(), DragonflyConfig.DEFAULT_TIMEOUT,
+            DragonflyConfig.DEFAULT_SLICE_TIMEOUT, DragonflyConfig.DEFAULT_CONNECT_TIMEOUT, DragonflyConfig.DEFAULT_TTL);
+
+    @Test
+    void readingNothingGivesTheDefaultsAndNoProblem() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of()));
+
+        assertThat(DragonflyConfig.read(reader)).isEqualTo(DEFAULTS);
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void readingEveryKeyGivesItsValue() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of(
+                "DRAGONFLY_URL", "redis://127.0.0.1:6379",
+                "SEGREL_CACHE_TIMEOUT_MS", "1",
+                "SEGREL_CACHE_SLICE_TIMEOUT_MS", "5000",
+                "SEGREL_CACHE_CONNECT_TIMEOUT_MS", "9000000000",
+                "SEGREL_CACHE_TTL_SECONDS", "86400")));
+
+        assertThat(DragonflyConfig.read(reader)).isEqualTo(new DragonflyConfig(Optional.of("redis://127.0.0.1:6379"),
+                Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ofMillis(9_000_000_000L), Duration.ofDays(1)));
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "DRAGONFLY_URL                   | http://u:s3cret@host:1   | DRAGONFLY_URL must start with redis:// or rediss://, was 'http://u:***@host:1'",
+        "DRAGONFLY_URL                   | redis:///0               | DRAGONFLY_URL has no host: 'redis:///0'",
+        "DRAGONFLY_URL                   | redis://u:s3cret@h:1/db  | DRAGONFLY_URL database must be a number, was 'db'",
+        "DRAGONFLY_URL                   | redis://u:s3cret@h h     | DRAGONFLY_URL is not a URL: 'redis://u:***@h h'",
+        "SEGREL_CACHE_TIMEOUT_MS         | soon                     | SEGREL_CACHE_TIMEOUT_MS must be a number, was 'soon'",
+        "SEGREL_CACHE_SLICE_TIMEOUT_MS   | 0                        | SEGREL_CACHE_SLICE_TIMEOUT_MS must be a positive number, was 0",
+        "SEGREL_CACHE_CONNECT_TIMEOUT_MS | -05                      | SEGREL_CACHE_CONNECT_TIMEOUT_MS must be a positive number, was -5",
+        "SEGREL_CACHE_TTL_SECONDS        | 1h                       | SEGREL_CACHE_TTL_SECONDS must be a number, was '1h'",
+    })
+    void aMalformedValueIsOneProblemNamingItsKeyAndReadsAsTheDefault(String key, String value, String problem) {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of(key, value)));
+
+        DragonflyConfig config = DragonflyConfig.read(reader);
+
+        assertThat(reader.problems()).containsExactly(problem);
+        assertThat(problem).doesNotContain("s3cret");
+        assertThat(config).isEqualTo(DEFAULTS);
+    }
+
+    @Test
+    void onItsOwnItThrowsOneConfigExceptionOnOneLine() {
+        assertThatThrownBy(() -> DragonflyConfig.fromSettings(Settings.of(Map.of(
+                        "SEGREL_CACHE_TIMEOUT_MS", "soon", "SEGREL_CACHE_TTL_SECONDS", "0"))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessage("SEGREL_CACHE_TIMEOUT_MS must be a number, was 'soon'; "
+                        + "SEGREL_CACHE_TTL_SECONDS must be a positive number, was 0");
+    }
 
     @Test
     void withoutAUrlTheCacheIsDisabledAndTheDefaultsApply() {

@@ -2,19 +2,19 @@ package dev.segrel.neo4j;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * How to reach Neo4j: parsed once from the environment ({@link #fromSettings}).
+ * How to reach Neo4j: parsed once from the environment ({@link #read}, or {@link #fromSettings} on its own).
  *
  * <p>Keys (all optional): {@code NEO4J_URI} (default {@value #DEFAULT_URI}), {@code NEO4J_USER}
  * (default {@value #DEFAULT_USER}), {@code NEO4J_PASSWORD} (default empty: no authentication),
@@ -67,22 +67,28 @@ public record Neo4jConfig(
 
     /**
      * Reads the {@code NEO4J_*} keys. Every bad key is reported, each with its own sentence, in one
-     * {@link IllegalArgumentException}; the password never appears in it.
+     * {@link ConfigException} (one line: "invalid Neo4j configuration: " and the problems separated
+     * by "; "); the password never appears in it.
      */
     public static Neo4jConfig fromSettings(Settings s) {
-        requireNonNull(s, "settings is null");
-        List<String> problems = new ArrayList<>();
-        String uri = s.get("NEO4J_URI", DEFAULT_URI);
-        uriProblem(uri).ifPresent(p -> problems.add("NEO4J_URI " + p));
-        String user = s.get("NEO4J_USER", DEFAULT_USER);
+        ConfigReader reader = new ConfigReader(requireNonNull(s, "settings is null"));
+        Neo4jConfig config = read(reader);
+        reader.throwIfInvalid("invalid Neo4j configuration: ");
+        return config;
+    }
+
+    /**
+     * Reads the {@code NEO4J_*} keys, recording every problem in {@code reader} (a bad value reads as
+     * its default); the password never appears in a problem.
+     */
+    public static Neo4jConfig read(ConfigReader reader) {
+        String uri = reader.string("NEO4J_URI", DEFAULT_URI, Neo4jConfig::uriProblem);
+        String user = reader.string("NEO4J_USER", DEFAULT_USER);
         // the password is taken verbatim: leading or trailing spaces may be part of it
-        String password = s.asMap().getOrDefault("NEO4J_PASSWORD", "");
-        Duration connect = millis(s, "NEO4J_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT, problems);
-        Duration query = millis(s, "NEO4J_QUERY_TIMEOUT_MS", DEFAULT_QUERY_TIMEOUT, problems);
-        int pool = positiveInt(s, "NEO4J_MAX_POOL", DEFAULT_MAX_POOL, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid Neo4j configuration: " + String.join("; ", problems));
-        }
+        String password = reader.verbatim("NEO4J_PASSWORD", "");
+        Duration connect = millis(reader, "NEO4J_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT);
+        Duration query = millis(reader, "NEO4J_QUERY_TIMEOUT_MS", DEFAULT_QUERY_TIMEOUT);
+        int pool = reader.intValue("NEO4J_MAX_POOL", DEFAULT_MAX_POOL, 1, Integer.MAX_VALUE, "a positive whole number");
         return new Neo4jConfig(uri, user, password, connect, query, pool);
     }
 
@@ -122,37 +128,8 @@ public record Neo4jConfig(
         return Optional.empty();
     }
 
-    private static Duration millis(Settings s, String key, Duration defaultValue, List<String> problems) {
-        Optional<String> raw = s.get(key);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long ms = Long.parseLong(raw.get());
-            if (ms > 0) {
-                return Duration.ofMillis(ms);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a positive number of milliseconds, was '" + raw.get() + "'");
-        return defaultValue;
-    }
-
-    private static int positiveInt(Settings s, String key, int defaultValue, List<String> problems) {
-        Optional<String> raw = s.get(key);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a positive whole number, was '" + raw.get() + "'");
-        return defaultValue;
+    private static Duration millis(ConfigReader reader, String key, Duration defaultValue) {
+        return Duration.ofMillis(reader.longValue(key, defaultValue.toMillis(), 1, Long.MAX_VALUE,
+                "a positive number of milliseconds"));
     }
 }

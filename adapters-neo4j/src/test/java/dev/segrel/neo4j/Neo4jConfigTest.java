@@ -3,14 +3,72 @@ package dev.segrel.neo4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class Neo4jConfigTest {
+
+    @Test
+    void readingNothingGivesTheDefaultsAndNoProblem() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of()));
+
+        assertThat(Neo4jConfig.read(reader)).isEqualTo(new Neo4jConfig(Neo4jConfig.DEFAULT_URI, Neo4jConfig.DEFAULT_USER,
+                "", Neo4jConfig.DEFAULT_CONNECT_TIMEOUT, Neo4jConfig.DEFAULT_QUERY_TIMEOUT, Neo4jConfig.DEFAULT_MAX_POOL));
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void readingEveryKeyGivesItsValue() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of(
+                "NEO4J_URI", "bolt+ssc://graph.example:7688",
+                "NEO4J_USER", "reader",
+                "NEO4J_PASSWORD", "pw",
+                "NEO4J_CONNECT_TIMEOUT_MS", "1500",
+                "NEO4J_QUERY_TIMEOUT_MS", "9000000000",
+                "NEO4J_MAX_POOL", "8")));
+
+        assertThat(Neo4jConfig.read(reader)).isEqualTo(new Neo4jConfig("bolt+ssc://graph.example:7688", "reader", "pw",
+                Duration.ofMillis(1500), Duration.ofMillis(9_000_000_000L), 8));
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "NEO4J_URI                | http://neo4j:s3cret-pw@h | NEO4J_URI must start with bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s:// or neo4j+ssc://, was 'http://neo4j:***@h'",
+        "NEO4J_URI                | bolt:///db               | NEO4J_URI must name a host, was 'bolt:///db'",
+        "NEO4J_URI                | bolt://                  | NEO4J_URI is not a valid URI: 'bolt://'",
+        "NEO4J_URI                | bolt://h h               | NEO4J_URI is not a valid URI: 'bolt://h h'",
+        "NEO4J_CONNECT_TIMEOUT_MS | soon                     | NEO4J_CONNECT_TIMEOUT_MS must be a positive number of milliseconds, was 'soon'",
+        "NEO4J_CONNECT_TIMEOUT_MS | -1                       | NEO4J_CONNECT_TIMEOUT_MS must be a positive number of milliseconds, was '-1'",
+        "NEO4J_QUERY_TIMEOUT_MS   | 0                        | NEO4J_QUERY_TIMEOUT_MS must be a positive number of milliseconds, was '0'",
+        "NEO4J_MAX_POOL           | 0                        | NEO4J_MAX_POOL must be a positive whole number, was '0'",
+        "NEO4J_MAX_POOL           | 99999999999              | NEO4J_MAX_POOL must be a positive whole number, was '99999999999'",
+        "NEO4J_MAX_POOL           | many                     | NEO4J_MAX_POOL must be a positive whole number, was 'many'",
+    })
+    void aMalformedValueIsOneProblemNamingItsKeyAndReadsAsTheDefault(String key, String value, String problem) {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of(key, value, "NEO4J_PASSWORD", "s3cret-pw")));
+
+        Neo4jConfig config = Neo4jConfig.read(reader);
+
+        assertThat(reader.problems()).containsExactly(problem);
+        assertThat(config).isEqualTo(Neo4jConfig.of(Neo4jConfig.DEFAULT_URI, Neo4jConfig.DEFAULT_USER, "s3cret-pw"));
+    }
+
+    @Test
+    void onItsOwnItThrowsOneConfigExceptionOnOneLine() {
+        assertThatThrownBy(() -> Neo4jConfig.fromSettings(Settings.of(Map.of("NEO4J_MAX_POOL", "0", "NEO4J_URI", "bolt:///db"))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "NEO4J_URI must name a host, was 'bolt:///db'", "NEO4J_MAX_POOL must be a positive whole number, was '0'"))
+                .hasMessage("invalid Neo4j configuration: NEO4J_URI must name a host, was 'bolt:///db'; "
+                        + "NEO4J_MAX_POOL must be a positive whole number, was '0'");
+    }
 
     @Test
     void defaultsApplyWhenNothingIsSet() {

@@ -16,7 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * store, outbox and migrator on top. Close it to close the pool.
  *
  * <pre>{@code
- * try (Postgres postgres = Postgres.connect(PostgresConfig.fromSettings(Settings.load()))) {
+ * try (Postgres postgres = Postgres.connect(PostgresConfig.fromSettings(Settings.of(System.getenv())))) {
  *     postgres.migrator().migrate();
  *     Jobs jobs = postgres.jobs();
  * }

@@ -2,6 +2,8 @@ package dev.segrel.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -11,7 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How segrel reaches PostgreSQL, parsed once from the settings.
+ * How segrel reaches PostgreSQL, parsed once from the settings ({@link #read}, or {@link #fromSettings} on
+ * its own).
  *
  * <table>
  * <caption>Keys</caption>
@@ -38,33 +41,63 @@ public record PostgresConfig(
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_POOL_SIZE = 1_000;
+
+    /**
+     * What {@link #read} puts in place of a missing or bad {@code POSTGRES_URL} so that reading goes
+     * on: a host of the reserved {@code .invalid} domain, which never resolves.
+     */
+    static final String UNREAD_URL = "jdbc:postgresql://unread.invalid/postgres";
+
+    private static final Parsed UNREAD = new Parsed(UNREAD_URL, null, null);
 
     public PostgresConfig {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
         }
-        if (poolSize < 1 || poolSize > 1_000) {
-            throw new IllegalArgumentException(POOL_SIZE_KEY + " must be 1..1000, was " + poolSize);
+        if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+            throw new IllegalArgumentException(POOL_SIZE_KEY + " must be 1.." + MAX_POOL_SIZE + ", was " + poolSize);
         }
         if (maxResultBytes < 1) {
             throw new IllegalArgumentException(MAX_RESULT_BYTES_KEY + " must be >= 1, was " + maxResultBytes);
         }
     }
 
-    /** Reads the keys above; throws {@link IllegalArgumentException} with a one-line reason (no password) when one is bad. */
+    /**
+     * Reads the keys above; throws a {@link ConfigException} naming every bad key on one line
+     * (problems separated by "; "), without the password.
+     */
     public static PostgresConfig fromSettings(Settings settings) {
-        requireNonNull(settings, "settings is null");
-        String url = settings.get(URL_KEY).orElseThrow(() -> new IllegalArgumentException(
-                URL_KEY + " is not set (expected postgresql://user:password@host:5432/database)"));
-        Parsed parsed = parseUrl(url);
+        ConfigReader reader = new ConfigReader(requireNonNull(settings, "settings is null"));
+        PostgresConfig config = read(reader);
+        reader.throwIfInvalid("");
+        return config;
+    }
+
+    /**
+     * Reads the keys above, recording every problem in {@code reader} (none shows the password). A
+     * bad value reads as its default; a missing or bad {@code POSTGRES_URL} as a URL of the reserved
+     * host {@code unread.invalid}, which never resolves.
+     */
+    public static PostgresConfig read(ConfigReader reader) {
+        String url = reader.required(URL_KEY, "expected postgresql://user:password@host:5432/database");
+        Parsed parsed = UNREAD;
+        if (!url.isEmpty()) {
+            try {
+                parsed = parseUrl(url);
+            } catch (IllegalArgumentException e) {
+                // parseUrl's messages name the key and never echo the password
+                reader.problem(e.getMessage());
+            }
+        }
         return new PostgresConfig(
                 parsed.jdbcUrl,
                 parsed.user,
                 parsed.password,
-                intValue(settings, POOL_SIZE_KEY, DEFAULT_POOL_SIZE),
-                booleanValue(settings, MIGRATE_ON_START_KEY, true),
-                intValue(settings, MAX_RESULT_BYTES_KEY, DEFAULT_MAX_RESULT_BYTES));
+                reader.intValue(POOL_SIZE_KEY, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE, "an integer", "1.." + MAX_POOL_SIZE),
+                reader.bool(MIGRATE_ON_START_KEY, true),
+                reader.intValue(MAX_RESULT_BYTES_KEY, DEFAULT_MAX_RESULT_BYTES, 1, Integer.MAX_VALUE, "an integer", ">= 1"));
     }
 
     /** A config for {@code url} (either form) with the defaults. */
@@ -222,29 +255,5 @@ public record PostgresConfig(
 
     private static String emptyToNull(String text) {
         return text == null || text.isEmpty() ? null : text;
-    }
-
-    private static int intValue(Settings settings, String key, int defaultValue) {
-        String text = settings.get(key).orElse(null);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, was '" + text + "'");
-        }
-    }
-
-    private static boolean booleanValue(Settings settings, String key, boolean defaultValue) {
-        String text = settings.get(key).orElse(null);
-        if (text == null) {
-            return defaultValue;
-        }
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + text + "'");
-        };
     }
 }

@@ -3,11 +3,90 @@ package dev.segrel.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PostgresConfigTest {
+
+    private static final String URL = "postgresql://segrel:hunter22@db.example.com:5433/jobs";
+    private static final PostgresConfig DEFAULTS = new PostgresConfig("jdbc:postgresql://db.example.com:5433/jobs", "segrel",
+            "hunter22", PostgresConfig.DEFAULT_POOL_SIZE, true, PostgresConfig.DEFAULT_MAX_RESULT_BYTES);
+
+    @Test
+    void readingNothingButTheUrlGivesTheDefaultsAndNoProblem() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of("POSTGRES_URL", URL)));
+
+        assertThat(PostgresConfig.read(reader)).isEqualTo(DEFAULTS);
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void readingNothingAtAllIsOneProblemNamingTheUrl() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of()));
+
+        PostgresConfig config = PostgresConfig.read(reader);
+
+        assertThat(reader.problems()).containsExactly(
+                "POSTGRES_URL is not set (expected postgresql://user:password@host:5432/database)");
+        assertThat(config.jdbcUrl()).isEqualTo(PostgresConfig.UNREAD_URL);
+    }
+
+    @Test
+    void readingEveryKeyGivesItsValue() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of(
+                "POSTGRES_URL", "jdbc:postgresql://h:5432/db?user=u&password=pw",
+                "SEGREL_POSTGRES_POOL_SIZE", "1000",
+                "SEGREL_MIGRATE_ON_START", "off",
+                "SEGREL_MAX_RESULT_BYTES", "1")));
+
+        assertThat(PostgresConfig.read(reader)).isEqualTo(new PostgresConfig("jdbc:postgresql://h:5432/db", "u", "pw", 1000,
+                false, 1));
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SEGREL_POSTGRES_POOL_SIZE | many        | SEGREL_POSTGRES_POOL_SIZE must be an integer, was 'many'",
+        "SEGREL_POSTGRES_POOL_SIZE | 99999999999 | SEGREL_POSTGRES_POOL_SIZE must be an integer, was '99999999999'",
+        "SEGREL_POSTGRES_POOL_SIZE | 0           | SEGREL_POSTGRES_POOL_SIZE must be 1..1000, was 0",
+        "SEGREL_POSTGRES_POOL_SIZE | 1001        | SEGREL_POSTGRES_POOL_SIZE must be 1..1000, was 1001",
+        "SEGREL_MIGRATE_ON_START   | maybe       | SEGREL_MIGRATE_ON_START must be true or false, was 'maybe'",
+        "SEGREL_MAX_RESULT_BYTES   | 64MB        | SEGREL_MAX_RESULT_BYTES must be an integer, was '64MB'",
+        "SEGREL_MAX_RESULT_BYTES   | 0           | SEGREL_MAX_RESULT_BYTES must be >= 1, was 0",
+    })
+    void aMalformedValueIsOneProblemNamingItsKeyAndReadsAsTheDefault(String key, String value, String problem) {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of("POSTGRES_URL", URL, key, value)));
+
+        PostgresConfig config = PostgresConfig.read(reader);
+
+        assertThat(reader.problems()).containsExactly(problem);
+        assertThat(config).isEqualTo(DEFAULTS);
+    }
+
+    @Test
+    void aMalformedUrlIsOneProblemWithoutThePassword() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of("POSTGRES_URL", "mysql://u:hunter22@h/db")));
+
+        PostgresConfig config = PostgresConfig.read(reader);
+
+        assertThat(reader.problems()).singleElement().asString()
+                .isEqualTo("POSTGRES_URL must start with postgresql://, postgres:// or jdbc:postgresql:// (scheme was 'mysql')");
+        assertThat(config.jdbcUrl()).isEqualTo(PostgresConfig.UNREAD_URL);
+        assertThat(config.password()).isNull();
+    }
+
+    @Test
+    void onItsOwnItNamesEveryBadKeyInOneConfigExceptionOnOneLine() {
+        assertThatThrownBy(() -> parse(Map.of("SEGREL_POSTGRES_POOL_SIZE", "0")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessage("POSTGRES_URL is not set (expected postgresql://user:password@host:5432/database); "
+                        + "SEGREL_POSTGRES_POOL_SIZE must be 1..1000, was 0");
+    }
 
     private static PostgresConfig parse(Map<String, String> values) {
         return PostgresConfig.fromSettings(Settings.of(values));

@@ -2,17 +2,18 @@ package dev.segrel.sqs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How segrel reaches SQS, read once from the environment (the README's configuration table).
+ * How segrel reaches SQS, read once from the environment (the README's configuration table) by {@link #read},
+ * or by {@link #fromSettings} on its own.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -81,34 +82,40 @@ public record SqsConfig(
     /**
      * Reads the keys above.
      *
-     * @throws IllegalArgumentException listing every bad value, one clear sentence each
+     * @throws ConfigException listing every bad value, one clear sentence each, on one line
+     *     ("invalid SQS configuration: " and the problems separated by "; ")
      */
     public static SqsConfig fromSettings(Settings settings) {
-        requireNonNull(settings, "settings is null");
-        List<String> problems = new ArrayList<>();
-        Optional<String> queue = url(settings, QUEUE_URL, problems);
-        Optional<String> completed = url(settings, COMPLETED_QUEUE_URL, problems);
-        Optional<String> dlq = url(settings, DLQ_URL, problems);
-        Optional<URI> endpoint = url(settings, ENDPOINT, problems).map(URI::create);
-        String region = settings.get(REGION, DEFAULT_REGION);
-        if (!REGION_PATTERN.matcher(region).matches()) {
-            problems.add(REGION + " must be a region name such as us-east-1, was '" + region + "'");
-        }
-        Optional<String> keyId = settings.get(ACCESS_KEY_ID);
-        Optional<String> secret = settings.get(SECRET_ACCESS_KEY);
+        ConfigReader reader = new ConfigReader(requireNonNull(settings, "settings is null"));
+        SqsConfig config = read(reader);
+        reader.throwIfInvalid("invalid SQS configuration: ");
+        return config;
+    }
+
+    /**
+     * Reads the keys above, recording every bad value in {@code reader} (the secret key is never
+     * shown); a bad value reads as its default, a bad URL or a lone credential as unset.
+     */
+    public static SqsConfig read(ConfigReader reader) {
+        Optional<String> queue = reader.optional(QUEUE_URL, SqsConfig::urlProblem);
+        Optional<String> completed = reader.optional(COMPLETED_QUEUE_URL, SqsConfig::urlProblem);
+        Optional<String> dlq = reader.optional(DLQ_URL, SqsConfig::urlProblem);
+        Optional<URI> endpoint = reader.optional(ENDPOINT, SqsConfig::urlProblem).map(URI::create);
+        String region = reader.string(REGION, DEFAULT_REGION, SqsConfig::regionProblem);
+        Optional<String> keyId = reader.optional(ACCESS_KEY_ID);
+        Optional<String> secret = reader.optional(SECRET_ACCESS_KEY);
         if (keyId.isPresent() && secret.isEmpty()) {
-            problems.add(ACCESS_KEY_ID + " is set but " + SECRET_ACCESS_KEY
+            reader.problem(ACCESS_KEY_ID + " is set but " + SECRET_ACCESS_KEY
                     + " is not: set both, or neither to use the default credential chain");
+            keyId = Optional.empty();
         }
         if (secret.isPresent() && keyId.isEmpty()) {
-            problems.add(SECRET_ACCESS_KEY + " is set but " + ACCESS_KEY_ID
+            reader.problem(SECRET_ACCESS_KEY + " is set but " + ACCESS_KEY_ID
                     + " is not: set both, or neither to use the default credential chain");
+            secret = Optional.empty();
         }
-        int wait = seconds(settings, WAIT_SECONDS, DEFAULT_WAIT_SECONDS, 0, 20, problems);
-        int visibility = seconds(settings, VISIBILITY_SECONDS, DEFAULT_VISIBILITY_SECONDS, 1, 43_200, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid SQS configuration: " + String.join("; ", problems));
-        }
+        int wait = seconds(reader, WAIT_SECONDS, DEFAULT_WAIT_SECONDS, 0, 20);
+        int visibility = seconds(reader, VISIBILITY_SECONDS, DEFAULT_VISIBILITY_SECONDS, 1, 43_200);
         return new SqsConfig(queue, completed, dlq, endpoint, region, keyId, secret,
                 Duration.ofSeconds(wait), Duration.ofSeconds(visibility));
     }
@@ -119,42 +126,27 @@ public record SqsConfig(
                 QUEUE_URL + " is not set: the worker needs the URL of its task queue"));
     }
 
-    private static Optional<String> url(Settings settings, String key, List<String> problems) {
-        Optional<String> value = settings.get(key);
-        if (value.isEmpty()) {
-            return value;
-        }
-        String text = value.get();
+    private static Optional<String> urlProblem(String text) {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                     || uri.getHost() == null) {
-                problems.add(key + " must be an http(s) URL with a host, was '" + text + "'");
-                return Optional.empty();
+                return Optional.of("must be an http(s) URL with a host, was '" + text + "'");
             }
         } catch (URISyntaxException e) {
-            problems.add(key + " is not a URL (" + e.getReason() + "), was '" + text + "'");
-            return Optional.empty();
+            return Optional.of("is not a URL (" + e.getReason() + "), was '" + text + "'");
         }
-        return value;
+        return Optional.empty();
     }
 
-    private static int seconds(Settings settings, String key, int fallback, int min, int max, List<String> problems) {
-        Optional<String> value = settings.get(key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.get());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a whole number of seconds in " + min + ".." + max + ", was '" + value.get() + "'");
-        return fallback;
+    private static Optional<String> regionProblem(String region) {
+        return REGION_PATTERN.matcher(region).matches() ? Optional.empty()
+                : Optional.of("must be a region name such as us-east-1, was '" + region + "'");
+    }
+
+    private static int seconds(ConfigReader reader, String key, int fallback, int min, int max) {
+        return reader.intValue(key, fallback, min, max, "a whole number of seconds in " + min + ".." + max);
     }
 
     @Override

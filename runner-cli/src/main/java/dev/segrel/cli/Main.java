@@ -1,6 +1,6 @@
 package dev.segrel.cli;
 
-import dev.segrel.core.config.Settings;
+import dev.segrel.worker.EnvironmentSettings;
 import dev.segrel.worker.SignalStop;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -20,7 +20,8 @@ public final class Main {
         // reaches SLF4J through slf4j-jdk-platform-logging)
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        CliContext context = new CliContext(Settings::load, new Neo4jGraphConnector(), System.in, new SignalStop()::await);
+        CliContext context = new CliContext(EnvironmentSettings::load, new Neo4jGraphConnector(), System.in,
+                new SignalStop()::await);
         CommandLine cli = Cli.commandLine(context)
                 .setOut(utf8(FileDescriptor.out))
                 .setErr(utf8(FileDescriptor.err));

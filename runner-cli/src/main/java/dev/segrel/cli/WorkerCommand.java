@@ -2,11 +2,14 @@ package dev.segrel.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.worker.WorkerApp;
 import dev.segrel.worker.WorkerLogging;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -61,9 +64,11 @@ public final class WorkerCommand implements Callable<Integer> {
         try {
             app = WorkerApp.start(settings);
         } catch (IllegalArgumentException e) {
-            // one problem per line from the worker: one line here, all of them named
+            // every problem the worker found, on one line here; anything else refused at start is its message
+            List<String> problems = e instanceof ConfigException config ? config.problems()
+                    : List.of(String.valueOf(e.getMessage()));
             throw new CliException(ExitCodes.USAGE, "invalid configuration: "
-                    + Secrets.redact(e.getMessage()).replaceAll("\\s*\\R\\s*", "; "), e);
+                    + problems.stream().map(Secrets::redact).collect(Collectors.joining("; ")), e);
         }
         log.info("Worker running{}; SIGTERM or Ctrl-C stops it",
                 app.httpPort() > 0 ? " (health and metrics on port " + app.httpPort() + ")" : "");

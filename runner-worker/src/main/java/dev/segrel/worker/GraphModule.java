@@ -9,14 +9,12 @@ import dev.segrel.core.index.IndexedAlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.SliceSource;
 import dev.segrel.dragonfly.CachingAlignmentGraph;
-import dev.segrel.dragonfly.DragonflyConfig;
 import dev.segrel.dragonfly.DragonflySliceSource;
 import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.neo4j.Neo4jConfig;
 import dev.segrel.neo4j.Neo4jSliceSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -27,14 +25,6 @@ import java.util.Optional;
  * Dragonfly when configured).
  */
 final class GraphModule extends AbstractModule {
-
-    /** How the graph is put together. */
-    record GraphConfig(boolean index, Duration indexTtl, DragonflyConfig cache) {
-        GraphConfig {
-            requireNonNull(indexTtl, "indexTtl is null");
-            requireNonNull(cache, "cache is null");
-        }
-    }
 
     private final Neo4jConfig neo4j;
     private final GraphConfig config;

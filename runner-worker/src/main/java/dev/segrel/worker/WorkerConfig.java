@@ -39,9 +39,24 @@ public record WorkerConfig(
         requireNonNull(sweepInterval, "sweepInterval is null");
         requireNonNull(strandedAfter, "strandedAfter is null");
         requireNonNull(relayInterval, "relayInterval is null");
+        if (workerId.isBlank()) {
+            throw new IllegalArgumentException("workerId is blank");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
+        }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must be >= 0, was " + shutdownGrace);
+        }
+        if (httpPort < -1 || httpPort > 65_535) {
+            throw new IllegalArgumentException("httpPort must be -1 (off), 0 (any) or a port up to 65535, was " + httpPort);
+        }
+        positive("sweepInterval", sweepInterval);
+        positive("strandedAfter", strandedAfter);
+        positive("relayInterval", relayInterval);
     }
 
-    /** Reads the keys above, recording every problem in {@code reader}. */
+    /** Reads the keys above, recording every problem in {@code reader} (a bad value reads as its default). */
     public static WorkerConfig read(ConfigReader reader) {
         String workerId = reader.string("SEGREL_WORKER_ID", defaultWorkerId());
         int concurrency = reader.intValue("SEGREL_CONCURRENCY", 16, 1, 1024);
@@ -60,6 +75,12 @@ public record WorkerConfig(
         Duration relay = reader.millis("SEGREL_RELAY_INTERVAL_MS", Duration.ofSeconds(1), 10, 3_600_000);
         return new WorkerConfig(workerId, concurrency, new RetryPolicy(maxAttempts, base, max), grace, httpPort,
                 sweep, stranded, relay);
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
     }
 
     static String defaultWorkerId() {

@@ -1,9 +1,11 @@
 package dev.segrel.worker;
 
+import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.StoreUnavailableException;
+import java.util.List;
 
 /**
  * {@code java -jar segrel-worker.jar}: runs the worker until SIGTERM or Ctrl-C, then shuts down within
@@ -17,7 +19,7 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
-        Settings settings = Settings.load();
+        Settings settings = EnvironmentSettings.load();
         // LOG_FORMAT and LOG_LEVEL may come from .env, which logback's own start-up does not read
         WorkerLogging.install(settings, WorkerLogging.Target.STDOUT);
         System.exit(run(settings, new SignalStop()));
@@ -36,7 +38,10 @@ public final class WorkerMain {
         try {
             app = WorkerApp.start(settings);
         } catch (IllegalArgumentException e) {
-            for (String line : e.getMessage().split("\n")) {
+            // a ConfigException names every bad setting; anything else refused at start is its message
+            List<String> lines = e instanceof ConfigException config ? config.problems()
+                    : String.valueOf(e.getMessage()).lines().toList();
+            for (String line : lines) {
                 System.err.println("segrel worker: " + Secrets.redact(line));
             }
             return 2;

@@ -1,24 +1,13 @@
 package dev.segrel.core.config;
 
-import static java.util.Objects.requireNonNull;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The configuration a process runs with: its environment, over a {@code .env} file in the working
- * directory (as the existing service reads it). A variable set in the environment wins over the
- * same name in {@code .env}. Immutable.
- *
- * <p>{@code .env} syntax: {@code KEY=VALUE} lines, optional {@code export } prefix, {@code #}
- * comments, values optionally in single or double quotes.
+ * The configuration a process runs with: names and their values, immutable. Where they come from
+ * is the caller's business (the runners read the environment over {@code .env}); typed values are
+ * read with a {@link ConfigReader}.
  */
 public final class Settings {
 
@@ -28,27 +17,7 @@ public final class Settings {
         this.values = Map.copyOf(values);
     }
 
-    /** The process environment over {@code ./.env} (when present). */
-    public static Settings load() {
-        return load(System.getenv(), Path.of(".env"));
-    }
-
-    /** {@code environment} over the file {@code dotEnv} (ignored when it does not exist). */
-    public static Settings load(Map<String, String> environment, Path dotEnv) {
-        requireNonNull(environment, "environment is null");
-        Map<String, String> merged = new LinkedHashMap<>();
-        if (dotEnv != null && Files.isRegularFile(dotEnv)) {
-            try {
-                merged.putAll(parseDotEnv(Files.readAllLines(dotEnv, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + dotEnv, e);
-            }
-        }
-        merged.putAll(environment);
-        return new Settings(merged);
-    }
-
-    /** Exactly these values (tests). */
+    /** Exactly these values. */
     public static Settings of(Map<String, String> values) {
         return new Settings(values);
     }
@@ -72,35 +41,5 @@ public final class Settings {
 
     public Map<String, String> asMap() {
         return values;
-    }
-
-    static Map<String, String> parseDotEnv(List<String> lines) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String raw : lines) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.startsWith("export ")) {
-                line = line.substring("export ".length()).strip();
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String key = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
-            if (value.length() >= 2
-                    && ((value.startsWith("\"") && value.endsWith("\"")) || (value.startsWith("'") && value.endsWith("'")))) {
-                value = value.substring(1, value.length() - 1);
-            } else {
-                int comment = value.indexOf(" #");
-                if (comment >= 0) {
-                    value = value.substring(0, comment).strip();
-                }
-            }
-            out.put(key, value);
-        }
-        return out;
     }
 }

@@ -2,36 +2,29 @@ package dev.segrel.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
-    @TempDir
-    Path dir;
-
     @Test
-    void environmentWinsOverDotEnv() throws IOException {
-        Path env = dir.resolve(".env");
-        Files.writeString(env, "# comment\nexport NEO4J_URI=bolt://from-file:7687\nNEO4J_USER='neo'\nA=\"x y\"\nB=1 # trailing\n");
-
-        Settings settings = Settings.load(Map.of("NEO4J_URI", "bolt://from-env:7687"), env);
-
-        assertThat(settings.get("NEO4J_URI")).contains("bolt://from-env:7687");
-        assertThat(settings.get("NEO4J_USER")).contains("neo");
-        assertThat(settings.get("A")).contains("x y");
-        assertThat(settings.get("B")).contains("1");
-    }
-
-    @Test
-    void missingDotEnvAndBlankValuesAreAbsent() {
-        Settings settings = Settings.load(Map.of("EMPTY", "  "), dir.resolve("nope"));
+    void blankValuesAreAbsentAndValuesAreTrimmed() {
+        Settings settings = Settings.of(Map.of("EMPTY", "  ", "A", " x "));
 
         assertThat(settings.get("EMPTY")).isEmpty();
         assertThat(settings.get("EMPTY", "d")).isEqualTo("d");
+        assertThat(settings.get("MISSING", "d")).isEqualTo("d");
+        assertThat(settings.get("A")).contains("x");
+        assertThat(settings.asMap()).containsEntry("A", " x ");
+    }
+
+    @Test
+    void withReplacesSomeValuesInACopy() {
+        Settings base = Settings.of(Map.of("A", "1", "B", "2"));
+
+        Settings changed = base.with(Map.of("B", "3", "C", "4"));
+
+        assertThat(changed.asMap()).isEqualTo(Map.of("A", "1", "B", "3", "C", "4"));
+        assertThat(base.asMap()).isEqualTo(Map.of("A", "1", "B", "2"));
     }
 }
