@@ -9,6 +9,7 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.Mapping;
+import dev.segrel.core.message.MappingJson;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.TaskCompletions;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
         requireNonNull(lease, "lease is null");
         requireNonNull(result, "result is null");
         requireNonNull(now, "now is null");
-        String json = ResultJson.write(result);
+        String json = MappingJson.write(result);
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxResultBytes) {
             throw new ResultTooLargeException("result of " + lease.key() + " is " + bytes + " bytes, more than the "

@@ -5,15 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.message.MappingJson;
 import dev.segrel.core.port.out.TaskRecovery.PendingTask;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -139,8 +142,20 @@ final class TaskTables {
                 TaskState.valueOf(rs.getString("status")),
                 span(rs),
                 rs.getInt("attempts"),
-                ResultJson.read(rs.getString("result")),
+                result(rs.getString("result")),
                 rs.getString("error_message"));
+    }
+
+    /** A stored {@code result_json}: the mappings; empty for null. Throws on a row that is not in that shape. */
+    static List<Mapping> result(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return MappingJson.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("stored result_json is not a list of mappings: " + e.getMessage(), e);
+        }
     }
 
     static Span span(ResultSet rs) throws SQLException {

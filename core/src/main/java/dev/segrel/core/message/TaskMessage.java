@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
-import dev.segrel.core.internal.json.JsonException;
-import dev.segrel.core.internal.json.JsonLimits;
-import dev.segrel.core.internal.json.JsonReader;
-import dev.segrel.core.internal.json.JsonWriter;
+import dev.segrel.core.json.JsonException;
+import dev.segrel.core.json.JsonLimits;
+import dev.segrel.core.json.JsonReader;
+import dev.segrel.core.json.JsonWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,7 +16,7 @@ import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.internal.json.JsonReader;
+import dev.segrel.core.json.JsonReader;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.in.CreateJob;
 import dev.segrel.core.port.in.CreateJob.Command;

@@ -1,4 +1,4 @@
-package dev.segrel.core.internal.json;
+package dev.segrel.core.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.segrel.core.internal.json;
+package dev.segrel.core.json;
 
 /**
  * Bounds on what {@link JsonReader} accepts, so that a hostile text can neither overflow the stack

@@ -1,4 +1,4 @@
-package dev.segrel.core.internal.json;
+package dev.segrel.core.json;
 
 /**
  * A text is not acceptable JSON: malformed, too deep or too large. The message is one line and

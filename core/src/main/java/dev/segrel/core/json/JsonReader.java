@@ -1,4 +1,4 @@
-package dev.segrel.core.internal.json;
+package dev.segrel.core.json;
 
 import static java.util.Objects.requireNonNull;
 
