@@ -3,16 +3,20 @@ package dev.segrel.testkit.graph;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
+import dev.segrel.testkit.ServerContainers;
+import dev.segrel.testkit.TestServers;
 import java.util.Optional;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.testcontainers.neo4j.Neo4jContainer;
 
 /**
  * The Neo4j server of this test JVM: the one named by {@code SEGREL_TEST_NEO4J_URI} (with
  * {@code SEGREL_TEST_NEO4J_USER}, default {@code neo4j}, and {@code SEGREL_TEST_NEO4J_PASSWORD}),
- * or else one {@link EmbeddedNeo4j} started on first use and stopped by a shutdown hook.
+ * else a Testcontainers container where a Docker engine answers, else one {@link EmbeddedNeo4j}
+ * (see {@link TestServers}); started on first use and stopped by a shutdown hook.
  *
  * <p>Tests that use it share its data: {@link #load} wipes the graph first, so run such tests one
  * at a time (the default). An external server is wiped too: point it only at a throw-away database.
@@ -25,13 +29,15 @@ public final class TestingNeo4j {
     private final String user;
     private final String password;
     private final Driver driver;
-    private final EmbeddedNeo4j embedded; // null for an external server
+    private final EmbeddedNeo4j embedded; // null for an external server or a container
+    private final Runnable stop; // stops the server this class started, if any
 
-    private TestingNeo4j(String boltUri, String user, String password, EmbeddedNeo4j embedded) {
+    private TestingNeo4j(String boltUri, String user, String password, EmbeddedNeo4j embedded, Runnable stop) {
         this.boltUri = boltUri;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        this.stop = stop;
         AuthToken auth = password.isEmpty() ? AuthTokens.none() : AuthTokens.basic(user, password);
         this.driver = GraphDatabase.driver(boltUri, auth);
     }
@@ -52,15 +58,19 @@ public final class TestingNeo4j {
     }
 
     private static TestingNeo4j start() {
-        Optional<String> external = env("SEGREL_TEST_NEO4J_URI");
-        TestingNeo4j neo4j;
-        if (external.isPresent()) {
-            neo4j = new TestingNeo4j(external.get(), env("SEGREL_TEST_NEO4J_USER").orElse("neo4j"),
-                    System.getenv().getOrDefault("SEGREL_TEST_NEO4J_PASSWORD", ""), null);
-        } else {
-            EmbeddedNeo4j embedded = EmbeddedNeo4j.start(0);
-            neo4j = new TestingNeo4j(embedded.boltUri(), "neo4j", "", embedded);
-        }
+        TestingNeo4j neo4j = switch (TestServers.kindOf(TestServers.Server.NEO4J)) {
+            case EXTERNAL -> new TestingNeo4j(env("SEGREL_TEST_NEO4J_URI").orElseThrow(),
+                    env("SEGREL_TEST_NEO4J_USER").orElse("neo4j"),
+                    System.getenv().getOrDefault("SEGREL_TEST_NEO4J_PASSWORD", ""), null, () -> {});
+            case CONTAINER -> {
+                Neo4jContainer container = ServerContainers.startNeo4j();
+                yield new TestingNeo4j(container.getBoltUrl(), "neo4j", "", null, container::stop);
+            }
+            case IN_PROCESS -> {
+                EmbeddedNeo4j embedded = EmbeddedNeo4j.start(0);
+                yield new TestingNeo4j(embedded.boltUri(), "neo4j", "", embedded, embedded::close);
+            }
+        };
         neo4j.createSchema();
         TestingNeo4j started = neo4j;
         Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown, "testing-neo4j-shutdown"));
@@ -85,12 +95,12 @@ public final class TestingNeo4j {
         return driver;
     }
 
-    /** True when this is the embedded server (not one named by the environment). */
+    /** True when this is the embedded server (not one named by the environment, nor a container). */
     public boolean isEmbedded() {
         return embedded != null;
     }
 
-    /** The embedded server, absent when the environment names an external one. */
+    /** The embedded server, absent when the environment names an external one or a container runs it. */
     public Optional<EmbeddedNeo4j> embedded() {
         return Optional.ofNullable(embedded);
     }
@@ -142,9 +152,7 @@ public final class TestingNeo4j {
         try {
             driver.close();
         } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+            stop.run();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.segrel.testkit.postgres;
 
 import dev.segrel.devstack.postgres.EmbeddedPostgres;
+import dev.segrel.testkit.ServerContainers;
+import dev.segrel.testkit.TestServers;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The PostgreSQL server of this test JVM: an embedded one started on first use, or the server that
+ * The PostgreSQL server of this test JVM, started or connected to on first use: the server that
  * {@code SEGREL_TEST_POSTGRES_URL} names (libpq {@code postgresql://user[:pass]@host:port/db} or JDBC
- * form). Each test class takes a {@link #freshSchema()} so that tests never see each other's rows;
- * the schemas are dropped (or the embedded server deleted) when the JVM exits.
+ * form), else a Testcontainers container where a Docker engine answers, else an embedded one (see
+ * {@link TestServers}). Each test class takes a {@link #freshSchema()} so that tests never see each
+ * other's rows; the schemas are dropped (or the container or embedded server deleted) when the JVM
+ * exits.
  */
 public final class TestingPostgres {
 
@@ -37,20 +42,27 @@ public final class TestingPostgres {
     /** The JVM's server, started (or connected to) on first call. */
     public static synchronized TestingPostgres shared() {
         if (instance == null) {
-            String url = System.getenv(URL_VARIABLE);
-            if (url != null && !url.isBlank()) {
-                instance = new TestingPostgres(toJdbc(url.trim()), true);
-                Runtime.getRuntime().addShutdownHook(new Thread(instance::dropSchemas, "testing-postgres-cleanup"));
-            } else {
-                EmbeddedPostgres server = EmbeddedPostgres.start(0);
-                instance = new TestingPostgres(server.jdbcUrl(), false);
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "testing-postgres-stop"));
+            switch (TestServers.kindOf(TestServers.Server.POSTGRES)) {
+                case EXTERNAL -> {
+                    instance = new TestingPostgres(toJdbc(System.getenv(URL_VARIABLE).trim()), true);
+                    Runtime.getRuntime().addShutdownHook(new Thread(instance::dropSchemas, "testing-postgres-cleanup"));
+                }
+                case CONTAINER -> {
+                    PostgreSQLContainer container = ServerContainers.startPostgres();
+                    ServerContainers.stopAtExit(container, "testing-postgres-stop");
+                    instance = new TestingPostgres(ServerContainers.jdbcUrl(container), false);
+                }
+                case IN_PROCESS -> {
+                    EmbeddedPostgres server = EmbeddedPostgres.start(0);
+                    instance = new TestingPostgres(server.jdbcUrl(), false);
+                    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "testing-postgres-stop"));
+                }
             }
         }
         return instance;
     }
 
-    /** True when the tests run against {@code SEGREL_TEST_POSTGRES_URL} rather than an embedded server. */
+    /** True when the tests run against {@code SEGREL_TEST_POSTGRES_URL} rather than a server of their own. */
     public boolean external() {
         return external;
     }

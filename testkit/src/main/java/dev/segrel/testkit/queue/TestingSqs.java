@@ -3,11 +3,14 @@ package dev.segrel.testkit.queue;
 import dev.segrel.devstack.sqs.EmbeddedSqs;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.devstack.sqs.SqsQueues;
+import dev.segrel.testkit.ServerContainers;
+import dev.segrel.testkit.TestServers;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.testcontainers.containers.GenericContainer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -15,9 +18,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The SQS server tests use: one ElasticMQ started in process per JVM on first use, or the server at
+ * The SQS server tests use, one per JVM from first use: the server at
  * {@code $SEGREL_TEST_SQS_ENDPOINT} (credentials from {@code AWS_ACCESS_KEY_ID}/
- * {@code AWS_SECRET_ACCESS_KEY} if set). Tests get fresh, uniquely named queues, so test classes
+ * {@code AWS_SECRET_ACCESS_KEY} if set), else an ElasticMQ container where a Docker engine answers,
+ * else an ElasticMQ in process (see {@link TestServers}). Tests get fresh, uniquely named queues, so test classes
  * (and JVMs sharing an external server) never see each other's messages.
  */
 public final class TestingSqs {
@@ -34,14 +38,19 @@ public final class TestingSqs {
         static final SqsClient CLIENT;
 
         static {
-            String external = System.getenv(ENDPOINT_ENV);
-            if (external != null && !external.isBlank()) {
-                ENDPOINT = external.trim();
-            } else {
-                EmbeddedSqs sqs = EmbeddedSqs.start(0);
-                Runtime.getRuntime().addShutdownHook(new Thread(sqs::close, "embedded-sqs-stop"));
-                ENDPOINT = sqs.endpoint();
-            }
+            ENDPOINT = switch (TestServers.kindOf(TestServers.Server.SQS)) {
+                case EXTERNAL -> System.getenv(ENDPOINT_ENV).trim();
+                case CONTAINER -> {
+                    GenericContainer<?> container = ServerContainers.startSqs();
+                    ServerContainers.stopAtExit(container, "testing-sqs-stop");
+                    yield ServerContainers.sqsEndpoint(container);
+                }
+                case IN_PROCESS -> {
+                    EmbeddedSqs sqs = EmbeddedSqs.start(0);
+                    Runtime.getRuntime().addShutdownHook(new Thread(sqs::close, "embedded-sqs-stop"));
+                    yield sqs.endpoint();
+                }
+            };
             CLIENT = SqsClient.builder()
                     .endpointOverride(URI.create(ENDPOINT))
                     .region(Region.of(EmbeddedSqs.REGION))
@@ -52,7 +61,7 @@ public final class TestingSqs {
         }
     }
 
-    /** The endpoint ({@code SQS_ENDPOINT}); starts the embedded server on first use. */
+    /** The endpoint ({@code SQS_ENDPOINT}); starts the server on first use. */
     public static String endpoint() {
         return Server.ENDPOINT;
     }
