@@ -205,6 +205,23 @@ public final class RedisCache implements AutoCloseable {
     }
 
     /**
+     * Asks the server for {@code PONG} on the operator connection ({@code doctor}).
+     *
+     * @throws IllegalStateException when it cannot be reached or answers something else
+     */
+    public void ping() {
+        String reply;
+        try {
+            reply = connectNow().sync().ping();
+        } catch (RedisException e) {
+            throw new IllegalStateException("cache at " + config.redactedUrl() + " failed: " + e.getMessage(), e);
+        }
+        if (!"PONG".equals(reply)) {
+            throw new IllegalStateException("cache at " + config.redactedUrl() + " answered '" + reply + "' to PING");
+        }
+    }
+
+    /**
      * Deletes every key matching {@code pattern} with SCAN (never KEYS, which blocks the server)
      * plus the exact {@code keys}. Not bounded by the command timeout: an operator command.
      *

@@ -104,6 +104,28 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that the database holds segrel's tables, so that a command on an unmigrated database says
+     * what to do instead of failing on a missing table.
+     *
+     * @throws StoreUnavailableException naming the fix when they are missing, or when the server does not answer
+     */
+    public void requireSchema() {
+        boolean migrated;
+        try {
+            migrated = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT to_regclass('root_job') IS NOT NULL AND to_regclass('segment_task') IS NOT NULL")
+                    .mapTo(Boolean.class)
+                    .one());
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw Failures.translate(e, "reading the schema");
+        }
+        if (!migrated) {
+            throw new StoreUnavailableException("PostgreSQL at " + config.jdbcUrl()
+                    + " has no segrel tables: run 'segrel migrate' first", null);
+        }
+    }
+
     public PostgresConfig config() {
         return config;
     }

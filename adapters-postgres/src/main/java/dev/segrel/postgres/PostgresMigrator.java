@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -51,14 +52,42 @@ public final class PostgresMigrator {
     }
 
     /**
-     * Applies pending migrations.
+     * Where the schema stands.
+     *
+     * @param currentVersion the applied version, or null when segrel's tables do not exist yet
+     * @param pending migrations not applied yet
+     */
+    public record SchemaStatus(String currentVersion, int pending) {
+        public boolean upToDate() {
+            return pending == 0 && currentVersion != null;
+        }
+    }
+
+    /**
+     * Reads the migration history, changing nothing.
      *
      * @throws StoreUnavailableException when the database cannot be reached
-     * @throws IllegalStateException when a migration fails (nothing of that migration is kept)
+     * @throws IllegalStateException when the history cannot be read
      */
-    public MigrationReport migrate() {
-        boolean legacy = hasLegacyTablesWithoutHistory();
-        Flyway flyway = Flyway.configure()
+    public SchemaStatus status() {
+        try {
+            MigrationInfoService info = flyway().info();
+            return new SchemaStatus(info.current() == null ? null : info.current().getVersion().getVersion(),
+                    info.pending().length);
+        } catch (FlywayException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof SQLException sql) {
+                throw new StoreUnavailableException("cannot reach PostgreSQL: " + Secrets.redact(sql.getMessage()), sql);
+            }
+            throw new IllegalStateException("cannot read the migration history: " + Secrets.redact(e.getMessage()), e);
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .table(HISTORY_TABLE)
@@ -66,6 +95,17 @@ public final class PostgresMigrator {
                 .baselineVersion("0")
                 .baselineDescription("tables of the existing service")
                 .load();
+    }
+
+    /**
+     * Applies pending migrations.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached
+     * @throws IllegalStateException when a migration fails (nothing of that migration is kept)
+     */
+    public MigrationReport migrate() {
+        boolean legacy = hasLegacyTablesWithoutHistory();
+        Flyway flyway = flyway();
         try {
             MigrateResult result = flyway.migrate();
             return new MigrationReport(

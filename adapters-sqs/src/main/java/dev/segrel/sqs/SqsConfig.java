@@ -8,6 +8,7 @@ import dev.segrel.core.config.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -122,8 +123,8 @@ public record SqsConfig(
 
     /** The task queue's URL. @throws IllegalStateException naming the key when it is not set */
     public String requireQueueUrl() {
-        return queueUrl.orElseThrow(() -> new IllegalStateException(
-                QUEUE_URL + " is not set: the worker needs the URL of its task queue"));
+        return queueUrl.orElseThrow(() -> new ConfigException(List.of(QUEUE_URL
+                + " is not set: set it to the URL of the task queue (the environment, or .env in this folder)")));
     }
 
     private static Optional<String> urlProblem(String text) {

@@ -71,8 +71,14 @@ public final class SqsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    QueueAdmin queueAdmin(SqsClient client, SqsConfig sqsConfig) {
+    SqsQueueAdmin sqsQueueAdmin(SqsClient client, SqsConfig sqsConfig) {
         return SqsQueueAdmin.create(client, sqsConfig);
+    }
+
+    @Provides
+    @Singleton
+    QueueAdmin queueAdmin(SqsQueueAdmin admin) {
+        return admin;
     }
 
     @Provides

@@ -59,6 +59,16 @@ public final class SqsQueueAdmin implements QueueAdmin {
         return new SqsQueueAdmin(client, config.requireQueueUrl(), config.deadLetterQueueUrl());
     }
 
+    /**
+     * Checks that the queue at {@code url} exists and this client may read it ({@code doctor}).
+     *
+     * @throws QueueUnavailableException naming the queue when it does not answer
+     */
+    public void requireReachable(String url) {
+        call("read the attributes of", url, () -> client.getQueueAttributes(
+                b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)));
+    }
+
     @Override
     public String queueUrl() {
         return queueUrl;

@@ -94,7 +94,7 @@ class SqsConfigTest {
                 Optional.empty(), "us-east-1", Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(20), Duration.ofSeconds(60)));
         assertThatThrownBy(config::requireQueueUrl)
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(dev.segrel.core.config.ConfigException.class)
                 .hasMessageStartingWith("SQS_QUEUE_URL is not set");
     }
 

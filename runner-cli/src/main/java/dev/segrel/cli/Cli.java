@@ -6,6 +6,19 @@ import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.core.port.out.StoreUnavailableException;
+import dev.segrel.cli.job.JobCommands;
+import dev.segrel.cli.job.JobCreateCommand;
+import dev.segrel.cli.job.JobListCommand;
+import dev.segrel.cli.job.JobResultsCommand;
+import dev.segrel.cli.job.JobStatusCommand;
+import dev.segrel.cli.ops.CacheCommands;
+import dev.segrel.cli.ops.CompletionCommand;
+import dev.segrel.cli.ops.DoctorCommand;
+import dev.segrel.cli.ops.MigrateCommand;
+import dev.segrel.cli.ops.WorkerCommand;
+import dev.segrel.cli.queue.QueueCommands;
+import dev.segrel.cli.related.RelatedCommand;
+import dev.segrel.cli.reprocess.ReprocessCommands;
 import dev.segrel.worker.PortInUseException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,32 +39,30 @@ public final class Cli {
 
     private Cli() {}
 
+    /** The production command line: every operator command. */
     public static CommandLine commandLine(CliContext context) {
         CommandLine cli = new CommandLine(new SegrelCommand());
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.addSubcommand(new RelatedCommand(context));
-        cli.addSubcommand(new CommandLine(new DevCommand()).addSubcommand(new DevUpCommand(context)));
-        cli.addSubcommand(new CommandLine(new JobCommand())
+        cli.addSubcommand(new CommandLine(new JobCommands())
                 .addSubcommand(new JobCreateCommand(context))
                 .addSubcommand(new JobStatusCommand(context))
                 .addSubcommand(new JobListCommand(context))
                 .addSubcommand(new JobResultsCommand(context)));
-        cli.addSubcommand(new CommandLine(new ReprocessCommand())
-                .addSubcommand(new ReprocessCommand.SegmentCommand(context))
-                .addSubcommand(new ReprocessCommand.JobCommand(context)));
-        cli.addSubcommand(new CommandLine(new QueueCommand())
-                .addSubcommand(new QueueCommand.Stats(context))
-                .addSubcommand(new QueueCommand.Purge(context))
-                .addSubcommand(new CommandLine(new QueueCommand.Dlq())
-                        .addSubcommand(new QueueCommand.DlqList(context))
-                        .addSubcommand(new QueueCommand.DlqRedrive(context))));
+        cli.addSubcommand(new CommandLine(new ReprocessCommands())
+                .addSubcommand(new ReprocessCommands.SegmentCommand(context))
+                .addSubcommand(new ReprocessCommands.JobCommand(context)));
+        cli.addSubcommand(new CommandLine(new QueueCommands())
+                .addSubcommand(new QueueCommands.Stats(context))
+                .addSubcommand(new QueueCommands.Purge(context))
+                .addSubcommand(new CommandLine(new QueueCommands.Dlq())
+                        .addSubcommand(new QueueCommands.DlqList(context))
+                        .addSubcommand(new QueueCommands.DlqRedrive(context))));
         cli.addSubcommand(new MigrateCommand(context));
         cli.addSubcommand(new DoctorCommand(context));
         cli.addSubcommand(new WorkerCommand(context));
-        cli.addSubcommand(new DemoCommand(context));
         cli.addSubcommand(new CompletionCommand());
-        cli.addSubcommand(new BenchCommand(context));
-        cli.addSubcommand(new CacheCommand(context));
+        cli.addSubcommand(new CommandLine(new CacheCommands()).addSubcommand(new CacheCommands.Invalidate(context)));
         cli.setParameterExceptionHandler(new OneLineUsageError());
         cli.setExecutionExceptionHandler(new OneLineFailure());
         cli.setExecutionStrategy(parseResult -> {
@@ -73,7 +84,7 @@ public final class Cli {
     }
 
     /** Collapses a message to one line that shows no password. */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         String text = message == null || message.isBlank() ? "(no message)" : message;
         return Secrets.redact(text.strip().replaceAll("\\s*\\R\\s*", " "));
     }

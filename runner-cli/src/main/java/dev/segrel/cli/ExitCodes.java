@@ -15,7 +15,7 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 4;
 
     /** The footer every command's help ends with. */
-    static final String FOOTER = """
+    public static final String FOOTER = """
 
             Exit codes:
               0  ok

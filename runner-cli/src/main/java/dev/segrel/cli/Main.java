@@ -2,8 +2,8 @@ package dev.segrel.cli;
 
 import dev.segrel.worker.EnvironmentSettings;
 import dev.segrel.worker.SignalStop;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +16,21 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.exit(run(Cli.commandLine(production()), args));
+    }
+
+    /** The context of a real process: the environment over {@code ./.env}, stdin, SIGTERM. */
+    public static CliContext production() {
         // libraries that log through java.util.logging go to SLF4J too (the Neo4j driver's System.Logger
         // reaches SLF4J through slf4j-jdk-platform-logging)
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        CliContext context = new CliContext(EnvironmentSettings::load, new Neo4jGraphConnector(), System.in,
-                new SignalStop()::await);
-        CommandLine cli = Cli.commandLine(context)
-                .setOut(utf8(FileDescriptor.out))
-                .setErr(utf8(FileDescriptor.err));
-        System.exit(cli.execute(args));
+        return CliContext.of(EnvironmentSettings::load, System.in, new SignalStop()::await);
+    }
+
+    /** Runs {@code cli} on the process's own stdout and stderr, in UTF-8; returns the exit code. */
+    public static int run(CommandLine cli, String[] args) {
+        return cli.setOut(utf8(FileDescriptor.out)).setErr(utf8(FileDescriptor.err)).execute(args);
     }
 
     private static PrintWriter utf8(FileDescriptor fd) {

@@ -12,6 +12,8 @@ import dev.segrel.dragonfly.CachingAlignmentGraph;
 import dev.segrel.dragonfly.DragonflySliceSource;
 import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
+import dev.segrel.core.config.ConfigReader;
+import dev.segrel.core.config.Settings;
 import dev.segrel.neo4j.Neo4jConfig;
 import dev.segrel.neo4j.Neo4jSliceSource;
 import java.time.Clock;
@@ -24,40 +26,63 @@ import java.util.Optional;
  * {@code SEGREL_GRAPH_INDEX=false} the search queries Neo4j level by level instead (cached in
  * Dragonfly when configured).
  */
-final class GraphModule extends AbstractModule {
+public final class GraphModule extends AbstractModule {
 
     private final Neo4jConfig neo4j;
-    private final GraphConfig config;
+    private final GraphConfig given;
     private final Clock clock;
 
+    /** The worker's: configs read with every other one at start. */
     GraphModule(Neo4jConfig neo4j, GraphConfig config, Clock clock) {
         this.neo4j = requireNonNull(neo4j, "neo4j is null");
-        this.config = requireNonNull(config, "config is null");
+        this.given = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    @Override
-    protected void configure() {
-        bind(Neo4jConfig.class).toInstance(neo4j);
+    /** An operator command's: configs read from the bound {@link Settings} when the graph is first needed. */
+    public GraphModule(Clock clock) {
+        this.neo4j = null;
+        this.given = null;
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Provides
     @Singleton
-    Neo4jAlignmentGraph neo4jGraph() {
-        return Neo4jAlignmentGraph.connect(neo4j);
+    Neo4jConfig neo4jConfig(Settings settings) {
+        return neo4j != null ? neo4j : Neo4jConfig.fromSettings(settings);
     }
 
     @Provides
     @Singleton
-    Optional<RedisCache> cache() {
+    GraphConfig graphConfig(Settings settings) {
+        if (given != null) {
+            return given;
+        }
+        ConfigReader reader = new ConfigReader(settings);
+        GraphConfig read = GraphConfig.read(reader);
+        reader.throwIfInvalid();
+        return read;
+    }
+
+    @Provides
+    @Singleton
+    Neo4jAlignmentGraph neo4jGraph(Neo4jConfig config) {
+        return Neo4jAlignmentGraph.connect(config);
+    }
+
+    @Provides
+    @Singleton
+    Optional<RedisCache> cache(GraphConfig config, Resources resources) {
         // best effort: a cache that is down at start is retried in the background, never fatal
-        return config.cache().enabled() ? Optional.of(RedisCache.start(config.cache(), config.cache().connectTimeout()))
+        return config.cache().enabled()
+                ? Optional.of(resources.register(RedisCache.start(config.cache(), config.cache().connectTimeout())))
                 : Optional.empty();
     }
 
     @Provides
     @Singleton
-    AlignmentGraph graph(Neo4jAlignmentGraph plain, Optional<RedisCache> cache, WorkerMetrics metrics) {
+    AlignmentGraph graph(GraphConfig config, Neo4jAlignmentGraph plain, Optional<RedisCache> cache,
+            WorkerMetrics metrics) {
         if (!config.index()) {
             if (cache.isEmpty()) {
                 return plain;

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +79,7 @@ public final class WorkerApp implements AutoCloseable {
         requireNonNull(settings, "settings is null");
         WorkerSettings parsed = WorkerSettings.read(settings);
         Module production = Modules.combine(
+                new Resources(),
                 new WorkerModule(settings, parsed.worker(), clock),
                 new GraphModule(parsed.neo4j(), parsed.graph(), clock),
                 new PostgresModule(parsed.postgres()),
@@ -210,23 +210,6 @@ public final class WorkerApp implements AutoCloseable {
     }
 
     private static void closeQuietly(Injector injector) {
-        closeBinding(injector, Neo4jAlignmentGraph.class);
-        if (injector.getExistingBinding(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Optional<RedisCache>>() { })) != null) {
-            injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Optional<RedisCache>>() { }))
-                    .ifPresent(RedisCache::close);
-        }
-        closeBinding(injector, Postgres.class);
-        closeBinding(injector, SqsClient.class);
-    }
-
-    private static void closeBinding(Injector injector, Class<? extends AutoCloseable> type) {
-        if (injector.getExistingBinding(com.google.inject.Key.get(type)) == null) {
-            return;
-        }
-        try {
-            injector.getInstance(type).close();
-        } catch (Exception e) {
-            log.warn("Closing {} failed: {}", type.getSimpleName(), Secrets.redact(String.valueOf(e.getMessage())));
-        }
+        injector.getInstance(Resources.class).close();
     }
 }

@@ -10,6 +10,7 @@ import dev.segrel.core.json.JsonLimits;
 import dev.segrel.core.json.JsonReader;
 import dev.segrel.core.json.JsonWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,32 @@ public final class MappingJson {
             w.endArray().endObject();
         }
         return w.endArray().toString();
+    }
+
+    /**
+     * The mappings as a JSON tree (maps and lists, members in the order {@link #write} uses), to embed
+     * in a larger document written by {@link dev.segrel.core.json.JsonWriter}.
+     */
+    public static List<Object> toTree(List<Mapping> mappings) {
+        requireNonNull(mappings, "mappings is null");
+        List<Object> out = new ArrayList<>(mappings.size());
+        for (Mapping m : mappings) {
+            List<Object> segments = new ArrayList<>(m.segments().size());
+            for (Segment s : m.segments()) {
+                Map<String, Object> span = new LinkedHashMap<>();
+                span.put("start", s.span().start());
+                span.put("end", s.span().end());
+                Map<String, Object> segment = new LinkedHashMap<>();
+                segment.put("segment_id", s.id());
+                segment.put("span", span);
+                segments.add(segment);
+            }
+            Map<String, Object> mapping = new LinkedHashMap<>();
+            mapping.put("manifestation_id", m.manifestationId());
+            mapping.put("segments", segments);
+            out.add(mapping);
+        }
+        return out;
     }
 
     /**

@@ -50,6 +50,11 @@ final class ReadJobsService implements ReadJobs {
     }
 
     @Override
+    public Progress paceOf(JobStatus status) {
+        return progressOf(status, clock.instant());
+    }
+
+    @Override
     public List<JobStatus> list(JobQuery query) {
         return jobs.listJobs(query);
     }

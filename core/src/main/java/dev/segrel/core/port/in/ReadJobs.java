@@ -33,6 +33,9 @@ public interface ReadJobs {
     /** The job's progress now, or empty for an unknown job. */
     Optional<Progress> progress(JobId jobId);
 
+    /** The pace of a status already read (from {@link #list}), as of now; reads nothing. */
+    Progress paceOf(JobStatus status);
+
     /** The jobs matching {@code query}, newest first. */
     List<JobStatus> list(JobQuery query);
 

@@ -1,0 +1,92 @@
+package dev.segrel.devtools;
+
+import dev.segrel.bench.Bench;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code segrel bench}: the side-by-side benchmark on embedded services. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        versionProvider = SegrelVersion.class,
+        description = {
+            "Measure the ways of computing related segments side by side, in this process.",
+            "Generates a synthetic canon (deterministic from --seed) into an embedded Neo4j and",
+            "runs one job (every segment of the first manifestation): (a) the existing service's",
+            "way, a query per question; (a') segrel's batched adapter; (b) (a) with its cache in",
+            "Dragonfly (DRAGONFLY_URL, else a Redis on 127.0.0.1:6379, else a redis-server it",
+            "starts, else skipped); (c) the alignment index, cold and warm; then the job end to",
+            "end through SQS and PostgreSQL beside the ceiling of the same services.",
+            "Prints a table, then one line of JSON (--json: only the JSON). Progress goes to stderr."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  segrel bench",
+            "  segrel bench --manifestations 12 --segments 5000 --workers 2",
+            "  segrel bench --json | jq .index_vs_plain",
+            ExitCodes.FOOTER
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--manifestations", paramLabel = "K", defaultValue = "6",
+            description = "Manifestations in the canon (default: ${DEFAULT-VALUE}).")
+    int manifestations;
+
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "1000",
+            description = "Segments per manifestation (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--workers", paramLabel = "W", defaultValue = "2",
+            description = "Threads computing segments (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--plain-sample", paramLabel = "S", defaultValue = "200",
+            description = "Segments the slow paths (a), (a'), (b) compute, spread over the job (default: ${DEFAULT-VALUE}).")
+    int plainSample;
+
+    @Option(names = "--end-to-end-segments", paramLabel = "E", defaultValue = "2000",
+            description = "Segments of the end-to-end job through SQS and PostgreSQL; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int endToEndSegments;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print only the summary, one JSON object, on stdout.")
+    boolean json;
+
+    public BenchCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (manifestations < 2 || segments < 2 || workers < 1 || plainSample < 1 || endToEndSegments < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--manifestations and --segments must be >= 2, --workers and --plain-sample >= 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<String> redis = context.settings().get().get("DRAGONFLY_URL");
+        Bench.Result result = Bench.run(new Bench.Options(manifestations, segments, workers, seed, plainSample, redis,
+                endToEndSegments), err);
+        if (!json) {
+            out.print(result.table());
+        }
+        out.println(result.json());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

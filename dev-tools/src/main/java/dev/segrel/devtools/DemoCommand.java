@@ -1,0 +1,353 @@
+package dev.segrel.devtools;
+
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.domain.JobStatus;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segrel.core.config.Settings;
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.Mapping;
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.JobStatus;
+import dev.segrel.core.port.out.TaskDetail;
+import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
+import dev.segrel.devstack.postgres.EmbeddedPostgres;
+import dev.segrel.devstack.sqs.EmbeddedSqs;
+import dev.segrel.devstack.sqs.QueueUrls;
+import dev.segrel.postgres.Postgres;
+import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.worker.WorkerApp;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * {@code segrel demo}: the main job end to end on embedded servers, no Docker and no cloud: start the
+ * dev stack, load a sample corpus, create a job, run workers in process, follow the job to its
+ * completion message and print a summary.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        versionProvider = SegrelVersion.class,
+        description = {
+            "Run the whole pipeline on embedded servers: no Docker, no cloud.",
+            "Starts Neo4j, PostgreSQL and SQS (ElasticMQ) in this process on free ports,",
+            "loads a sample corpus of four aligned manifestations, creates a job for one",
+            "of them, runs workers until the job is COMPLETED and its completion message",
+            "arrives, then prints a summary (segments, time, rate, example mappings) and",
+            "stops everything."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./segrel demo",
+            "  ./segrel demo --segments 5000 --workers 3",
+            "  ./segrel demo --json",
+            ExitCodes.FOOTER
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "1000",
+            description = "Segments of the job's manifestation, i.e. tasks of the job (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            description = "Workers to run in process (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Give up when the job is not finished after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object (progress still on stderr).")
+    boolean json;
+
+    public DemoCommand(CliContext context) {
+        this.context = requireNonNull(context, "context is null");
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (segments < 4 || segments > 200_000) {
+            throw new CliException(ExitCodes.USAGE, "--segments must be in 4..200000, was " + segments);
+        }
+        if (workers < 1 || workers > 8) {
+            throw new CliException(ExitCodes.USAGE, "--workers must be in 1..8, was " + workers);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Instant t0 = Instant.now();
+        step(err, "starting Neo4j, PostgreSQL and SQS in process (no Docker, no cloud) …");
+        try (Stack stack = new Stack()) {
+            stack.starting.add(async(() -> stack.neo4j = EmbeddedNeo4j.start(0)));
+            stack.starting.add(async(() -> stack.postgres = EmbeddedPostgres.start(0)));
+            stack.starting.add(async(() -> stack.sqs = EmbeddedSqs.start(0)));
+            stack.starting.forEach(DemoCommand::join);
+            step(err, "servers up after %.1f s".formatted(seconds(t0)));
+
+            Instant loadStart = Instant.now();
+            stack.neo4j.createSchema();
+            long nodes = DemoCorpus.write(segments, stack.neo4j::execute);
+            step(err, "loaded the sample corpus: %d manifestations, %d segments, in %.1f s".formatted(
+                    DemoCorpus.MANIFESTATIONS.size(), nodes, seconds(loadStart)));
+
+            QueueUrls urls = stack.sqs.createQueues("segrel-demo");
+            Settings settings = settings(stack, urls);
+            stack.store = Postgres.connect(PostgresConfig.fromSettings(settings).withPoolSize(2), "segrel-demo");
+            stack.store.migrator().migrate();
+
+            Instant jobStart = Instant.now();
+            JobId job = createJob(settings);
+            step(err, "created job %s: %d segments of %s".formatted(job, segments, DemoCorpus.ROOT));
+
+            for (int i = 1; i <= workers; i++) {
+                stack.workers.add(WorkerApp.start(settings.with(Map.of("SEGREL_WORKER_ID", "demo-worker-" + i))));
+            }
+            step(err, "started " + workers + " workers");
+
+            JobStatus done = follow(stack.store.taskStore(), job, Instant.now().plusSeconds(timeoutSeconds));
+            Duration took = Duration.between(jobStart, Instant.now());
+            Optional<String> completion = completionMessage(stack.sqs, urls, job, Instant.now().plusSeconds(30));
+            if (completion.isEmpty()) {
+                throw new CliException(ExitCodes.INTERNAL, "job " + job + " is " + done.state()
+                        + " but its completion message did not arrive on " + urls.completed());
+            }
+            stack.stopWorkers();
+            printSummary(done, took, examples(stack.store.taskStore(), job), completion.get(), Duration.between(t0, Instant.now()));
+            return done.state() == dev.segrel.core.domain.JobState.COMPLETED ? ExitCodes.OK : ExitCodes.INTERNAL;
+        }
+    }
+
+    private static Settings settings(Stack stack, QueueUrls urls) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("NEO4J_URI", stack.neo4j.boltUri());
+        values.put("NEO4J_USER", "neo4j");
+        values.put("NEO4J_PASSWORD", "");
+        values.put("POSTGRES_URL", stack.postgres.libpqUrl());
+        values.put("SQS_ENDPOINT", stack.sqs.endpoint());
+        values.put("SQS_QUEUE_URL", urls.queue());
+        values.put("SQS_DLQ_URL", urls.deadLetter());
+        values.put("SQS_COMPLETED_QUEUE_URL", urls.completed());
+        values.put("AWS_REGION", EmbeddedSqs.REGION);
+        values.put("AWS_ACCESS_KEY_ID", EmbeddedSqs.ACCESS_KEY_ID);
+        values.put("AWS_SECRET_ACCESS_KEY", EmbeddedSqs.SECRET_ACCESS_KEY);
+        values.put("SQS_WAIT_SECONDS", "1");
+        values.put("SEGREL_HTTP_PORT", "-1");
+        values.put("SEGREL_CONCURRENCY", "16");
+        values.put("SEGREL_SHUTDOWN_GRACE_SECONDS", "5");
+        values.put("SEGREL_MIGRATE_ON_START", "false");
+        values.put("SEGREL_POSTGRES_POOL_SIZE", "8");
+        return Settings.of(values);
+    }
+
+    /** {@code segrel job create}, run in process against the demo's servers. */
+    private JobId createJob(Settings settings) {
+        StringWriter out = new StringWriter();
+        StringWriter errors = new StringWriter();
+        CliContext demo = new CliContext(() -> settings, context.graphs(), java.io.InputStream.nullInputStream(),
+                context.shutdown());
+        int exit = Cli.commandLine(demo)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(errors, true))
+                .execute("job", "create", "--manifestation", DemoCorpus.ROOT, "--json");
+        if (exit != ExitCodes.OK) {
+            throw new CliException(exit, "job create failed: " + errors.toString().strip());
+        }
+        try {
+            return JobId.parse(MappingsJson.MAPPER.readTree(out.toString()).get("job_id").asText());
+        } catch (Exception e) {
+            throw new CliException(ExitCodes.INTERNAL, "cannot read job create's answer: " + out, e);
+        }
+    }
+
+    private JobStatus follow(TaskStore store, JobId job, Instant deadline) throws InterruptedException {
+        JobStatus status = JobStatusCommand.find(store, job);
+        try (JobProgress progress = JobProgress.on(spec.commandLine().getErr(), "demo job", status.totalSegments())) {
+            while (!status.state().isTerminal()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new CliException(ExitCodes.INTERNAL, "job " + job + " not finished after " + timeoutSeconds
+                            + " s: " + (status.completedSegments() + status.failedSegments()) + "/" + status.totalSegments()
+                            + " done (raise --timeout, or lower --segments)");
+                }
+                progress.update(status);
+                Thread.sleep(250);
+                status = JobStatusCommand.find(store, job);
+            }
+            progress.update(status);
+        }
+        return status;
+    }
+
+    private static Optional<String> completionMessage(EmbeddedSqs sqs, QueueUrls urls, JobId job, Instant deadline) {
+        while (Instant.now().isBefore(deadline)) {
+            List<Message> got = sqs.client().receiveMessage(b -> b.queueUrl(urls.completed())
+                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            for (Message m : got) {
+                if (m.body().contains(job.toString())) {
+                    return Optional.of(m.body());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<TaskDetail> examples(TaskStore store, JobId job) {
+        List<TaskDetail> examples = new ArrayList<>();
+        for (int k : new int[] {0, 7, segments(store, job) / 2}) {
+            store.task(new TaskKey(job, DemoCorpus.segmentId(DemoCorpus.ROOT, k))).ifPresent(examples::add);
+        }
+        return examples;
+    }
+
+    private static int segments(TaskStore store, JobId job) {
+        return store.jobStatus(job).map(JobStatus::totalSegments).orElse(0);
+    }
+
+    private void printSummary(JobStatus s, Duration took, List<TaskDetail> examples, String completion, Duration total) {
+        PrintWriter out = spec.commandLine().getOut();
+        double rate = (s.completedSegments() + s.failedSegments()) / Math.max(took.toMillis() / 1000.0, 0.001);
+        if (json) {
+            ObjectNode node = MappingsJson.MAPPER.createObjectNode();
+            node.put("job_id", s.jobId().toString());
+            node.put("manifestation_id", s.manifestationId());
+            node.put("status", s.state().name());
+            node.put("segments", s.totalSegments());
+            node.put("completed_segments", s.completedSegments());
+            node.put("failed_segments", s.failedSegments());
+            node.put("workers", workers);
+            node.put("job_seconds", took.toMillis() / 1000.0);
+            node.put("total_seconds", total.toMillis() / 1000.0);
+            node.put("rate_per_second", Math.round(rate * 10) / 10.0);
+            try {
+                node.set("completion_message", MappingsJson.MAPPER.readTree(completion));
+            } catch (Exception e) {
+                node.put("completion_message", completion);
+            }
+            ArrayNode array = node.putArray("examples");
+            for (TaskDetail t : examples) {
+                ObjectNode e = array.addObject();
+                e.put("segment_id", t.key().segmentId());
+                e.set("mappings", MappingsJson.toJson(t.mappings()));
+            }
+            out.println(MappingsJson.write(node));
+            out.flush();
+            return;
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Job %s %s: %d of %d segments of %s computed by %d workers in %.1f s (%.0f segments/s).%n",
+                s.jobId(), s.state(), s.completedSegments(), s.totalSegments(), s.manifestationId(), workers,
+                took.toMillis() / 1000.0, rate);
+        out.println("Completion message on the completed queue: " + completion);
+        out.println();
+        out.println("Example mappings (segment of " + s.manifestationId() + " -> related segments elsewhere):");
+        for (TaskDetail t : examples) {
+            out.println("  " + t.key().segmentId() + " " + (t.span() == null ? "" : t.span()));
+            for (Mapping m : t.mappings()) {
+                List<String> ids = m.segments().stream().map(Segment::id).toList();
+                out.println("    " + m.manifestationId() + ": " + String.join(", ", ids));
+            }
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Done in %.1f s; everything was in this process and is gone now. Next:%n",
+                total.toMillis() / 1000.0);
+        out.println("  ./segrel dev up --load-graph docs/examples/small-canon.cypher > dev.env   servers that stay up");
+        out.println("  eval \"$(grep ^export dev.env)\"; ./segrel migrate; ./segrel worker        a worker against them");
+        out.println("  ./segrel job create -m root-bo; ./segrel job status JOB --watch          a job of your own");
+        out.println("  ./segrel doctor; ./segrel --help; docs/cli.md                            checks, every command");
+        out.flush();
+    }
+
+    private static void step(PrintWriter err, String line) {
+        err.println("segrel demo: " + line);
+        err.flush();
+    }
+
+    private static double seconds(Instant since) {
+        return Duration.between(since, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private static <T> CompletableFuture<T> async(Supplier<T> start) {
+        return CompletableFuture.supplyAsync(start);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Everything the demo started, stopped in reverse order whatever happens. */
+    private static final class Stack implements AutoCloseable {
+        final List<CompletableFuture<?>> starting = new ArrayList<>();
+        volatile EmbeddedNeo4j neo4j;
+        volatile EmbeddedPostgres postgres;
+        volatile EmbeddedSqs sqs;
+        Postgres store;
+        final List<WorkerApp> workers = new ArrayList<>();
+
+        void stopWorkers() {
+            // stop them side by side: each waits for its tasks in flight
+            List<CompletableFuture<Boolean>> stops = new ArrayList<>();
+            for (WorkerApp w : workers) {
+                stops.add(CompletableFuture.supplyAsync(() -> w.stop(Duration.ofSeconds(5))));
+            }
+            stops.forEach(CompletableFuture::join);
+            workers.clear();
+        }
+
+        @Override
+        public void close() {
+            // a server still starting when another failed is stopped too, once up
+            starting.forEach(f -> f.handle((v, e) -> null).join());
+            quietly(this::stopWorkers);
+            if (store != null) {
+                quietly(store::close);
+            }
+            if (sqs != null) {
+                quietly(sqs::close);
+            }
+            if (postgres != null) {
+                quietly(postgres::close);
+            }
+            if (neo4j != null) {
+                quietly(neo4j::close);
+            }
+        }
+
+        private static void quietly(Runnable r) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // stopping is best effort; everything lives in temporary folders
+            }
+        }
+    }
+}

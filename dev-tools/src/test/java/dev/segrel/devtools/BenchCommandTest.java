@@ -1,0 +1,43 @@
+package dev.segrel.devtools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segrel.core.config.Settings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+
+    @Test
+    void aTinyBenchPrintsATableAndALastLineOfJsonWithTheRatios() {
+        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--manifestations", "3", "--segments", "30",
+                "--workers", "2", "--plain-sample", "5", "--end-to-end-segments", "20");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = run.out().lines().toList();
+        assertThat(run.out()).contains("(a) plain: per-item queries (existing way)", "(c) alignment index, warm",
+                "ceiling:", "end to end:", "index == existing way on every one");
+        assertThat(lines.get(lines.size() - 1)).startsWith("{").endsWith("}")
+                .contains("\"index_vs_plain\":", "\"cache_vs_plain\":", "\"end_to_end_vs_ceiling\":",
+                        "\"answers_match\":true");
+    }
+
+    @Test
+    void withJsonStdoutIsOnlyTheSummaryObject() throws Exception {
+        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--manifestations", "2", "--segments", "4",
+                "--workers", "1", "--plain-sample", "1", "--end-to-end-segments", "0", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().lines()).singleElement();
+        assertThat(MappingsJson.MAPPER.readTree(run.out()).get("answers_match").asBoolean()).isTrue();
+    }
+
+    @Test
+    void nonsenseSizesAreAUsageError() {
+        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--segments", "1");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--segments must be >= 2");
+    }
+}
