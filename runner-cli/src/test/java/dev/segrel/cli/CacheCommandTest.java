@@ -46,7 +46,7 @@ class CacheCommandTest {
 
             CliRun all = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", url)), "cache", "invalidate", "--json");
             assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCodes.OK);
-            JsonNode summary = MappingsJson.MAPPER.readTree(all.out());
+            JsonNode summary = TestJson.MAPPER.readTree(all.out());
             assertThat(summary.get("deleted").asLong()).isPositive();
             assertThat(summary.get("manifestation").isNull()).isTrue();
             assertThat(cache.get(CacheKeys.slice("M2"))).isEmpty();

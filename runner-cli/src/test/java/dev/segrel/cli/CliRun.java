@@ -22,7 +22,7 @@ record CliRun(int exitCode, String out, String err) {
 
     static CliContext context(Settings settings, String stdin) {
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        return new CliContext(() -> settings, new Neo4jGraphConnector(), in, () -> {
+        return CliContext.of(() -> settings, in, () -> {
             throw new AssertionError("this test does not expect a long-running command");
         });
     }

@@ -38,7 +38,7 @@ class ExampleGraphTest {
         assertThat(marker).as("marker in docs/examples/README.md").isNotNegative();
         int start = readme.indexOf("```json", marker) + "```json".length();
         int end = readme.indexOf("```", start);
-        return MappingsJson.MAPPER.readTree(readme.substring(start, end));
+        return TestJson.MAPPER.readTree(readme.substring(start, end));
     }
 
     @Test
@@ -48,7 +48,7 @@ class ExampleGraphTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().lines()).hasSize(1);
-        assertThat(MappingsJson.MAPPER.readTree(run.out())).isEqualTo(expectedAnswer());
+        assertThat(TestJson.MAPPER.readTree(run.out())).isEqualTo(expectedAnswer());
     }
 
     @Test

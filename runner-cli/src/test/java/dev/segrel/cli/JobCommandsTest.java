@@ -10,7 +10,7 @@ import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.TaskState;
-import dev.segrel.core.port.out.JobStatus;
+import dev.segrel.core.domain.JobStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ class JobCommandsTest {
     }
 
     static JsonNode json(String text) throws Exception {
-        return MappingsJson.MAPPER.readTree(text);
+        return TestJson.MAPPER.readTree(text);
     }
 
     static JobId created(CliRun run) {
@@ -62,7 +62,7 @@ class JobCommandsTest {
 
         JobId job = created(run);
         assertThat(run.err()).contains("created job " + job + ": 3 segments of A, 3 messages sent");
-        JobStatus status = env.store().jobStatus(job).orElseThrow();
+        JobStatus status = env.jobs().jobStatus(job).orElseThrow();
         assertThat(status.totalSegments()).isEqualTo(3);
         assertThat(status.queued()).isEqualTo(3);
         List<String> bodies = OpsEnv.drain(env.urls.queue());
@@ -89,7 +89,7 @@ class JobCommandsTest {
     void paginationSourceTakesThePaginationSegments() {
         JobId job = created(env.run("job", "create", "-m", "P", "--source", "pagination"));
 
-        assertThat(env.store().jobStatus(job).orElseThrow().totalSegments()).isEqualTo(2);
+        assertThat(env.jobs().jobStatus(job).orElseThrow().totalSegments()).isEqualTo(2);
     }
 
     @Test
@@ -101,7 +101,7 @@ class JobCommandsTest {
         assertThat(run.err().lines()).singleElement().asString()
                 .contains("manifestation 'P' has no segmentation segments").contains("nothing was created")
                 .contains("--source pagination");
-        assertThat(env.store().listJobs(new dev.segrel.core.port.out.JobQuery(null, "P", 10)))
+        assertThat(env.jobs().listJobs(new dev.segrel.core.domain.JobQuery(null, "P", 10)))
                 .noneMatch(j -> j.state() != JobState.COMPLETED);
         assertThat(OpsEnv.drain(env.urls.queue())).isEmpty();
     }
@@ -139,7 +139,7 @@ class JobCommandsTest {
         assertThat(created(again)).isEqualTo(job);
         assertThat(again.err()).contains("re-sent 2 messages for its 2 QUEUED tasks");
         assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2).noneMatch(b -> b.contains("\"a1\""));
-        assertThat(env.store().jobStatus(job).orElseThrow().totalSegments()).isEqualTo(3);
+        assertThat(env.jobs().jobStatus(job).orElseThrow().totalSegments()).isEqualTo(3);
     }
 
     @Test
@@ -164,7 +164,7 @@ class JobCommandsTest {
 
         JobId job = created(env.run("job", "create", "-m", "FILE-M", "--from-file", file.toString()));
 
-        assertThat(env.store().task(new dev.segrel.core.domain.TaskKey(job, "s2")).orElseThrow().span())
+        assertThat(env.reads().task(new dev.segrel.core.domain.TaskKey(job, "s2")).orElseThrow().span())
                 .isEqualTo(new dev.segrel.core.domain.Span(10, 20));
         assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2);
     }
@@ -179,7 +179,7 @@ class JobCommandsTest {
 
         JobId job = created(env.run("job", "create", "--from-file", file.toString()));
 
-        assertThat(env.store().jobStatus(job).orElseThrow().manifestationId()).isEqualTo("NAMED-M");
+        assertThat(env.jobs().jobStatus(job).orElseThrow().manifestationId()).isEqualTo("NAMED-M");
         assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2);
     }
 
@@ -206,7 +206,7 @@ class JobCommandsTest {
         assertThat(nothing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(nothing.err()).contains("missing --manifestation");
         for (String m : List.of("X", "Y")) {
-            assertThat(env.store().listJobs(new dev.segrel.core.port.out.JobQuery(null, m, 10))).isEmpty();
+            assertThat(env.jobs().listJobs(new dev.segrel.core.domain.JobQuery(null, m, 10))).isEmpty();
         }
     }
 
@@ -236,7 +236,7 @@ class JobCommandsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).singleElement().asString()
                 .contains("line 2: invalid span").contains("nothing was created");
-        assertThat(env.store().listJobs(new dev.segrel.core.port.out.JobQuery(null, "BAD-M", 10))).isEmpty();
+        assertThat(env.jobs().listJobs(new dev.segrel.core.domain.JobQuery(null, "BAD-M", 10))).isEmpty();
     }
 
     @Test
@@ -360,7 +360,7 @@ class JobCommandsTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("wrote 1 segments of job " + job);
         assertThat(json(Files.readString(out)).get("segments").get(0).get("segment_id").asText()).isEqualTo("x");
-        assertThat(env.store().task(new dev.segrel.core.domain.TaskKey(job, "x")).orElseThrow().state())
+        assertThat(env.reads().task(new dev.segrel.core.domain.TaskKey(job, "x")).orElseThrow().state())
                 .isEqualTo(TaskState.COMPLETED);
     }
 

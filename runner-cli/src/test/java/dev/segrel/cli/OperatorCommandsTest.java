@@ -46,7 +46,7 @@ class OperatorCommandsTest {
     }
 
     static JsonNode json(String text) throws Exception {
-        return MappingsJson.MAPPER.readTree(text);
+        return TestJson.MAPPER.readTree(text);
     }
 
     JobId createJobOfA() {
@@ -156,7 +156,7 @@ class OperatorCommandsTest {
         JsonNode node = json(js.out());
         assertThat(node.get("changed").asBoolean()).isTrue();
         assertThat(node.get("changes").get(0).get("added").get(0).asText()).isEqualTo("b1");
-        assertThat(env.store().task(new TaskKey(job, "a1")).orElseThrow().mappings().get(0).segments().get(0).id())
+        assertThat(env.reads().task(new TaskKey(job, "a1")).orElseThrow().mappings().get(0).segments().get(0).id())
                 .isEqualTo("b2");
         assertThat(OpsEnv.drain(env.urls.queue())).isEmpty();
     }
@@ -170,7 +170,7 @@ class OperatorCommandsTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("computed " + job + "/a1: 1 mappings stored");
-        var task = env.store().task(new TaskKey(job, "a1")).orElseThrow();
+        var task = env.reads().task(new TaskKey(job, "a1")).orElseThrow();
         assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
         assertThat(task.mappings()).containsExactly(new Mapping("B", List.of(Segment.of("b1", 0, 25))));
     }
@@ -184,7 +184,7 @@ class OperatorCommandsTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("re-enqueued " + job + "/a2 (was COMPLETED)");
-        assertThat(env.store().task(new TaskKey(job, "a2")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
+        assertThat(env.reads().task(new TaskKey(job, "a2")).orElseThrow().state()).isEqualTo(TaskState.QUEUED);
         assertThat(OpsEnv.drain(env.urls.queue())).singleElement().asString().contains("\"segment_id\":\"a2\"");
     }
 

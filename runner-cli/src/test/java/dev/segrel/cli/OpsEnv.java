@@ -7,7 +7,9 @@ import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.port.out.TaskStore;
+import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskReads;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
@@ -74,8 +76,12 @@ final class OpsEnv implements AutoCloseable {
         return create(name, true);
     }
 
-    TaskStore store() {
-        return postgres.taskStore();
+    Jobs jobs() {
+        return postgres.jobs();
+    }
+
+    TaskReads reads() {
+        return postgres.reads();
     }
 
     CliRun run(String... args) {
@@ -106,15 +112,15 @@ final class OpsEnv implements AutoCloseable {
     /** Claims and completes one task with the given mappings, as a worker would. */
     void complete(JobId job, String segment, List<Mapping> mappings) {
         Instant now = Instant.now();
-        var claimed = (TaskClaims.Claimed) store().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
-        store().complete(claimed.task().lease(), mappings, now);
+        var claimed = (TaskClaims.Claimed) postgres.claims().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
+        postgres.completions().complete(claimed.task().lease(), mappings, now);
     }
 
     /** Claims and fails one task for good. */
     void fail(JobId job, String segment, String error) {
         Instant now = Instant.now();
-        var claimed = (TaskClaims.Claimed) store().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
-        store().fail(claimed.task().lease(), error, true, 1, now);
+        var claimed = (TaskClaims.Claimed) postgres.claims().claim(new TaskKey(job, segment), null, "test", now, Duration.ofMinutes(1));
+        postgres.completions().fail(claimed.task().lease(), error, true, 1, now);
     }
 
     @Override

@@ -4,7 +4,12 @@ import static dev.segrel.testkit.graph.GraphFixture.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.config.Settings;
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
@@ -244,35 +249,22 @@ class RelatedCommandTest {
     @Test
     void whenNeo4jBecomesUnreachableBatchAnswersTheQueryAtHandWithAnErrorAndExits4() {
         AtomicInteger calls = new AtomicInteger();
-        GraphConnector failingAfterTwoCalls = s -> {
-            ConnectedGraph real = new Neo4jGraphConnector().connect(s);
-            AlignmentGraph flaky = new InterceptingGraph(real.graph(), () -> {
-                if (calls.incrementAndGet() > 2) {
-                    throw new GraphUnavailableException("Neo4j went away");
-                }
-            });
-            return new ConnectedGraph() {
-                @Override
-                public AlignmentGraph graph() {
-                    return flaky;
-                }
-
-                @Override
-                public String location() {
-                    return real.location();
-                }
-
-                @Override
-                public void close() {
-                    real.close();
-                }
-            };
+        Module failingAfterTwoCalls = new AbstractModule() {
+            @Provides
+            @Singleton
+            AlignmentGraph flaky(Neo4jAlignmentGraph real) {
+                return new InterceptingGraph(real, () -> {
+                    if (calls.incrementAndGet() > 2) {
+                        throw new GraphUnavailableException("Neo4j went away");
+                    }
+                });
+            }
         };
         String input = "{\"manifestation_id\":\"C\",\"start\":0,\"end\":5}\n"
                 + "{\"manifestation_id\":\"A\",\"start\":0,\"end\":5}\n"
                 + "{\"manifestation_id\":\"A\",\"start\":5,\"end\":9}\n";
-        CliContext context = new CliContext(() -> settings, failingAfterTwoCalls,
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), () -> {});
+        CliContext context = new CliContext(() -> settings,
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), () -> { }, List.of(failingAfterTwoCalls));
 
         CliRun run = CliRun.run(context, "related", "--batch", "-");
 
@@ -285,10 +277,14 @@ class RelatedCommandTest {
 
     @Test
     void anUnexpectedErrorIsOneLineWithoutVerboseAndAStackTraceWithIt() {
-        GraphConnector broken = s -> {
-            throw new IllegalStateException("a bug\nover two lines");
+        Module broken = new AbstractModule() {
+            @Provides
+            AlignmentGraph broken() {
+                throw new IllegalStateException("a bug\nover two lines");
+            }
         };
-        CliContext context = new CliContext(() -> settings, broken, new ByteArrayInputStream(new byte[0]), () -> {});
+        CliContext context = new CliContext(() -> settings, new ByteArrayInputStream(new byte[0]), () -> { },
+                List.of(broken));
 
         CliRun quiet = CliRun.run(context, "related", "-m", "A", "--start", "0", "--end", "5");
         CliRun verbose = CliRun.run(context, "related", "-m", "A", "--start", "0", "--end", "5", "--verbose");
@@ -306,7 +302,7 @@ class RelatedCommandTest {
         CliRun run = CliRun.run(settings, "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("related").contains("dev").contains("Exit codes:")
+        assertThat(run.out()).contains("related").contains("job").contains("doctor").contains("Exit codes:")
                 .contains("3  not found").contains("4  a dependency is unreachable");
     }
 

@@ -28,7 +28,7 @@ class WorkerCommandTest {
                     "SEGREL_SHUTDOWN_GRACE_SECONDS", "5"));
             CountDownLatch stop = new CountDownLatch(1);
             StringWriter err = new StringWriter();
-            CliContext context = new CliContext(() -> settings, new Neo4jGraphConnector(), InputStream.nullInputStream(),
+            CliContext context = CliContext.of(() -> settings, InputStream.nullInputStream(),
                     stop::await);
             CompletableFuture<Integer> worker = CompletableFuture.supplyAsync(() -> Cli.commandLine(context)
                     .setOut(new PrintWriter(new StringWriter(), true))
@@ -41,10 +41,10 @@ class WorkerCommandTest {
             CliRun watch = CliRun.run(settings, "job", "status", job.toString(), "--watch", "--interval", "50", "--json");
             stop.countDown();
 
-            assertThat(MappingsJson.MAPPER.readTree(watch.out()).get("status").asText()).isEqualTo("COMPLETED");
+            assertThat(TestJson.MAPPER.readTree(watch.out()).get("status").asText()).isEqualTo("COMPLETED");
             assertThat(worker.get(1, TimeUnit.MINUTES)).as(err.toString()).isZero();
             assertThat(err.toString()).as("the worker logs, it prints no CLI notices").isEmpty();
-            assertThat(env.store().jobStatus(job).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+            assertThat(env.jobs().jobStatus(job).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
         }
     }
 
