@@ -127,12 +127,15 @@ class Neo4jAlignmentGraphRoundTripTest {
     void theGuiceModuleBindsOneSharedGraph() {
         TestingNeo4j neo4j = TestingNeo4j.get();
         Injector injector = Guice.createInjector(
-                new Neo4jModule(Neo4jConfig.of(neo4j.boltUri(), neo4j.user(), neo4j.password())));
+                new Neo4jModule(Neo4jConfig.of(neo4j.boltUri(), neo4j.user(), neo4j.password())),
+                binder -> binder.bind(dev.segrel.core.config.Settings.class)
+                        .toInstance(dev.segrel.core.config.Settings.of(java.util.Map.of())));
 
-        AlignmentGraph first = injector.getInstance(AlignmentGraph.class);
+        Neo4jAlignmentGraph first = injector.getInstance(Neo4jAlignmentGraph.class);
         try (Neo4jAlignmentGraph owned = injector.getInstance(Neo4jAlignmentGraph.class)) {
-            assertThat(first).isSameAs(owned).isSameAs(injector.getInstance(AlignmentGraph.class));
+            assertThat(first).isSameAs(owned);
             owned.verifyConnectivity();
+            assertThat(injector.getInstance(dev.segrel.core.port.out.SliceSource.class).load("NOPE").pairs()).isEmpty();
         }
     }
 

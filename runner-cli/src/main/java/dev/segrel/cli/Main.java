@@ -2,12 +2,12 @@ package dev.segrel.cli;
 
 import dev.segrel.worker.EnvironmentSettings;
 import dev.segrel.worker.SignalStop;
+import dev.segrel.worker.WorkerLogging;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /** The {@code segrel} command. Builds the object graph and runs the command line; nothing else. */
@@ -21,10 +21,7 @@ public final class Main {
 
     /** The context of a real process: the environment over {@code ./.env}, stdin, SIGTERM. */
     public static CliContext production() {
-        // libraries that log through java.util.logging go to SLF4J too (the Neo4j driver's System.Logger
-        // reaches SLF4J through slf4j-jdk-platform-logging)
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        WorkerLogging.bridgeJul();
         return CliContext.of(EnvironmentSettings::load, System.in, new SignalStop()::await);
     }
 

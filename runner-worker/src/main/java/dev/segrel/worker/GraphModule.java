@@ -15,6 +15,7 @@ import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import dev.segrel.neo4j.Neo4jConfig;
+import dev.segrel.neo4j.Neo4jModule;
 import dev.segrel.neo4j.Neo4jSliceSource;
 import java.time.Clock;
 import java.util.Optional;
@@ -46,10 +47,9 @@ public final class GraphModule extends AbstractModule {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    @Provides
-    @Singleton
-    Neo4jConfig neo4jConfig(Settings settings) {
-        return neo4j != null ? neo4j : Neo4jConfig.fromSettings(settings);
+    @Override
+    protected void configure() {
+        install(neo4j != null ? new Neo4jModule(neo4j) : new Neo4jModule());
     }
 
     @Provides
@@ -64,11 +64,6 @@ public final class GraphModule extends AbstractModule {
         return read;
     }
 
-    @Provides
-    @Singleton
-    Neo4jAlignmentGraph neo4jGraph(Neo4jConfig config) {
-        return Neo4jAlignmentGraph.connect(config);
-    }
 
     @Provides
     @Singleton
@@ -81,7 +76,7 @@ public final class GraphModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AlignmentGraph graph(GraphConfig config, Neo4jAlignmentGraph plain, Optional<RedisCache> cache,
+    AlignmentGraph graph(GraphConfig config, Neo4jAlignmentGraph plain, SliceSource slices, Optional<RedisCache> cache,
             WorkerMetrics metrics) {
         if (!config.index()) {
             if (cache.isEmpty()) {
@@ -91,7 +86,7 @@ public final class GraphModule extends AbstractModule {
             metrics.cacheFallbacks(cached::fallbacks);
             return cached;
         }
-        SliceSource source = Neo4jSliceSource.sharing(plain);
+        SliceSource source = slices;
         if (cache.isPresent()) {
             DragonflySliceSource shared = new DragonflySliceSource(source, cache.get());
             metrics.cacheFallbacks(shared::fallbacks);

@@ -7,6 +7,7 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import dev.segrel.core.config.Settings;
 import java.net.URL;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Installs the worker's logging (the existing service's line format or, with {@code LOG_FORMAT=json},
@@ -33,6 +34,18 @@ public final class WorkerLogging {
     private static final String CONFIGURATION = "/dev/segrel/worker/logback-worker.xml";
 
     private WorkerLogging() {}
+
+    /**
+     * Sends what libraries log through {@code java.util.logging} to SLF4J too, so their lines come
+     * out in the process's format (the Neo4j driver's {@code System.Logger} reaches SLF4J through
+     * slf4j-jdk-platform-logging; the rest of JUL needs this bridge). Idempotent.
+     */
+    public static void bridgeJul() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
 
     /**
      * Replaces the process's logging configuration with the worker's, reading {@code LOG_FORMAT}

@@ -22,6 +22,7 @@ public final class WorkerMain {
         Settings settings = EnvironmentSettings.load();
         // LOG_FORMAT and LOG_LEVEL may come from .env, which logback's own start-up does not read
         WorkerLogging.install(settings, WorkerLogging.Target.STDOUT);
+        WorkerLogging.bridgeJul();
         System.exit(run(settings, new SignalStop()));
     }
 

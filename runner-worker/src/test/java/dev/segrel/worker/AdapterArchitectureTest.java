@@ -34,4 +34,17 @@ class AdapterArchitectureTest {
             .that().resideInAnyPackage("dev.segrel.neo4j..", "dev.segrel.postgres..", "dev.segrel.sqs..",
                     "dev.segrel.dragonfly..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.segrel.worker..", "dev.segrel.cli..");
+
+    @ArchTest
+    static final ArchRule theWorkerUsesCoreThroughItsPortsOnly = noClasses()
+            .that().resideInAPackage("dev.segrel.worker..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.segrel.core.usecase..", "dev.segrel.core.internal..")
+            .because("the runner wires use cases built by SegmentRelations; their services are core's own");
+
+    @ArchTest
+    static final ArchRule theWorkerHoldsNoSqlNoSdkCall = noClasses()
+            .that().resideInAPackage("dev.segrel.worker..")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "org.jdbi..",
+                    "org.flywaydb..", "java.sql..", "org.neo4j.driver..", "io.lettuce..")
+            .because("every call to a dependency is an adapter's; the runner only wires and schedules");
 }

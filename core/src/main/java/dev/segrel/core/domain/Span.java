@@ -31,11 +31,6 @@ public record Span(int start, int end) implements Comparable<Span> {
         return start < otherEnd && end > otherStart;
     }
 
-    /** The smallest span covering both. */
-    public Span union(Span other) {
-        return new Span(Math.min(start, other.start), Math.max(end, other.end));
-    }
-
     @Override
     public int compareTo(Span other) {
         int byStart = Integer.compare(start, other.start);
