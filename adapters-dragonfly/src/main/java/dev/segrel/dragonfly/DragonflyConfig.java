@@ -63,10 +63,7 @@ public record DragonflyConfig(Optional<String> url, Duration timeout, Duration s
      * problems separated by "; "), the password never appears in it.
      */
     public static DragonflyConfig fromSettings(Settings s) {
-        ConfigReader reader = new ConfigReader(requireNonNull(s, "settings is null"));
-        DragonflyConfig config = read(reader);
-        reader.throwIfInvalid("");
-        return config;
+        return ConfigReader.readOrThrow(s, DragonflyConfig::read, "");
     }
 
     /**

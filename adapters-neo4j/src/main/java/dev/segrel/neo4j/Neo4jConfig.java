@@ -71,10 +71,7 @@ public record Neo4jConfig(
      * by "; "); the password never appears in it.
      */
     public static Neo4jConfig fromSettings(Settings s) {
-        ConfigReader reader = new ConfigReader(requireNonNull(s, "settings is null"));
-        Neo4jConfig config = read(reader);
-        reader.throwIfInvalid("invalid Neo4j configuration: ");
-        return config;
+        return ConfigReader.readOrThrow(s, Neo4jConfig::read, "invalid Neo4j configuration: ");
     }
 
     /**

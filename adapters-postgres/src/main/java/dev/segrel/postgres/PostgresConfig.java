@@ -69,10 +69,7 @@ public record PostgresConfig(
      * (problems separated by "; "), without the password.
      */
     public static PostgresConfig fromSettings(Settings settings) {
-        ConfigReader reader = new ConfigReader(requireNonNull(settings, "settings is null"));
-        PostgresConfig config = read(reader);
-        reader.throwIfInvalid("");
-        return config;
+        return ConfigReader.readOrThrow(settings, PostgresConfig::read, "");
     }
 
     /**

@@ -87,10 +87,7 @@ public record SqsConfig(
      *     ("invalid SQS configuration: " and the problems separated by "; ")
      */
     public static SqsConfig fromSettings(Settings settings) {
-        ConfigReader reader = new ConfigReader(requireNonNull(settings, "settings is null"));
-        SqsConfig config = read(reader);
-        reader.throwIfInvalid("invalid SQS configuration: ");
-        return config;
+        return ConfigReader.readOrThrow(settings, SqsConfig::read, "invalid SQS configuration: ");
     }
 
     /**

@@ -153,13 +153,7 @@ public final class LegacyStyleSearch {
     }
 
     private static Span envelope(List<Segment> segments) {
-        int start = Integer.MAX_VALUE;
-        int end = Integer.MIN_VALUE;
-        for (Segment s : segments) {
-            start = Math.min(start, s.span().start());
-            end = Math.max(end, s.span().end());
-        }
-        return new Span(start, end);
+        return Span.covering(segments);
     }
 
     private static byte[] encodePairs(List<String[]> pairs) {

@@ -125,9 +125,8 @@ class SecretsChaosIT {
                             new String[] {"--verbose", "doctor"})) {
                         java.io.StringWriter out = new java.io.StringWriter();
                         java.io.StringWriter err = new java.io.StringWriter();
-                        int code = dev.segrel.cli.Cli.commandLine(new dev.segrel.cli.CliContext(() -> doctorSettings,
-                                        new dev.segrel.cli.Neo4jGraphConnector(), java.io.InputStream.nullInputStream(),
-                                        () -> { }))
+                        int code = dev.segrel.cli.Cli.commandLine(dev.segrel.cli.CliContext.of(() -> doctorSettings,
+                                        java.io.InputStream.nullInputStream(), () -> { }))
                                 .setOut(new java.io.PrintWriter(out, true))
                                 .setErr(new java.io.PrintWriter(err, true))
                                 .execute(args);

@@ -58,10 +58,7 @@ public final class GraphModule extends AbstractModule {
         if (given != null) {
             return given;
         }
-        ConfigReader reader = new ConfigReader(settings);
-        GraphConfig read = GraphConfig.read(reader);
-        reader.throwIfInvalid();
-        return read;
+        return ConfigReader.readOrThrow(settings, GraphConfig::read, "");
     }
 
 

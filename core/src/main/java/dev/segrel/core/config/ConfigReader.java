@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads typed values out of {@link Settings} and collects one line per missing or malformed key,
@@ -147,6 +148,17 @@ public final class ConfigReader {
 
     public List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    /**
+     * Reads one config out of {@code settings} with {@code read} and throws every problem it found,
+     * on one line after {@code heading} (see {@link #throwIfInvalid(String)}).
+     */
+    public static <T> T readOrThrow(Settings settings, Function<ConfigReader, T> read, String heading) {
+        ConfigReader reader = new ConfigReader(requireNonNull(settings, "settings is null"));
+        T config = read.apply(reader);
+        reader.throwIfInvalid(heading);
+        return config;
     }
 
     /** Throws a {@link ConfigException} whose message has one line per problem, if there is any. */

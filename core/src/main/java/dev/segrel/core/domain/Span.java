@@ -31,6 +31,20 @@ public record Span(int start, int end) implements Comparable<Span> {
         return start < otherEnd && end > otherStart;
     }
 
+    /** The smallest span covering every one of {@code segments} (at least one). */
+    public static Span covering(java.util.Collection<Segment> segments) {
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("no segment to cover");
+        }
+        int start = Integer.MAX_VALUE;
+        int end = Integer.MIN_VALUE;
+        for (Segment s : segments) {
+            start = Math.min(start, s.span().start());
+            end = Math.max(end, s.span().end());
+        }
+        return new Span(start, end);
+    }
+
     @Override
     public int compareTo(Span other) {
         int byStart = Integer.compare(start, other.start);
