@@ -1,10 +1,16 @@
 package dev.segrel.devtools;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.segrel.bench.Bench;
+import dev.segrel.cli.CliContext;
+import dev.segrel.cli.ExitCodes;
+import dev.segrel.cli.output.JsonOutput;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -13,9 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code segrel bench}: the side-by-side benchmark on embedded services. */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
+        resourceBundle = "dev.segrel.devtools.BenchCommand",
         sortOptions = false,
-        versionProvider = SegrelVersion.class,
         description = {
             "Measure the ways of computing related segments side by side, in this process.",
             "Generates a synthetic canon (deterministic from --seed) into an embedded Neo4j and",
@@ -64,11 +69,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print only the summary, one JSON object, on stdout.")
-    boolean json;
+    /** Described in {@code BenchCommand.properties}: here {@code --json} prints the summary the text ends with. */
+    @Mixin
+    JsonOutput json;
 
     public BenchCommand(CliContext context) {
-        this.context = context;
+        this.context = requireNonNull(context, "context is null");
     }
 
     @Override
@@ -82,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         Optional<String> redis = context.settings().get().get("DRAGONFLY_URL");
         Bench.Result result = Bench.run(new Bench.Options(manifestations, segments, workers, seed, plainSample, redis,
                 endToEndSegments), err);
-        if (!json) {
+        if (!json.enabled()) {
             out.print(result.table());
         }
         out.println(result.json());

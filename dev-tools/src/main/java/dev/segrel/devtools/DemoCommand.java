@@ -1,31 +1,38 @@
 package dev.segrel.devtools;
 
-import dev.segrel.core.domain.TaskDetail;
-import dev.segrel.core.domain.JobStatus;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segrel.cli.CliContext;
+import dev.segrel.cli.CliException;
+import dev.segrel.cli.ExitCodes;
+import dev.segrel.cli.job.JobViews;
+import dev.segrel.cli.output.JsonOutput;
+import dev.segrel.cli.output.Progress;
+import dev.segrel.cli.wiring.Services;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
-import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.port.out.TaskStore;
-import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.json.JsonException;
+import dev.segrel.core.json.JsonReader;
+import dev.segrel.core.message.MappingJson;
+import dev.segrel.core.port.in.CreateJob;
+import dev.segrel.core.port.in.ReadJobs;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import dev.segrel.devstack.postgres.EmbeddedPostgres;
 import dev.segrel.devstack.sqs.EmbeddedSqs;
 import dev.segrel.devstack.sqs.QueueUrls;
-import dev.segrel.postgres.Postgres;
-import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.postgres.PostgresMigrator;
 import dev.segrel.worker.WorkerApp;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,9 +56,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @Command(
         name = "demo",
-        mixinStandardHelpOptions = true,
+        resourceBundle = "dev.segrel.devtools.DemoCommand",
         sortOptions = false,
-        versionProvider = SegrelVersion.class,
         description = {
             "Run the whole pipeline on embedded servers: no Docker, no cloud.",
             "Starts Neo4j, PostgreSQL and SQS (ElasticMQ) in this process on free ports,",
@@ -86,8 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Give up when the job is not finished after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object (progress still on stderr).")
-    boolean json;
+    /** Described in {@code DemoCommand.properties}: here the progress still goes to stderr. */
+    @Mixin
+    JsonOutput json;
 
     public DemoCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -119,11 +127,12 @@ public final class DemoCommand implements Callable<Integer> {
 
             QueueUrls urls = stack.sqs.createQueues("segrel-demo");
             Settings settings = settings(stack, urls);
-            stack.store = Postgres.connect(PostgresConfig.fromSettings(settings).withPoolSize(2), "segrel-demo");
-            stack.store.migrator().migrate();
+            // the operator commands' own wiring, pointed at the demo's servers
+            stack.services = Services.open(context.withSettings(settings));
+            stack.services.get(PostgresMigrator.class).migrate();
 
             Instant jobStart = Instant.now();
-            JobId job = createJob(settings);
+            JobId job = createJob(stack.services.get(CreateJob.class));
             step(err, "created job %s: %d segments of %s".formatted(job, segments, DemoCorpus.ROOT));
 
             for (int i = 1; i <= workers; i++) {
@@ -131,7 +140,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             step(err, "started " + workers + " workers");
 
-            JobStatus done = follow(stack.store.taskStore(), job, Instant.now().plusSeconds(timeoutSeconds));
+            ReadJobs jobs = stack.services.get(ReadJobs.class);
+            JobStatus done = follow(jobs, job, Instant.now().plusSeconds(timeoutSeconds));
             Duration took = Duration.between(jobStart, Instant.now());
             Optional<String> completion = completionMessage(stack.sqs, urls, job, Instant.now().plusSeconds(30));
             if (completion.isEmpty()) {
@@ -139,8 +149,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + " but its completion message did not arrive on " + urls.completed());
             }
             stack.stopWorkers();
-            printSummary(done, took, examples(stack.store.taskStore(), job), completion.get(), Duration.between(t0, Instant.now()));
-            return done.state() == dev.segrel.core.domain.JobState.COMPLETED ? ExitCodes.OK : ExitCodes.INTERNAL;
+            printSummary(done, took, examples(jobs, done), completion.get(), Duration.between(t0, Instant.now()));
+            return done.state() == JobState.COMPLETED ? ExitCodes.OK : ExitCodes.INTERNAL;
         }
     }
 
@@ -166,29 +176,27 @@ public final class DemoCommand implements Callable<Integer> {
         return Settings.of(values);
     }
 
-    /** {@code segrel job create}, run in process against the demo's servers. */
-    private JobId createJob(Settings settings) {
-        StringWriter out = new StringWriter();
-        StringWriter errors = new StringWriter();
-        CliContext demo = new CliContext(() -> settings, context.graphs(), java.io.InputStream.nullInputStream(),
-                context.shutdown());
-        int exit = Cli.commandLine(demo)
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(errors, true))
-                .execute("job", "create", "--manifestation", DemoCorpus.ROOT, "--json");
-        if (exit != ExitCodes.OK) {
-            throw new CliException(exit, "job create failed: " + errors.toString().strip());
-        }
-        try {
-            return JobId.parse(MappingsJson.MAPPER.readTree(out.toString()).get("job_id").asText());
-        } catch (Exception e) {
-            throw new CliException(ExitCodes.INTERNAL, "cannot read job create's answer: " + out, e);
-        }
+    /** The job of every segment of the root, as {@code segrel job create --manifestation demo-bo} makes it. */
+    private static JobId createJob(CreateJob create) {
+        CreateJob.Result result = create.create(
+                new CreateJob.Command(DemoCorpus.ROOT, SegmentSource.SEGMENTATION, null, 0, null, false), sent -> {});
+        return switch (result) {
+            case CreateJob.Created c -> c.jobId();
+            case CreateJob.Resent r -> r.jobId();
+            case CreateJob.AnotherJobRunning a -> throw new CliException(ExitCodes.USAGE,
+                    "job create failed: job " + a.running().jobId() + " of " + DemoCorpus.ROOT + " is " + a.running().state());
+            case CreateJob.UnknownManifestation u -> throw new CliException(ExitCodes.NOT_FOUND,
+                    "job create failed: manifestation '" + u.manifestationId() + "' not found; nothing was created");
+            case CreateJob.NoSegments n -> throw new CliException(ExitCodes.USAGE, "job create failed: manifestation '"
+                    + n.manifestationId() + "' has no " + n.source().typeName() + " segments; nothing was created");
+            case CreateJob.OfAnotherManifestation o -> throw new CliException(ExitCodes.USAGE,
+                    "job create failed: job " + o.jobId() + " is of manifestation " + o.manifestationId());
+        };
     }
 
-    private JobStatus follow(TaskStore store, JobId job, Instant deadline) throws InterruptedException {
-        JobStatus status = JobStatusCommand.find(store, job);
-        try (JobProgress progress = JobProgress.on(spec.commandLine().getErr(), "demo job", status.totalSegments())) {
+    private JobStatus follow(ReadJobs jobs, JobId job, Instant deadline) throws InterruptedException {
+        JobStatus status = statusOf(jobs, job);
+        try (Progress progress = Progress.on(spec.commandLine().getErr(), "demo job", status.totalSegments())) {
             while (!status.state().isTerminal()) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new CliException(ExitCodes.INTERNAL, "job " + job + " not finished after " + timeoutSeconds
@@ -197,11 +205,15 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 progress.update(status);
                 Thread.sleep(250);
-                status = JobStatusCommand.find(store, job);
+                status = statusOf(jobs, job);
             }
             progress.update(status);
         }
         return status;
+    }
+
+    private static JobStatus statusOf(ReadJobs jobs, JobId job) {
+        return jobs.progress(job).map(ReadJobs.Progress::status).orElseThrow(() -> JobViews.notFound(job));
     }
 
     private static Optional<String> completionMessage(EmbeddedSqs sqs, QueueUrls urls, JobId job, Instant deadline) {
@@ -217,23 +229,26 @@ public final class DemoCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    private static List<TaskDetail> examples(TaskStore store, JobId job) {
-        List<TaskDetail> examples = new ArrayList<>();
-        for (int k : new int[] {0, 7, segments(store, job) / 2}) {
-            store.task(new TaskKey(job, DemoCorpus.segmentId(DemoCorpus.ROOT, k))).ifPresent(examples::add);
+    /** The tasks of the first, the eighth and the middle segment of the root, in that order. */
+    private static List<TaskDetail> examples(ReadJobs jobs, JobStatus job) {
+        List<String> wanted = new ArrayList<>();
+        for (int k : new int[] {0, 7, job.totalSegments() / 2}) {
+            wanted.add(DemoCorpus.segmentId(DemoCorpus.ROOT, k));
         }
-        return examples;
-    }
-
-    private static int segments(TaskStore store, JobId job) {
-        return store.jobStatus(job).map(JobStatus::totalSegments).orElse(0);
+        Map<String, TaskDetail> found = new HashMap<>();
+        jobs.results(job.jobId(), task -> {
+            if (wanted.contains(task.key().segmentId())) {
+                found.put(task.key().segmentId(), task);
+            }
+        });
+        return wanted.stream().filter(found::containsKey).map(found::get).toList();
     }
 
     private void printSummary(JobStatus s, Duration took, List<TaskDetail> examples, String completion, Duration total) {
         PrintWriter out = spec.commandLine().getOut();
         double rate = (s.completedSegments() + s.failedSegments()) / Math.max(took.toMillis() / 1000.0, 0.001);
-        if (json) {
-            ObjectNode node = MappingsJson.MAPPER.createObjectNode();
+        if (json.enabled()) {
+            Map<String, Object> node = new LinkedHashMap<>();
             node.put("job_id", s.jobId().toString());
             node.put("manifestation_id", s.manifestationId());
             node.put("status", s.state().name());
@@ -244,19 +259,16 @@ public final class DemoCommand implements Callable<Integer> {
             node.put("job_seconds", took.toMillis() / 1000.0);
             node.put("total_seconds", total.toMillis() / 1000.0);
             node.put("rate_per_second", Math.round(rate * 10) / 10.0);
-            try {
-                node.set("completion_message", MappingsJson.MAPPER.readTree(completion));
-            } catch (Exception e) {
-                node.put("completion_message", completion);
-            }
-            ArrayNode array = node.putArray("examples");
+            node.put("completion_message", jsonOrText(completion));
+            List<Object> array = new ArrayList<>();
             for (TaskDetail t : examples) {
-                ObjectNode e = array.addObject();
+                Map<String, Object> e = new LinkedHashMap<>();
                 e.put("segment_id", t.key().segmentId());
-                e.set("mappings", MappingsJson.toJson(t.mappings()));
+                e.put("mappings", MappingJson.toTree(t.mappings()));
+                array.add(e);
             }
-            out.println(MappingsJson.write(node));
-            out.flush();
+            node.put("examples", array);
+            json.print(out, node, "");
             return;
         }
         out.println();
@@ -281,6 +293,15 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  ./segrel job create -m root-bo; ./segrel job status JOB --watch          a job of your own");
         out.println("  ./segrel doctor; ./segrel --help; docs/cli.md                            checks, every command");
         out.flush();
+    }
+
+    /** The completion message as a JSON tree to embed, or as the text it is when it is not JSON. */
+    private static Object jsonOrText(String message) {
+        try {
+            return JsonReader.read(message);
+        } catch (JsonException e) {
+            return message;
+        }
     }
 
     private static void step(PrintWriter err, String line) {
@@ -310,7 +331,7 @@ public final class DemoCommand implements Callable<Integer> {
         volatile EmbeddedNeo4j neo4j;
         volatile EmbeddedPostgres postgres;
         volatile EmbeddedSqs sqs;
-        Postgres store;
+        Services services;
         final List<WorkerApp> workers = new ArrayList<>();
 
         void stopWorkers() {
@@ -328,8 +349,8 @@ public final class DemoCommand implements Callable<Integer> {
             // a server still starting when another failed is stopped too, once up
             starting.forEach(f -> f.handle((v, e) -> null).join());
             quietly(this::stopWorkers);
-            if (store != null) {
-                quietly(store::close);
+            if (services != null) {
+                quietly(services::close);
             }
             if (sqs != null) {
                 quietly(sqs::close);

@@ -2,6 +2,8 @@ package dev.segrel.devtools;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.cli.CliContext;
+import dev.segrel.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code segrel dev up}: runs the dependencies in this process until SIGTERM or Ctrl-C. */
 @Command(
         name = "up",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
-        versionProvider = SegrelVersion.class,
         description = {
             "Run segrel's dependencies in this process until SIGTERM or Ctrl-C.",
             "Starts Neo4j (schema created, graph files loaded), PostgreSQL (empty: run",

@@ -1,5 +1,7 @@
 package dev.segrel.devtools;
 
+import dev.segrel.cli.CliException;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import dev.segrel.devstack.neo4j.LoadProgress;
 import java.io.PrintWriter;

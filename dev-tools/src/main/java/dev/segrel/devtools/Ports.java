@@ -1,5 +1,7 @@
 package dev.segrel.devtools;
 
+import dev.segrel.cli.CliException;
+import dev.segrel.cli.ExitCodes;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package dev.segrel.devtools;
 
+import dev.segrel.cli.CliException;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.devstack.postgres.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

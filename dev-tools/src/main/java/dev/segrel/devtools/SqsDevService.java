@@ -1,5 +1,7 @@
 package dev.segrel.devtools;
 
+import dev.segrel.cli.CliException;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.devstack.sqs.EmbeddedSqs;
 import dev.segrel.devstack.sqs.QueueUrls;
 import java.io.PrintWriter;

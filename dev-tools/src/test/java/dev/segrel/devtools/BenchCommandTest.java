@@ -2,6 +2,8 @@ package dev.segrel.devtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.core.config.Settings;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,7 @@ class BenchCommandTest {
 
     @Test
     void aTinyBenchPrintsATableAndALastLineOfJsonWithTheRatios() {
-        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--manifestations", "3", "--segments", "30",
+        DevRun run = DevRun.run(Settings.of(Map.of()), "bench", "--manifestations", "3", "--segments", "30",
                 "--workers", "2", "--plain-sample", "5", "--end-to-end-segments", "20");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
@@ -25,17 +27,17 @@ class BenchCommandTest {
 
     @Test
     void withJsonStdoutIsOnlyTheSummaryObject() throws Exception {
-        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--manifestations", "2", "--segments", "4",
+        DevRun run = DevRun.run(Settings.of(Map.of()), "bench", "--manifestations", "2", "--segments", "4",
                 "--workers", "1", "--plain-sample", "1", "--end-to-end-segments", "0", "--json");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         assertThat(run.out().lines()).singleElement();
-        assertThat(MappingsJson.MAPPER.readTree(run.out()).get("answers_match").asBoolean()).isTrue();
+        assertThat(new ObjectMapper().readTree(run.out()).get("answers_match").asBoolean()).isTrue();
     }
 
     @Test
     void nonsenseSizesAreAUsageError() {
-        CliRun run = CliRun.run(Settings.of(Map.of()), "bench", "--segments", "1");
+        DevRun run = DevRun.run(Settings.of(Map.of()), "bench", "--segments", "1");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--segments must be >= 2");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.core.config.Settings;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ class DemoCommandTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void theDemoRunsAJobToCompletionOnEmbeddedServers() throws Exception {
-        CliRun run = DevRun.run(Settings.of(Map.of()), "demo", "--segments", "200", "--workers", "2", "--json");
+        DevRun run = DevRun.run(Settings.of(Map.of()), "demo", "--segments", "200", "--workers", "2", "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode summary = JSON.readTree(run.out());
@@ -34,7 +35,7 @@ class DemoCommandTest {
 
     @Test
     void theDemoRefusesNonsenseOptions() {
-        CliRun run = DevRun.run(Settings.of(Map.of()), "demo", "--workers", "0");
+        DevRun run = DevRun.run(Settings.of(Map.of()), "demo", "--workers", "0");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err().lines()).singleElement().asString().contains("--workers must be in 1..8");

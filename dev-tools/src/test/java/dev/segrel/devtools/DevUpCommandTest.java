@@ -2,10 +2,14 @@ package dev.segrel.devtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segrel.cli.CliContext;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.core.config.Settings;
 import dev.segrel.devstack.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PipedReader;
 import java.io.PipedWriter;
 import java.io.PrintWriter;
@@ -40,13 +44,12 @@ class DevUpCommandTest {
         PipedWriter pipe = new PipedWriter();
         BufferedReader stdout = new BufferedReader(new PipedReader(pipe, 64 * 1024));
         StringWriter stderr = new StringWriter();
-        CliContext context = new CliContext(() -> Settings.of(Map.of()), new Neo4jGraphConnector(),
-                java.io.InputStream.nullInputStream(), stop::await);
-        CompletableFuture<Integer> devUp = CompletableFuture.supplyAsync(() -> Cli.commandLine(context)
+        CliContext context = CliContext.of(() -> Settings.of(Map.of()), InputStream.nullInputStream(), stop::await);
+        CompletableFuture<Integer> devUp = CompletableFuture.supplyAsync(() -> DevMain.commandLine(context)
                 .setOut(new PrintWriter(pipe, true))
                 .setErr(new PrintWriter(stderr, true))
                 .execute("dev", "up", "--neo4j-port", Integer.toString(port), "--postgres-port", "0", "--sqs-port", "0",
-                        "--load-graph", ExampleGraphTest.exampleGraph().toString()));
+                        "--load-graph", ExampleGraph.file().toString()));
 
         Map<String, String> exports = new LinkedHashMap<>();
         List<String> lines = new ArrayList<>();
@@ -61,21 +64,21 @@ class DevUpCommandTest {
         assertThat(exports).containsEntry("NEO4J_URI", "bolt://127.0.0.1:" + port)
                 .containsEntry("NEO4J_USER", "neo4j")
                 .containsKey("NEO4J_PASSWORD");
-        assertThat(stderr.toString()).contains("loaded " + ExampleGraphTest.exampleGraph());
+        assertThat(stderr.toString()).contains("loaded " + ExampleGraph.file());
         assertThat(exports.get("POSTGRES_URL")).matches("postgresql://postgres@127\\.0\\.0\\.1:\\d+/postgres");
         assertThat(exports).containsKeys("SQS_ENDPOINT", "SQS_QUEUE_URL", "SQS_COMPLETED_QUEUE_URL", "AWS_REGION",
                 "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
 
         // the exports are all migrate and doctor need
-        CliRun migrate = CliRun.run(Settings.of(exports), "migrate");
+        DevRun migrate = DevRun.run(Settings.of(exports), "migrate");
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        CliRun doctor = CliRun.run(Settings.of(exports), "doctor");
+        DevRun doctor = DevRun.run(Settings.of(exports), "doctor");
         assertThat(doctor.exitCode()).as(doctor.out()).isZero();
 
-        CliRun related = CliRun.run(Settings.of(exports),
+        DevRun related = DevRun.run(Settings.of(exports),
                 "related", "--manifestation", "root-bo", "--start", "40", "--end", "50", "--json");
         assertThat(related.exitCode()).as(related.err()).isZero();
-        assertThat(MappingsJson.MAPPER.readTree(related.out())).isEqualTo(ExampleGraphTest.expectedAnswer());
+        assertThat(new ObjectMapper().readTree(related.out())).isEqualTo(ExampleGraph.expectedAnswer());
 
         stop.countDown();
         assertThat(devUp.get(1, TimeUnit.MINUTES)).isZero();
@@ -86,7 +89,7 @@ class DevUpCommandTest {
     void aMissingGraphFileExits2NamingItBeforeStartingAnything(@TempDir Path dir) {
         Path missing = dir.resolve("nope.cypher");
 
-        CliRun run = CliRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", "0",
+        DevRun run = DevRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", "0",
                 "--load-graph", missing.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -100,7 +103,7 @@ class DevUpCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
 
-            CliRun run = CliRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", Integer.toString(port),
+            DevRun run = DevRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", Integer.toString(port),
                     "--postgres-port", "0", "--sqs-port", "0");
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -117,7 +120,7 @@ class DevUpCommandTest {
                 "CREATE (:Manifestation {id: 'x'});\nTHIS IS NOT CYPHER;\nCREATE (:Manifestation {id: 'y'});\n",
                 StandardCharsets.UTF_8);
 
-        CliRun run = CliRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", "0", "--postgres-port", "0",
+        DevRun run = DevRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", "0", "--postgres-port", "0",
                 "--sqs-port", "0", "--load-graph", broken.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -132,7 +135,7 @@ class DevUpCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
 
-            CliRun run = CliRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", "0",
+            DevRun run = DevRun.run(Settings.of(Map.of()), "dev", "up", "--neo4j-port", "0",
                     "--postgres-port", Integer.toString(port), "--sqs-port", "0");
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);

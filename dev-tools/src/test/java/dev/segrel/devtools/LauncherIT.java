@@ -2,6 +2,7 @@ package dev.segrel.devtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segrel.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the {@code ./segrel} launcher as a process, from another folder, on the packaged CLI. */
+/** Runs the {@code ./segrel} launcher as a process, from another folder, on the packaged dev-tools jar. */
 class LauncherIT {
 
     record Process(int exitCode, String out, String err) {}
 
     private static Process segrel(Path cwd, String... args) throws IOException, InterruptedException {
-        Path launcher = CliRun.repositoryRoot().resolve("segrel");
+        Path launcher = DevRun.repositoryRoot().resolve("segrel");
         Path out = Files.createTempFile(cwd, "out", ".txt");
         Path err = Files.createTempFile(cwd, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(

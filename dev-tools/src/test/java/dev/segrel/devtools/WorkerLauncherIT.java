@@ -1,12 +1,13 @@
 package dev.segrel.devtools;
 
-import dev.segrel.core.domain.JobStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segrel.cli.ExitCodes;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.JobStatus;
 import dev.segrel.testkit.time.Awaiting;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,7 +36,7 @@ class WorkerLauncherIT {
 
     @Test
     void withLogFormatJsonEveryLineIsAJsonObjectAndTaskLinesCarryTheTaskFields(@TempDir Path cwd) throws Exception {
-        try (OpsEnv env = OpsEnv.create("launcher-json")) {
+        try (LauncherEnv env = LauncherEnv.create("launcher-json")) {
             Finished run = runAJob(env, cwd, Map.of("LOG_FORMAT", "json"));
 
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -55,7 +56,7 @@ class WorkerLauncherIT {
 
     @Test
     void byDefaultTaskLinesHaveTheExistingServicesFormatWithTheTaskFields(@TempDir Path cwd) throws Exception {
-        try (OpsEnv env = OpsEnv.create("launcher-text")) {
+        try (LauncherEnv env = LauncherEnv.create("launcher-text")) {
             Finished run = runAJob(env, cwd, Map.of());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -69,7 +70,7 @@ class WorkerLauncherIT {
 
     @Test
     void aTakenHttpPortExits4WithOneLineNamingIt(@TempDir Path cwd) throws Exception {
-        try (OpsEnv env = OpsEnv.create("launcher-port"); ServerSocket taken = new ServerSocket(0)) {
+        try (LauncherEnv env = LauncherEnv.create("launcher-port"); ServerSocket taken = new ServerSocket(0)) {
             Map<String, String> environment = new HashMap<>(env.settings.asMap());
             environment.put("SEGREL_HTTP_PORT", String.valueOf(taken.getLocalPort()));
             Process worker = launch(cwd, environment);
@@ -83,7 +84,7 @@ class WorkerLauncherIT {
     }
 
     /** Starts the worker, creates a job of A's three segments, waits for it and stops the worker. */
-    private static Finished runAJob(OpsEnv env, Path cwd, Map<String, String> extra) throws Exception {
+    private static Finished runAJob(LauncherEnv env, Path cwd, Map<String, String> extra) throws Exception {
         Map<String, String> environment = new HashMap<>(env.settings.asMap());
         environment.put("SEGREL_HTTP_PORT", "0");
         environment.put("SQS_WAIT_SECONDS", "1");
@@ -91,11 +92,11 @@ class WorkerLauncherIT {
         environment.putAll(extra);
         Process worker = launch(cwd, environment);
         try {
-            CliRun create = CliRun.run(env.settings, "job", "create", "-m", "A");
+            DevRun create = DevRun.run(env.settings, "job", "create", "-m", "A");
             assertThat(create.exitCode()).as(create.err()).isZero();
             JobId job = JobId.parse(create.out().strip());
 
-            Optional<JobStatus> done = Awaiting.until(() -> env.store().jobStatus(job),
+            Optional<JobStatus> done = Awaiting.until(() -> env.jobStatus(job),
                     s -> s.isPresent() && s.get().state() == JobState.COMPLETED, Duration.ofMinutes(2));
             assertThat(done.orElseThrow().state()).isEqualTo(JobState.COMPLETED);
         } finally {
@@ -107,7 +108,7 @@ class WorkerLauncherIT {
     }
 
     private static Process launch(Path cwd, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(CliRun.repositoryRoot().resolve("segrel").toString(), "worker")
+        ProcessBuilder builder = new ProcessBuilder(DevRun.repositoryRoot().resolve("segrel").toString(), "worker")
                 .directory(cwd.toFile())
                 .redirectOutput(cwd.resolve("out.txt").toFile())
                 .redirectError(cwd.resolve("err.txt").toFile());
