@@ -3,10 +3,6 @@ package dev.segrel.devtools;
 import dev.segrel.cli.Cli;
 import dev.segrel.cli.CliContext;
 import dev.segrel.cli.Main;
-import java.io.IOException;
-import java.net.URL;
-import java.security.CodeSource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -25,35 +21,10 @@ public final class DevMain {
      */
     private static final Map<String, String> LISTED_AFTER = Map.of("dev", "related", "demo", "worker", "bench", "completion");
 
-    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
-
     private DevMain() {}
 
     public static void main(String[] args) {
-        useTheCliLogging();
         System.exit(Main.run(commandLine(Main.production()), args));
-    }
-
-    /**
-     * Logs as the operator CLI does (warnings on stderr: stdout carries only data). The CLI's
-     * {@code logback.xml} and the worker's (which logs to stdout) are both in {@code lib/}, in no fixed
-     * order, so name the CLI's before the first logger is made; one set by the caller stays.
-     */
-    static void useTheCliLogging() {
-        CodeSource cli = Cli.class.getProtectionDomain().getCodeSource();
-        if (System.getProperty(LOGBACK_CONFIGURATION) != null || cli == null) {
-            return;
-        }
-        try {
-            for (URL config : Collections.list(DevMain.class.getClassLoader().getResources("logback.xml"))) {
-                if (config.toString().contains(cli.getLocation().toString())) {
-                    System.setProperty(LOGBACK_CONFIGURATION, config.toString());
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // logback's own lookup then: the first logback.xml on the class path
-        }
     }
 
     /** The production command line with the development commands added. */
