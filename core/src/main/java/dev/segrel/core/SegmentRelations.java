@@ -10,6 +10,8 @@ import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.ReprocessTasks;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
@@ -58,19 +60,37 @@ public final class SegmentRelations {
     /** As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraph, RetryPolicy, Duration, Clock)}, with a given jitter source (tests). */
     public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph,
             RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
-        return UseCases.processTask(claims, completions, graph, retry, leaseFor, clock, random);
+        return processTask(claims, completions, AlignmentGraphs.of(graph), retry, leaseFor, clock, random);
     }
 
-    /** A received task message, to a disposition for its queue; refusals are recorded in {@code rejected}. */
-    public static HandleTaskMessage handleTaskMessage(ProcessTask process, RejectedMessages rejected, RetryPolicy retry,
-            Clock clock) {
-        return UseCases.handleTaskMessage(process, rejected, retry, clock, RandomGenerator.getDefault());
+    /**
+     * One task, searched in the graph of the message's environment ({@code source_environment}); see
+     * {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraph, RetryPolicy, Duration, Clock)}.
+     */
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
+            RetryPolicy retry, Duration leaseFor, Clock clock) {
+        return processTask(claims, completions, graphs, retry, leaseFor, clock, RandomGenerator.getDefault());
     }
 
-    /** As {@link #handleTaskMessage(ProcessTask, RejectedMessages, RetryPolicy, Clock)}, with a given jitter source (tests). */
-    public static HandleTaskMessage handleTaskMessage(ProcessTask process, RejectedMessages rejected, RetryPolicy retry,
-            Clock clock, RandomGenerator random) {
-        return UseCases.handleTaskMessage(process, rejected, retry, clock, random);
+    /** As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraphs, RetryPolicy, Duration, Clock)}, with a given jitter source (tests). */
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
+        return UseCases.processTask(claims, completions, graphs, retry, leaseFor, clock, random);
+    }
+
+    /**
+     * A received task message, to a disposition for its queue: batches recorded in {@code batches}
+     * before their segments are processed; refusals recorded in {@code rejected}.
+     */
+    public static HandleTaskMessage handleTaskMessage(ProcessTask process, Batches batches, RejectedMessages rejected,
+            RetryPolicy retry, Clock clock) {
+        return UseCases.handleTaskMessage(process, batches, rejected, retry, clock, RandomGenerator.getDefault());
+    }
+
+    /** As {@link #handleTaskMessage(ProcessTask, Batches, RejectedMessages, RetryPolicy, Clock)}, with a given jitter source (tests). */
+    public static HandleTaskMessage handleTaskMessage(ProcessTask process, Batches batches, RejectedMessages rejected,
+            RetryPolicy retry, Clock clock, RandomGenerator random) {
+        return UseCases.handleTaskMessage(process, batches, rejected, retry, clock, random);
     }
 
     /** Job creation; {@code graph} is opened only when the segments come from it. */

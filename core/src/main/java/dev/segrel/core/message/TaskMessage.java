@@ -2,12 +2,14 @@ package dev.segrel.core.message;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.json.JsonException;
 import dev.segrel.core.json.JsonLimits;
 import dev.segrel.core.json.JsonReader;
 import dev.segrel.core.json.JsonWriter;
+import dev.segrel.core.port.out.AlignmentGraphs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,11 @@ import java.util.regex.Pattern;
  * {@code {"job_id","manifestation_id","segment_id","start","end"}}; otherwise one with
  * {@code root_job_id} is in the <i>batch</i> format {@code {"root_job_id","text_id",
  * "segments":[{"segment_id","span":{"start","end"}}], ...}}. Unknown members are ignored
- * (including the batch format's {@code batch_number}, {@code total_segments} and environments,
- * which the worker does not need).
+ * The batch format's {@code batch_number} and {@code total_segments} (optional integers),
+ * {@code source_environment} (the graph to search) and {@code destination_environment} (where the
+ * downstream consumer posts the results) make its {@link Batch}; an environment must be a plain
+ * identifier, else the body is poison (graphs match it case-insensitively; messages echo it as sent). An older producer named the list
+ * {@code segment_ids}; that name is read too.
  *
  * <p><b>Spans.</b> In the single format {@code start} and {@code end} are required together: when
  * both are absent (or {@code null}) the request's span is {@code null} and the span stored with the
@@ -64,13 +69,22 @@ public final class TaskMessage {
     /** What a body says: the requests it carries, or why it is poison. */
     public sealed interface ParseResult permits Parsed, Poison {}
 
-    /** A valid body; never empty. */
-    public record Parsed(List<TaskRequest> requests) implements ParseResult {
+    /**
+     * A valid body; never empty.
+     *
+     * @param environment the body's {@code source_environment} (selecting the graph), or null
+     * @param batch the batch a batch-format body carries, or null for the single format
+     */
+    public record Parsed(List<TaskRequest> requests, String environment, Batch batch) implements ParseResult {
         public Parsed {
             requests = List.copyOf(requireNonNull(requests, "requests is null"));
             if (requests.isEmpty()) {
                 throw new IllegalArgumentException("requests is empty");
             }
+        }
+
+        public Parsed(List<TaskRequest> requests) {
+            this(requests, null, null);
         }
     }
 
@@ -103,7 +117,13 @@ public final class TaskMessage {
                 return new Parsed(List.of(single(object)));
             }
             if (object.containsKey("root_job_id")) {
-                return new Parsed(batch(object));
+                List<TaskRequest> requests = batch(object);
+                String source = environment(object, "source_environment");
+                Batch batch = new Batch(requests.get(0).jobId(), requests.get(0).manifestationId(),
+                        optionalInteger(object, "batch_number"), optionalInteger(object, "total_segments"),
+                        requests.stream().map(TaskRequest::segmentId).toList(), source,
+                        environment(object, "destination_environment"));
+                return new Parsed(requests, source, batch);
             }
             return new Poison("neither job_id (single format) nor root_job_id (batch format) is present");
         } catch (Bad bad) {
@@ -124,19 +144,21 @@ public final class TaskMessage {
     private static List<TaskRequest> batch(Map<?, ?> o) {
         JobId jobId = jobId(o, "root_job_id");
         String manifestationId = id(o, "text_id", "text_id");
-        Object segments = o.get("segments");
+        // an older producer named the list segment_ids (same objects)
+        String list = !o.containsKey("segments") && o.containsKey("segment_ids") ? "segment_ids" : "segments";
+        Object segments = o.get(list);
         if (segments == null) {
-            throw new Bad(o.containsKey("segments") ? "segments must be an array, was null" : "segments is missing");
+            throw new Bad(o.containsKey(list) ? list + " must be an array, was null" : "segments is missing");
         }
         if (!(segments instanceof List<?> items)) {
-            throw new Bad("segments must be an array, was " + typeOf(segments));
+            throw new Bad(list + " must be an array, was " + typeOf(segments));
         }
         if (items.isEmpty()) {
-            throw new Bad("segments is empty");
+            throw new Bad(list + " is empty");
         }
         List<TaskRequest> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            String path = "segments[" + i + "]";
+            String path = list + "[" + i + "]";
             if (!(items.get(i) instanceof Map<?, ?> segment)) {
                 throw new Bad(path + " must be an object, was " + typeOf(items.get(i)));
             }
@@ -155,6 +177,35 @@ public final class TaskMessage {
             out.add(new TaskRequest(jobId, manifestationId, segmentId, span));
         }
         return out;
+    }
+
+    /** An optional environment name: absent or null gives null; anything but a plain identifier is poison. */
+    private static String environment(Map<?, ?> o, String field) {
+        Object value = o.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw new Bad(field + " must be a string, was " + typeOf(value));
+        }
+        if (!AlignmentGraphs.isEnvironmentName(text)) {
+            throw new Bad(field + " must be a plain identifier (a letter, then letters, digits or _; at most 64), was "
+                    + excerpt(text));
+        }
+        return text;
+    }
+
+    /** An optional non-negative integer: absent or null gives null. */
+    private static Integer optionalInteger(Map<?, ?> o, String field) {
+        Object value = o.get(field);
+        if (value == null) {
+            return null;
+        }
+        int n = integer(value, field);
+        if (n < 0) {
+            throw new Bad(field + " must be >= 0, was " + n);
+        }
+        return n;
     }
 
     private static JobId jobId(Map<?, ?> o, String field) {
@@ -295,6 +346,15 @@ public final class TaskMessage {
      * @throws IllegalArgumentException when {@code requests} is empty or mixes jobs or manifestations
      */
     public static String toBatchJson(List<TaskRequest> requests, int batchNumber, int totalSegments) {
+        return toBatchJson(requests, batchNumber, totalSegments, null, null);
+    }
+
+    /**
+     * As {@link #toBatchJson(List, int, int)}, with the deployed producer's
+     * {@code source_environment} and {@code destination_environment} (each left out when null).
+     */
+    public static String toBatchJson(List<TaskRequest> requests, int batchNumber, int totalSegments,
+            String sourceEnvironment, String destinationEnvironment) {
         requireNonNull(requests, "requests is null");
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("requests is empty");
@@ -324,6 +384,13 @@ public final class TaskMessage {
             }
             w.endObject();
         }
-        return w.endArray().endObject().toString();
+        w.endArray();
+        if (sourceEnvironment != null) {
+            w.comma().name("source_environment").string(sourceEnvironment);
+        }
+        if (destinationEnvironment != null) {
+            w.comma().name("destination_environment").string(destinationEnvironment);
+        }
+        return w.endObject().toString();
     }
 }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -45,33 +46,28 @@ final class CreateJobService implements CreateJob {
     public Result create(Command command, IntConsumer sent) {
         requireNonNull(command, "command is null");
         requireNonNull(sent, "sent is null");
+        Optional<JobStatus> newest = Optional.empty();
         if (command.jobId() != null) {
             Optional<JobStatus> existing = jobs.jobStatus(command.jobId());
             if (existing.isPresent()) {
-                return resend(existing.get(), command, sent);
+                return command.resetNewest() ? reset(existing.get(), command, sent) : resend(existing.get(), command, sent);
             }
+        } else if (command.resetNewest()
+                && (newest = jobs.listJobs(new JobQuery(null, command.manifestationId(), 1)).stream().findFirst())
+                        .isPresent()) {
+            return reset(newest.get(), command, sent);
         } else if (!command.force()) {
             Optional<JobStatus> running = runningJobOf(command.manifestationId());
             if (running.isPresent()) {
                 return new AnotherJobRunning(running.get());
             }
         }
-        List<NewTask> tasks;
-        if (command.segments() != null) {
-            tasks = command.segments();
-        } else {
-            AlignmentGraph g = graph.get();
-            List<Segment> found = g.segmentsOf(command.manifestationId(), command.source());
-            if (found.isEmpty()) {
-                return g.manifestationExists(command.manifestationId())
-                        ? new NoSegments(command.manifestationId(), command.source())
-                        : new UnknownManifestation(command.manifestationId());
-            }
-            tasks = found.stream().map(s -> new NewTask(s.id(), s.span())).toList();
+        Object found = tasks(command);
+        if (found instanceof Result refused) {
+            return refused;
         }
-        if (tasks.isEmpty()) {
-            return new NoSegments(command.manifestationId(), command.source());
-        }
+        @SuppressWarnings("unchecked")
+        List<NewTask> tasks = (List<NewTask>) found;
         JobId id = command.jobId() != null ? command.jobId() : JobId.random();
         if (jobs.createJob(new NewJob(id, command.manifestationId(), tasks), clock.instant())
                 instanceof Jobs.JobAlreadyExists) {
@@ -80,8 +76,50 @@ final class CreateJobService implements CreateJob {
         }
         List<TaskRequest> requests = new ArrayList<>(tasks.size());
         tasks.forEach(t -> requests.add(new TaskRequest(id, command.manifestationId(), t.segmentId(), t.span())));
-        int messages = Enqueue.send(queue, requests, command.batchSize(), tasks.size(), sent);
+        int messages = Enqueue.send(queue, requests, command.batchSize(), tasks.size(), command.sourceEnvironment(),
+                command.destinationEnvironment(), sent);
         return new Created(id, command.manifestationId(), tasks.size(), messages);
+    }
+
+    /** The job's tasks: the given segments or the graph's; or why there are none. */
+    private Object tasks(Command command) {
+        if (command.segments() != null) {
+            return command.segments().isEmpty()
+                    ? new NoSegments(command.manifestationId(), command.source())
+                    : command.segments();
+        }
+        AlignmentGraph g = graph.get();
+        List<Segment> found = g.segmentsOf(command.manifestationId(), command.source());
+        if (found.isEmpty()) {
+            return g.manifestationExists(command.manifestationId())
+                    ? new NoSegments(command.manifestationId(), command.source())
+                    : new UnknownManifestation(command.manifestationId());
+        }
+        return found.stream().map(s -> new NewTask(s.id(), s.span())).toList();
+    }
+
+    /** The deployed producer's re-submission: the job reset to a new run, every segment sent again. */
+    private Result reset(JobStatus job, Command command, IntConsumer sent) {
+        if (!job.manifestationId().equals(command.manifestationId())) {
+            return new OfAnotherManifestation(job.jobId(), job.manifestationId());
+        }
+        Object found = tasks(command);
+        if (found instanceof Result refused) {
+            return refused;
+        }
+        @SuppressWarnings("unchecked")
+        List<NewTask> tasks = (List<NewTask>) found;
+        OptionalInt run = jobs.resetJob(job.jobId(), tasks, clock.instant());
+        if (run.isEmpty()) {
+            // deleted meanwhile: start afresh
+            return create(new Command(command.manifestationId(), command.source(), tasks, command.batchSize(), null,
+                    true, command.sourceEnvironment(), command.destinationEnvironment(), false), sent);
+        }
+        List<TaskRequest> requests = new ArrayList<>(tasks.size());
+        tasks.forEach(t -> requests.add(new TaskRequest(job.jobId(), job.manifestationId(), t.segmentId(), t.span())));
+        int messages = Enqueue.send(queue, requests, command.batchSize(), tasks.size(), command.sourceEnvironment(),
+                command.destinationEnvironment(), sent);
+        return new Reset(job.jobId(), job.manifestationId(), run.getAsInt(), tasks.size(), messages);
     }
 
     private Optional<JobStatus> runningJobOf(String manifestationId) {
@@ -105,7 +143,8 @@ final class CreateJobService implements CreateJob {
                 queued.add(new TaskRequest(job.jobId(), job.manifestationId(), t.key().segmentId(), t.span()));
             }
         });
-        int messages = Enqueue.send(queue, queued, command.batchSize(), job.totalSegments(), sent);
+        int messages = Enqueue.send(queue, queued, command.batchSize(), job.totalSegments(), command.sourceEnvironment(),
+                command.destinationEnvironment(), sent);
         return new Resent(job.jobId(), job.manifestationId(), job.state(), job.totalSegments(), queued.size(), messages);
     }
 }

@@ -26,7 +26,13 @@ final class Enqueue {
      * with the count sent so far after each chunk. Returns the number of messages sent.
      */
     static int send(TaskQueue queue, List<TaskRequest> requests, int batchSize, int totalSegments, IntConsumer progress) {
-        List<String> bodies = bodies(requests, batchSize, totalSegments);
+        return send(queue, requests, batchSize, totalSegments, null, null, progress);
+    }
+
+    /** As {@link #send(TaskQueue, List, int, int, IntConsumer)}, batch messages naming their environments. */
+    static int send(TaskQueue queue, List<TaskRequest> requests, int batchSize, int totalSegments, String source,
+            String destination, IntConsumer progress) {
+        List<String> bodies = bodies(requests, batchSize, totalSegments, source, destination);
         int sent = 0;
         for (int from = 0; from < bodies.size(); from += CHUNK) {
             List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + CHUNK));
@@ -37,7 +43,8 @@ final class Enqueue {
         return sent;
     }
 
-    private static List<String> bodies(List<TaskRequest> requests, int batchSize, int totalSegments) {
+    private static List<String> bodies(List<TaskRequest> requests, int batchSize, int totalSegments, String source,
+            String destination) {
         List<String> bodies = new ArrayList<>();
         if (batchSize <= 0) {
             requests.forEach(r -> bodies.add(TaskMessage.toSingleJson(r)));
@@ -45,7 +52,8 @@ final class Enqueue {
         }
         for (int from = 0, n = 1; from < requests.size(); from += batchSize, n++) {
             bodies.add(TaskMessage.toBatchJson(
-                    requests.subList(from, Math.min(requests.size(), from + batchSize)), n, totalSegments));
+                    requests.subList(from, Math.min(requests.size(), from + batchSize)), n, totalSegments, source,
+                    destination));
         }
         return bodies;
     }

@@ -3,11 +3,13 @@ package dev.segrel.core.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import dev.segrel.core.port.out.TaskQueue;
@@ -25,15 +27,20 @@ final class HandleTaskMessageService implements HandleTaskMessage {
 
     private static final Logger log = LoggerFactory.getLogger(HandleTaskMessageService.class);
 
+    /** Refusals a dead-letter reason names; the rest are counted. */
+    static final int NAMED_REFUSALS = 3;
+
     private final ProcessTask process;
+    private final Batches batches;
     private final RejectedMessages rejected;
     private final RetryPolicy retry;
     private final Clock clock;
     private final RandomGenerator random;
 
-    HandleTaskMessageService(ProcessTask process, RejectedMessages rejected, RetryPolicy retry, Clock clock,
-            RandomGenerator random) {
+    HandleTaskMessageService(ProcessTask process, Batches batches, RejectedMessages rejected, RetryPolicy retry,
+            Clock clock, RandomGenerator random) {
         this.process = requireNonNull(process, "process is null");
+        this.batches = requireNonNull(batches, "batches is null");
         this.rejected = requireNonNull(rejected, "rejected is null");
         this.retry = requireNonNull(retry, "retry is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -44,17 +51,47 @@ final class HandleTaskMessageService implements HandleTaskMessage {
     public Handled handle(Message message) {
         return switch (TaskMessage.parse(message.body())) {
             case TaskMessage.Poison poison -> deadLetter(message, "poison message: " + poison.reason(), true, List.of());
-            case TaskMessage.Parsed parsed -> process(message, parsed.requests());
+            case TaskMessage.Parsed parsed -> parsed.batch() == null
+                    ? process(message, parsed)
+                    : register(message, parsed);
         };
     }
 
-    private Handled process(Message message, List<TaskRequest> requests) {
+    /** A batch is recorded in its job's run before its segments are processed, so that its last one announces it. */
+    private Handled register(Message message, TaskMessage.Parsed parsed) {
+        Batch batch = parsed.batch();
+        Batches.Registration registration;
+        try {
+            registration = batches.register(batch, clock.instant());
+        } catch (StoreUnavailableException e) {
+            Duration after = retry.backoff(1, random);
+            log.warn("Could not record batch {} of job {} ({}); it comes back in {} ms", batch.key(), batch.jobId(),
+                    Secrets.redact(String.valueOf(e.getMessage())), after.toMillis());
+            return new Handled(new RetryAfter(after), List.of());
+        }
+        return switch (registration) {
+            case Batches.UnknownJob unknown -> deadLetter(message, "unknown job: no job " + batch.jobId() + " for its "
+                    + batch.segmentIds().size() + " segments", false, List.of());
+            case Batches.OfAnotherManifestation other -> deadLetter(message, "job " + batch.jobId() + " is a job of "
+                    + other.manifestationId() + ", not of text_id " + batch.manifestationId(), false, List.of());
+            case Batches.Registered registered -> {
+                if (!registered.first()) {
+                    log.info("Batch {} of job {} seen again in run {} ({} of {} segments still to do)", batch.key(),
+                            batch.jobId(), registered.run(), registered.remaining(), batch.segmentIds().size());
+                }
+                yield process(message, parsed);
+            }
+        };
+    }
+
+    private Handled process(Message message, TaskMessage.Parsed parsed) {
+        List<TaskRequest> requests = parsed.requests();
         List<ProcessTask.Outcome> outcomes = new ArrayList<>(requests.size());
         Duration retryAfter = null;
         List<String> refusals = new ArrayList<>();
         for (TaskRequest request : requests) {
-            ProcessTask.Outcome outcome = process.process(
-                    new ProcessTask.Command(request.key(), request.span(), message.owner()));
+            ProcessTask.Outcome outcome = process.process(new ProcessTask.Command(request.key(), request.span(),
+                    message.owner(), request.manifestationId(), parsed.environment()));
             outcomes.add(outcome);
             switch (outcome) {
                 case ProcessTask.Done done -> { }
@@ -71,7 +108,7 @@ final class HandleTaskMessageService implements HandleTaskMessage {
             return new Handled(new RetryAfter(clamp(retryAfter)), outcomes);
         }
         if (!refusals.isEmpty()) {
-            return deadLetter(message, String.join("; ", refusals), false, outcomes);
+            return deadLetter(message, summary(refusals, requests.size()), false, outcomes);
         }
         return new Handled(new Acknowledge(), outcomes);
     }
@@ -89,6 +126,24 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         }
         log.warn("Dead-lettering message {}: {}", message.messageId(), safe);
         return new Handled(new DeadLetter(safe, poison), outcomes);
+    }
+
+    /**
+     * One readable line for the refused segments of a message: all of them when there are few, else
+     * how many of how many, the first {@value #NAMED_REFUSALS}, and how many more.
+     */
+    static String summary(List<String> refusals, int segments) {
+        if (segments == 1 || refusals.size() <= 1) {
+            return String.join("; ", refusals);
+        }
+        StringBuilder line = new StringBuilder()
+                .append(refusals.size()).append(" of ").append(segments).append(" segments refused: ");
+        int named = Math.min(NAMED_REFUSALS, refusals.size());
+        line.append(String.join("; ", refusals.subList(0, named)));
+        if (refusals.size() > named) {
+            line.append("; and ").append(refusals.size() - named).append(" more");
+        }
+        return line.toString();
     }
 
     private static Duration clamp(Duration d) {

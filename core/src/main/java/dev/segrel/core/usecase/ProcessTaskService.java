@@ -11,6 +11,7 @@ import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.StoreUnavailableException;
@@ -37,8 +38,9 @@ final class ProcessTaskService implements ProcessTask {
 
     private final TaskClaims claims;
     private final TaskCompletions completions;
-    private final AlignmentGraph graph;
-    private final FindRelatedSegments relations;
+    private final AlignmentGraphs graphs;
+    private final Map<String, FindRelatedSegments> relations = new ConcurrentHashMap<>();
+    private final SegmentCatalog catalog;
     private final RetryPolicy retry;
     private final Duration leaseFor;
     private final Clock clock;
@@ -46,12 +48,12 @@ final class ProcessTaskService implements ProcessTask {
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
     private final Map<String, Instant> knownManifestations = new ConcurrentHashMap<>();
 
-    ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph, RetryPolicy retry,
+    ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
             Duration leaseFor, Clock clock, RandomGenerator random) {
         this.claims = requireNonNull(claims, "claims is null");
         this.completions = requireNonNull(completions, "completions is null");
-        this.graph = requireNonNull(graph, "graph is null");
-        this.relations = new FindRelatedSegmentsService(graph);
+        this.graphs = requireNonNull(graphs, "graphs is null");
+        this.catalog = new SegmentCatalog(graphs, clock);
         this.retry = requireNonNull(retry, "retry is null");
         this.leaseFor = requireNonNull(leaseFor, "leaseFor is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -81,8 +83,20 @@ final class ProcessTaskService implements ProcessTask {
         } catch (StoreUnavailableException e) {
             return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
         }
+        if (claim instanceof TaskClaims.UnknownTask && command.spanHint() != null && command.manifestationId() != null) {
+            Outcome refused = create(command, now);
+            if (refused != null) {
+                return refused;
+            }
+            try {
+                claim = claims.claim(key, command.spanHint(), command.owner(), now, leaseFor);
+            } catch (StoreUnavailableException e) {
+                return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
+            }
+        }
+        String environment = command.environment();
         return switch (claim) {
-            case TaskClaims.Claimed claimed -> run(claimed.task());
+            case TaskClaims.Claimed claimed -> run(claimed.task(), environment);
             case TaskClaims.AlreadyCompleted done -> new AlreadyDone(key, "task already completed");
             case TaskClaims.Exhausted failed -> new AlreadyDone(key,
                     "task already failed after " + failed.attempts() + " attempts: " + failed.error());
@@ -95,7 +109,40 @@ final class ProcessTaskService implements ProcessTask {
         };
     }
 
-    private Outcome run(ClaimedTask task) {
+    /**
+     * Makes the missing task of a job that exists, when the segment is one of the manifestation's in
+     * the graph; null when made (or made by another worker), else why not.
+     */
+    private Outcome create(Command command, Instant now) {
+        TaskKey key = command.key();
+        try {
+            if (!catalog.contains(command.environment(), command.manifestationId(), key.segmentId())) {
+                return new Rejected(key, "unknown task: segment " + key.segmentId() + " is not a segment of "
+                        + command.manifestationId() + " in the graph" + environmentNote(command.environment())
+                        + "; no task made");
+            }
+        } catch (GraphUnavailableException e) {
+            return transientBeforeClaim(key, "graph unavailable: " + e.getMessage());
+        }
+        TaskClaims.Creation creation;
+        try {
+            creation = claims.create(key, command.manifestationId(), command.spanHint(), now);
+        } catch (StoreUnavailableException e) {
+            return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
+        }
+        return switch (creation) {
+            case MADE, EXISTED -> null;
+            case UNKNOWN_JOB -> new Rejected(key, "unknown job: no job " + key.jobId());
+            case OTHER_MANIFESTATION -> new Rejected(key, "job " + key.jobId() + " is not a job of "
+                    + command.manifestationId());
+        };
+    }
+
+    private static String environmentNote(String environment) {
+        return environment == null ? "" : " of environment " + environment;
+    }
+
+    private Outcome run(ClaimedTask task, String environment) {
         Lease lease = task.lease();
         TaskKey key = lease.key();
         MDC.put("attempt", Integer.toString(task.attempt()));
@@ -109,10 +156,13 @@ final class ProcessTaskService implements ProcessTask {
             }
             List<Mapping> mappings;
             try {
-                if (!manifestationExists(task.manifestationId())) {
-                    return failFor(task, "manifestation " + task.manifestationId() + " is not in the graph", true);
+                AlignmentGraph graph = graphs.graph(environment);
+                if (!manifestationExists(graph, environment, task.manifestationId())) {
+                    return failFor(task, "manifestation " + task.manifestationId() + " is not in the graph"
+                            + environmentNote(environment), true);
                 }
-                mappings = relations.mappings(
+                mappings = relations.computeIfAbsent(environment == null ? "" : environment,
+                                e -> new FindRelatedSegmentsService(graph)).mappings(
                         new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION));
             } catch (GraphUnavailableException e) {
                 return failFor(task, "graph unavailable: " + e.getMessage(), false);
@@ -139,15 +189,16 @@ final class ProcessTaskService implements ProcessTask {
         }
     }
 
-    private boolean manifestationExists(String manifestationId) {
+    private boolean manifestationExists(AlignmentGraph graph, String environment, String manifestationId) {
         Instant now = clock.instant();
-        Instant checked = knownManifestations.get(manifestationId);
+        String known = (environment == null ? "" : environment) + "\u0000" + manifestationId;
+        Instant checked = knownManifestations.get(known);
         if (checked != null && checked.isAfter(now.minus(Duration.ofMinutes(5)))) {
             return true;
         }
         boolean exists = graph.manifestationExists(manifestationId);
         if (exists) {
-            knownManifestations.put(manifestationId, now);
+            knownManifestations.put(known, now);
         }
         return exists;
     }

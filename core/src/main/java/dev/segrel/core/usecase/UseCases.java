@@ -10,6 +10,8 @@ import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.ReprocessTasks;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
@@ -37,14 +39,14 @@ public final class UseCases {
         return new FindRelatedSegmentsService(graph);
     }
 
-    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph,
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
             RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
-        return new ProcessTaskService(claims, completions, graph, retry, leaseFor, clock, random);
+        return new ProcessTaskService(claims, completions, graphs, retry, leaseFor, clock, random);
     }
 
-    public static HandleTaskMessage handleTaskMessage(ProcessTask process, RejectedMessages rejected, RetryPolicy retry,
-            Clock clock, RandomGenerator random) {
-        return new HandleTaskMessageService(process, rejected, retry, clock, random);
+    public static HandleTaskMessage handleTaskMessage(ProcessTask process, Batches batches, RejectedMessages rejected,
+            RetryPolicy retry, Clock clock, RandomGenerator random) {
+        return new HandleTaskMessageService(process, batches, rejected, retry, clock, random);
     }
 
     public static CreateJob createJob(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue,

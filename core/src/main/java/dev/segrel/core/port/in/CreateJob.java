@@ -7,6 +7,7 @@ import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.port.out.AlignmentGraphs;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -37,9 +38,16 @@ public interface CreateJob {
      * @param batchSize 0: one single-format message per task; else batch messages of that many segments
      * @param jobId the job's id, or null for a new random one; an existing job's QUEUED tasks are re-sent
      * @param force create even when another job of the manifestation is running
+     * @param sourceEnvironment the batch messages' {@code source_environment} (the graph the workers
+     *     search), or null
+     * @param destinationEnvironment the batch messages' {@code destination_environment} (where the
+     *     downstream consumer posts the results), or null
+     * @param resetNewest as the deployed producer does: when the manifestation has a job, reset its
+     *     newest one (status QUEUED, counts 0, a new run) and send every segment again, instead of
+     *     creating a job
      */
     record Command(String manifestationId, SegmentSource source, List<NewTask> segments, int batchSize, JobId jobId,
-            boolean force) {
+            boolean force, String sourceEnvironment, String destinationEnvironment, boolean resetNewest) {
         public Command {
             requireNonNull(manifestationId, "manifestationId is null");
             requireNonNull(source, "source is null");
@@ -47,11 +55,28 @@ public interface CreateJob {
             if (batchSize < 0 || batchSize > MAX_BATCH_SIZE) {
                 throw new IllegalArgumentException("batch size must be in 0.." + MAX_BATCH_SIZE + ", was " + batchSize);
             }
+            for (String environment : new String[] {sourceEnvironment, destinationEnvironment}) {
+                if (environment != null && !AlignmentGraphs.isEnvironmentName(environment)) {
+                    throw new IllegalArgumentException("not an environment name (a letter, then letters, digits or _): "
+                            + environment);
+                }
+            }
+        }
+
+        public Command(String manifestationId, SegmentSource source, List<NewTask> segments, int batchSize, JobId jobId,
+                boolean force) {
+            this(manifestationId, source, segments, batchSize, jobId, force, null, null, false);
         }
     }
 
-    sealed interface Result permits Created, Resent, AnotherJobRunning, UnknownManifestation, NoSegments,
+    sealed interface Result permits Created, Resent, Reset, AnotherJobRunning, UnknownManifestation, NoSegments,
             OfAnotherManifestation {}
+
+    /**
+     * The manifestation's newest job was reset ({@link Command#resetNewest()}): run {@code run} of
+     * it started with {@code segments} segments and {@code messages} task messages were sent.
+     */
+    record Reset(JobId jobId, String manifestationId, int run, int segments, int messages) implements Result {}
 
     /** The job and its tasks were stored and {@code messages} task messages sent. */
     record Created(JobId jobId, String manifestationId, int segments, int messages) implements Result {}

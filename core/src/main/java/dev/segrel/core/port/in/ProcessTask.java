@@ -24,11 +24,21 @@ public interface ProcessTask {
      * @param spanHint the span given by the message; used when the stored task has none (tasks
      *     inserted by the existing producers); may be null
      * @param owner who claims: the worker's id
+     * @param manifestationId the manifestation the message names ({@code text_id}); with a span, a
+     *     task missing from a job that exists is created when the segment is one of that
+     *     manifestation's in the graph; may be null (then a missing task is refused)
+     * @param environment the message's {@code source_environment}, selecting the graph; null for the
+     *     default graph
      */
-    record Command(TaskKey key, Span spanHint, String owner) {
+    record Command(TaskKey key, Span spanHint, String owner, String manifestationId, String environment) {
         public Command {
             requireNonNull(key, "key is null");
             requireNonNull(owner, "owner is null");
+        }
+
+        /** A task of the default graph that must exist already. */
+        public Command(TaskKey key, Span spanHint, String owner) {
+            this(key, spanHint, owner, null, null);
         }
     }
 

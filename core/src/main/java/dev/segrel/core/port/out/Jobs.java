@@ -9,6 +9,7 @@ import dev.segrel.core.domain.NewTask;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Jobs: created with all their tasks in one transaction, and read back with their counts.
@@ -39,6 +40,15 @@ public interface Jobs {
     /** Creates the job and its tasks (QUEUED) in one transaction. */
     CreateJobResult createJob(NewJob job, Instant now);
 
+
+    /**
+     * Resets a job as the deployed producer does when a text is submitted again: status QUEUED,
+     * {@code completed_segments} and {@code failed_segments} 0, {@code total_segments} the number of
+     * {@code tasks}; this starts a new run of the job, in which every task is processed and every
+     * batch announced again. Tasks missing from the job are made (QUEUED, with their spans). Returns
+     * the new run, or empty for an unknown job (nothing written). One transaction.
+     */
+    OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now);
 
     /** The job's counts, or empty for an unknown job. One round trip. */
     Optional<JobStatus> jobStatus(JobId jobId);

@@ -68,6 +68,26 @@ public interface TaskClaims {
      */
     ClaimResult claim(TaskKey key, Span spanHint, String owner, Instant now, Duration leaseFor);
 
+    /** What {@link #create} did. */
+    enum Creation {
+        /** The task was made, QUEUED, with the given span. */
+        MADE,
+        /** The task existed already (perhaps made by a racing worker): nothing changed. */
+        EXISTED,
+        /** No such job: nothing was made. */
+        UNKNOWN_JOB,
+        /** The job is of another manifestation than the one given: nothing was made. */
+        OTHER_MANIFESTATION
+    }
+
+    /**
+     * Makes the task of a job that exists but has no row for the segment (the deployed producer
+     * inserts no per-segment rows): QUEUED, with {@code span}, counted in its job when it ends.
+     * Idempotent on the job and segment id and race-safe: of two workers making one task, one
+     * makes it and the other is told it {@link Creation#EXISTED}. One round trip.
+     */
+    Creation create(TaskKey key, String manifestationId, Span span, Instant now);
+
     /** Extends a held lease (heartbeat). False when the lease is no longer held by its owner. */
     boolean extend(Lease lease, Instant newExpiry);
 

@@ -1,0 +1,57 @@
+package dev.segrel.core.port.out;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The alignment graphs a worker can search, one per environment. A batch message's
+ * {@code source_environment} names the graph its segments are searched in; a message without one
+ * (the single-segment format) uses the default graph.
+ *
+ * <p>An environment {@code X} is the graph at {@code X_NEO4J_URI} when that is configured, else the
+ * default graph ({@code NEO4J_URI}). Implementations open a graph on first use and keep it; they are
+ * thread-safe.
+ */
+public interface AlignmentGraphs {
+
+    /** A plain identifier: a letter, then letters, digits or underscores; at most 64 characters. */
+    Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+
+    /** True when {@code name} can name an environment. */
+    static boolean isEnvironmentName(String name) {
+        return name != null && ENVIRONMENT_NAME.matcher(name).matches();
+    }
+
+    /**
+     * The graph of {@code environment} (matched case-insensitively), or the default graph when it is {@code null} or has no graph
+     * of its own.
+     *
+     * @throws IllegalArgumentException when {@code environment} is not an environment name
+     * @throws GraphUnavailableException when the graph cannot be opened (transient)
+     */
+    AlignmentGraph graph(String environment);
+
+    /** The environments configured with a graph of their own (upper case, sorted); empty when only the default. */
+    List<String> environments();
+
+    /** Just one graph, for every environment. */
+    static AlignmentGraphs of(AlignmentGraph graph) {
+        requireNonNull(graph, "graph is null");
+        return new AlignmentGraphs() {
+            @Override
+            public AlignmentGraph graph(String environment) {
+                if (environment != null && !isEnvironmentName(environment)) {
+                    throw new IllegalArgumentException("not an environment name: " + environment);
+                }
+                return graph;
+            }
+
+            @Override
+            public List<String> environments() {
+                return List.of();
+            }
+        };
+    }
+}
