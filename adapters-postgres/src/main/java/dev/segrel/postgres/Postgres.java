@@ -34,6 +34,7 @@ public final class Postgres implements AutoCloseable {
     private final PostgresTaskReads reads;
     private final PostgresOutbox outbox;
     private final PostgresRejectedMessages rejected;
+    private final PostgresBatches batches;
 
     private Postgres(PostgresConfig config, HikariDataSource dataSource) {
         this.config = config;
@@ -47,6 +48,7 @@ public final class Postgres implements AutoCloseable {
         this.reads = new PostgresTaskReads(tables);
         this.outbox = new PostgresOutbox(jdbi);
         this.rejected = new PostgresRejectedMessages(jdbi);
+        this.batches = new PostgresBatches(tables);
     }
 
     /**
@@ -136,6 +138,10 @@ public final class Postgres implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    public PostgresBatches batches() {
+        return batches;
     }
 
     public PostgresJobs jobs() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -97,6 +98,61 @@ public final class PostgresJobs implements Jobs {
             });
         } catch (JdbiException e) {
             throw Failures.translate(e, "creating job " + job.jobId());
+        }
+    }
+
+    @Override
+    public OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(tasks, "tasks is null");
+        requireNonNull(now, "now is null");
+        List<String> segments = new ArrayList<>(tasks.size());
+        List<Integer> starts = new ArrayList<>(tasks.size());
+        List<Integer> ends = new ArrayList<>(tasks.size());
+        Set<String> seen = new HashSet<>();
+        for (NewTask task : tasks) {
+            if (seen.add(task.segmentId())) {
+                segments.add(task.segmentId());
+                starts.add(task.span() == null ? null : task.span().start());
+                ends.add(task.span() == null ? null : task.span().end());
+            }
+        }
+        try {
+            return jdbi.inTransaction(h -> {
+                // the reset trigger starts the new run (unless the job had counted nothing yet)
+                Optional<Integer> run = h.createQuery("""
+                                UPDATE root_job
+                                SET status = 'QUEUED', completed_segments = 0, failed_segments = 0,
+                                    total_segments = :total, updated_at = :now
+                                WHERE job_id = :job
+                                RETURNING segrel_run""")
+                        .bind("total", segments.size())
+                        .bind("now", at(now))
+                        .bind("job", jobId.value())
+                        .mapTo(Integer.class)
+                        .findOne();
+                if (run.isEmpty()) {
+                    return OptionalInt.empty();
+                }
+                h.createUpdate("""
+                                INSERT INTO segment_task (job_id, segment_id, span_start, span_end, attempts, lease_token,
+                                                          segrel_run, created_at, updated_at)
+                                SELECT :job, s.segment_id, s.span_start, s.span_end, 0, 0, :run, :now, :now
+                                FROM unnest(:segments, :starts, :ends) AS s(segment_id, span_start, span_end)
+                                ON CONFLICT (job_id, segment_id) DO UPDATE
+                                SET span_start = COALESCE(EXCLUDED.span_start, segment_task.span_start),
+                                    span_end = COALESCE(EXCLUDED.span_end, segment_task.span_end)""")
+                        .bind("job", jobId.value())
+                        .bind("run", run.get())
+                        .bindArray("segments", String.class, segments)
+                        .bindArray("starts", Integer.class, starts)
+                        .bindArray("ends", Integer.class, ends)
+                        .bind("now", at(now))
+                        .execute();
+                return OptionalInt.of(run.get());
+            });
+        } catch (JdbiException e) {
+            throw Failures.translate(e, "resetting job " + jobId);
         }
     }
 

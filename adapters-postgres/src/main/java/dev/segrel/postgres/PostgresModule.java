@@ -8,6 +8,7 @@ import com.google.inject.Singleton;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.RejectedMessages;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -58,6 +59,12 @@ public final class PostgresModule extends AbstractModule {
     @Singleton
     Jobs jobs(Postgres postgres) {
         return postgres.jobs();
+    }
+
+    @Provides
+    @Singleton
+    Batches batches(Postgres postgres) {
+        return postgres.batches();
     }
 
     @Provides

@@ -31,22 +31,38 @@ public final class PostgresTaskClaims implements TaskClaims {
                 lease_owner = :owner,
                 lease_expires_at = :expires,
                 lease_token = t.lease_token + 1,
-                attempts = t.attempts + 1,
+                attempts = CASE WHEN t.segrel_run < j.segrel_run THEN 1 ELSE t.attempts + 1 END,
+                error_message = CASE WHEN t.segrel_run < j.segrel_run THEN NULL ELSE t.error_message END,
+                segrel_run = j.segrel_run,
                 span_start = COALESCE(t.span_start, CAST(:hintStart AS integer)),
                 span_end = COALESCE(t.span_end, CAST(:hintEnd AS integer)),
                 updated_at = :now
             FROM root_job j
             WHERE t.job_id = :job AND t.segment_id = :segment AND j.job_id = t.job_id
               AND (t.status IN ('QUEUED', 'RETRYING')
-                   OR (t.status = 'IN_PROGRESS' AND (t.lease_expires_at IS NULL OR t.lease_expires_at <= :now)))
+                   OR (t.status = 'IN_PROGRESS' AND (t.lease_expires_at IS NULL OR t.lease_expires_at <= :now))
+                   -- done in an earlier run of its job: a reset job computes every task again
+                   OR (t.status IN ('COMPLETED', 'FAILED') AND t.segrel_run < j.segrel_run))
               AND (t.span_start IS NOT NULL OR CAST(:hintStart AS integer) IS NOT NULL)
             RETURNING t.task_id, t.lease_token, t.attempts, t.span_start, t.span_end, j.manifestation_id""";
 
     static final String INSPECT = """
             SELECT t.status::text AS status, t.lease_owner, t.lease_expires_at, t.attempts, t.error_message,
-                   t.span_start, j.job_id IS NOT NULL AS has_job
+                   t.span_start, j.job_id IS NOT NULL AS has_job, t.segrel_run < j.segrel_run AS stale
             FROM segment_task t LEFT JOIN root_job j ON j.job_id = t.job_id
             WHERE t.job_id = :job AND t.segment_id = :segment""";
+
+    /** A task of a job that exists, made once whoever races (the unique key on job and segment). */
+    static final String CREATE = """
+            WITH j AS (SELECT job_id, manifestation_id, segrel_run FROM root_job WHERE job_id = :job),
+            made AS (
+                INSERT INTO segment_task (job_id, segment_id, span_start, span_end, attempts, lease_token, segrel_run,
+                                          created_at, updated_at)
+                SELECT j.job_id, :segment, :start, :end, 0, 0, j.segrel_run, :now, :now
+                FROM j WHERE j.manifestation_id = :manifestation
+                ON CONFLICT (job_id, segment_id) DO NOTHING
+                RETURNING 1)
+            SELECT (SELECT manifestation_id FROM j) AS manifestation_id, (SELECT count(*) FROM made) AS made""";
 
     private final Jdbi jdbi;
 
@@ -108,6 +124,10 @@ public final class PostgresTaskClaims implements TaskClaims {
                     String status = rs.getString("status");
                     OffsetDateTime until = rs.getObject("lease_expires_at", OffsetDateTime.class);
                     boolean noSpan = rs.getObject("span_start") == null && spanHint == null;
+                    if (rs.getBoolean("stale") && !status.equals("IN_PROGRESS")) {
+                        // of an earlier run: claimable, unless it has no span
+                        return noSpan ? Optional.<ClaimResult>of(new NoSpan(key)) : Optional.<ClaimResult>empty();
+                    }
                     return switch (TaskState.valueOf(status)) {
                         case COMPLETED -> Optional.<ClaimResult>of(new AlreadyCompleted(key));
                         case FAILED -> Optional.<ClaimResult>of(
@@ -120,6 +140,36 @@ public final class PostgresTaskClaims implements TaskClaims {
                 })
                 .findOne()
                 .orElseGet(() -> Optional.of(new UnknownTask(key)));
+    }
+
+    @Override
+    public Creation create(TaskKey key, String manifestationId, Span span, Instant now) {
+        requireNonNull(key, "key is null");
+        requireNonNull(manifestationId, "manifestationId is null");
+        requireNonNull(span, "span is null");
+        requireNonNull(now, "now is null");
+        try {
+            return jdbi.withHandle(h -> h.createQuery(CREATE)
+                    .bind("job", key.jobId().value())
+                    .bind("segment", key.segmentId())
+                    .bind("manifestation", manifestationId)
+                    .bind("start", span.start())
+                    .bind("end", span.end())
+                    .bind("now", at(now))
+                    .map((rs, ctx) -> {
+                        String of = rs.getString("manifestation_id");
+                        if (of == null) {
+                            return Creation.UNKNOWN_JOB;
+                        }
+                        if (!of.equals(manifestationId)) {
+                            return Creation.OTHER_MANIFESTATION;
+                        }
+                        return rs.getLong("made") > 0 ? Creation.MADE : Creation.EXISTED;
+                    })
+                    .one());
+        } catch (JdbiException e) {
+            throw Failures.translate(e, "making task " + key);
+        }
     }
 
     @Override

@@ -13,6 +13,8 @@ import dev.segrel.core.message.MappingJson;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.TaskCompletions;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -31,15 +33,23 @@ public final class PostgresTaskCompletions implements TaskCompletions {
     private static final String OUTBOX_INSERT = """
             sent AS (
                 INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
-                SELECT 'job-completed:' || job_id::text, '%s', %s, :now, :now
-                FROM job WHERE finished
+                SELECT 'job-completed:' || job_id::text || CASE WHEN segrel_run = 0 THEN '' ELSE ':' || segrel_run END,
+                       '%s', %s, :now, :now
+                FROM job WHERE finished AND NOT segrel_batched
                 ON CONFLICT (message_id) DO NOTHING)
             """.formatted(COMPLETED_DESTINATION, completionBody(""));
 
     private static final String JOB_RETURNING = """
             RETURNING j.job_id, j.manifestation_id, j.status::text AS status, j.total_segments,
-                      j.completed_segments, j.failed_segments,
+                      j.completed_segments, j.failed_segments, j.segrel_run, j.segrel_batched,
                       (j.completed_segments + j.failed_segments = j.total_segments) AS finished""";
+
+    /** The task's job, as the completion left it: counted (in the task's run) or not (a task of an earlier run). */
+    private static final String RESULT_COLUMNS = """
+            job.status IS NOT NULL AS counted,
+            COALESCE(job.status, (SELECT j.status::text FROM root_job j WHERE j.job_id = %s.job_id)) AS status,
+            COALESCE(job.finished, false) AS finished, job.segrel_run, COALESCE(job.segrel_batched, false) AS batched,
+            job.total_segments, %s.job_id AS job_id, %s.segment_id AS segment_id""";
 
     private static final String COMPLETE = """
             WITH done AS (
@@ -47,7 +57,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                 SET status = 'COMPLETED', result_json = CAST(:result AS jsonb), error_message = NULL,
                     lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 WHERE %s
-                RETURNING job_id),
+                RETURNING job_id, segment_id, segrel_run),
             job AS (
                 UPDATE root_job j
                 SET completed_segments = j.completed_segments + 1,
@@ -55,11 +65,12 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                                        THEN CASE WHEN j.failed_segments > 0 THEN 'FAILED' ELSE 'COMPLETED' END
                                        ELSE 'IN_PROGRESS' END AS %%JOB%%),
                     updated_at = :now
-                FROM done WHERE j.job_id = done.job_id
+                FROM done WHERE j.job_id = done.job_id AND j.segrel_run = done.segrel_run
                 %s),
             %s
-            SELECT (SELECT count(*) FROM done) AS done, job.status, job.finished
-            FROM (SELECT 1) one LEFT JOIN job ON true""".formatted(FENCE, JOB_RETURNING, OUTBOX_INSERT);
+            SELECT (SELECT count(*) FROM done) AS done, %s
+            FROM (SELECT 1) one LEFT JOIN done ON true LEFT JOIN job ON true""".formatted(FENCE, JOB_RETURNING, OUTBOX_INSERT,
+            RESULT_COLUMNS.formatted("done", "done", "done"));
 
     private static final String FAIL = """
             WITH f AS (
@@ -68,18 +79,19 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                                   AS %%TASK%%),
                     error_message = :error, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 WHERE %s
-                RETURNING t.job_id, t.attempts, t.status::text AS status),
+                RETURNING t.job_id, t.segment_id, t.segrel_run, t.attempts, t.status::text AS status),
             job AS (
                 UPDATE root_job j
                 SET failed_segments = j.failed_segments + 1,
                     status = CAST(CASE WHEN j.completed_segments + j.failed_segments + 1 >= j.total_segments
                                        THEN 'FAILED' ELSE 'IN_PROGRESS' END AS %%JOB%%),
                     updated_at = :now
-                FROM f WHERE j.job_id = f.job_id AND f.status = 'FAILED'
+                FROM f WHERE j.job_id = f.job_id AND f.status = 'FAILED' AND j.segrel_run = f.segrel_run
                 %s),
             %s
-            SELECT f.attempts, f.status AS task_status, job.status, job.finished
-            FROM (SELECT 1) one LEFT JOIN f ON true LEFT JOIN job ON true""".formatted(FENCE, JOB_RETURNING, OUTBOX_INSERT);
+            SELECT f.attempts, f.status AS task_status, %s
+            FROM (SELECT 1) one LEFT JOIN f ON true LEFT JOIN job ON true""".formatted(FENCE, JOB_RETURNING, OUTBOX_INSERT,
+            RESULT_COLUMNS.formatted("f", "f", "f"));
 
     private final TaskTables tables;
     private final Jdbi jdbi;
@@ -107,16 +119,26 @@ public final class PostgresTaskCompletions implements TaskCompletions {
         }
         String sql = completeSql();
         try {
-            return jdbi.withHandle(h -> h.createQuery(sql)
-                    .bind("result", json)
-                    .bind("now", at(now))
-                    .bind("task", lease.taskId())
-                    .bind("token", lease.token())
-                    .bind("owner", lease.owner())
-                    .map((rs, ctx) -> rs.getLong("done") == 0
-                            ? (CompleteResult) new LeaseLost(lease.key())
-                            : new Completed(lease.key(), rs.getBoolean("finished"), JobState.valueOf(rs.getString("status"))))
-                    .one());
+            return jdbi.inTransaction(h -> {
+                Object[] row = h.createQuery(sql)
+                        .bind("result", json)
+                        .bind("now", at(now))
+                        .bind("task", lease.taskId())
+                        .bind("token", lease.token())
+                        .bind("owner", lease.owner())
+                        .map((rs, ctx) -> rs.getLong("done") == 0
+                                ? new Object[] {new LeaseLost(lease.key())}
+                                : new Object[] {
+                                    new Completed(lease.key(), rs.getBoolean("finished"), JobState.valueOf(rs.getString("status"))),
+                                    counted(rs)})
+                        .one();
+                if (row.length > 1 && row[1] != null) {
+                    Counted c = (Counted) row[1];
+                    PostgresBatches.countInBatches(h, lease.key().jobId(), c.run(), lease.key().segmentId(), false,
+                            c.jobTotal(), now);
+                }
+                return (CompleteResult) row[0];
+            });
         } catch (JdbiException e) {
             throw Failures.translate(e, "completing " + lease.key());
         }
@@ -131,30 +153,49 @@ public final class PostgresTaskCompletions implements TaskCompletions {
         }
         String sql = failSql();
         try {
-            return jdbi.withHandle(h -> h.createQuery(sql)
-                    .bind("permanent", permanent)
-                    .bind("maxAttempts", maxAttempts)
-                    .bind("error", error == null ? "unknown error" : error)
-                    .bind("now", at(now))
-                    .bind("task", lease.taskId())
-                    .bind("token", lease.token())
-                    .bind("owner", lease.owner())
-                    .map((rs, ctx) -> {
-                        String taskStatus = rs.getString("task_status");
-                        if (taskStatus == null) {
-                            return (FailResult) new LeaseLost(lease.key());
-                        }
-                        int attempts = rs.getInt("attempts");
-                        if (taskStatus.equals("RETRYING")) {
-                            return new WillRetry(lease.key(), attempts);
-                        }
-                        return new FailedForGood(
-                                lease.key(), attempts, rs.getBoolean("finished"), JobState.valueOf(rs.getString("status")));
-                    })
-                    .one());
+            return jdbi.inTransaction(h -> {
+                Object[] row = h.createQuery(sql)
+                        .bind("permanent", permanent)
+                        .bind("maxAttempts", maxAttempts)
+                        .bind("error", error == null ? "unknown error" : error)
+                        .bind("now", at(now))
+                        .bind("task", lease.taskId())
+                        .bind("token", lease.token())
+                        .bind("owner", lease.owner())
+                        .map((rs, ctx) -> {
+                            String taskStatus = rs.getString("task_status");
+                            if (taskStatus == null) {
+                                return new Object[] {new LeaseLost(lease.key()), null};
+                            }
+                            int attempts = rs.getInt("attempts");
+                            if (taskStatus.equals("RETRYING")) {
+                                return new Object[] {new WillRetry(lease.key(), attempts), null};
+                            }
+                            return new Object[] {new FailedForGood(lease.key(), attempts, rs.getBoolean("finished"),
+                                    JobState.valueOf(rs.getString("status"))), counted(rs)};
+                        })
+                        .one();
+                if (row[1] != null) {
+                    Counted c = (Counted) row[1];
+                    PostgresBatches.countInBatches(h, lease.key().jobId(), c.run(), lease.key().segmentId(), true,
+                            c.jobTotal(), now);
+                }
+                return (FailResult) row[0];
+            });
         } catch (JdbiException e) {
             throw Failures.translate(e, "failing " + lease.key());
         }
+    }
+
+    /** A task counted in a batched job's run: its batches count it too. */
+    private record Counted(int run, int jobTotal) {}
+
+    /** The run a task was counted in when its job is batched, else null. */
+    private static Counted counted(ResultSet rs) throws SQLException {
+        if (!rs.getBoolean("counted") || !rs.getBoolean("batched")) {
+            return null;
+        }
+        return new Counted(rs.getInt("segrel_run"), rs.getInt("total_segments"));
     }
 
     /** The complete statement, with the job status column's type filled in. */

@@ -161,7 +161,9 @@ public final class PostgresTaskRecovery implements TaskRecovery {
                         .bind("job", jobId.value())
                         .execute();
                 // The job will complete again and announce it again.
-                h.createUpdate("DELETE FROM segrel_outbox WHERE message_id = 'job-completed:' || :job")
+                h.createUpdate("""
+                                DELETE FROM segrel_outbox
+                                WHERE message_id = 'job-completed:' || :job OR message_id LIKE 'job-completed:' || :job || ':%'""")
                         .bind("job", jobId.toString())
                         .execute();
                 tasks.sort((a, b) -> a.key().segmentId().compareTo(b.key().segmentId()));

@@ -37,9 +37,12 @@ class TaskMessageTest {
                  "source_environment": "DEVELOPMENT", "destination_environment": "PRODUCTION"}
                 """.formatted(JOB));
 
-        assertThat(result).isEqualTo(new Parsed(List.of(
+        assertThat(((Parsed) result).requests()).isEqualTo(List.of(
                 new TaskRequest(JOB_ID, "M", "S1", Span.of(0, 100)),
-                new TaskRequest(JOB_ID, "M", "S2", Span.of(100, 150)))));
+                new TaskRequest(JOB_ID, "M", "S2", Span.of(100, 150))));
+        assertThat(((Parsed) result).environment()).isEqualTo("DEVELOPMENT");
+        assertThat(((Parsed) result).batch()).isEqualTo(new dev.segrel.core.domain.Batch(JOB_ID, "M", 1, 10,
+                List.of("S1", "S2"), "DEVELOPMENT", "PRODUCTION"));
     }
 
     @Test
@@ -58,11 +61,63 @@ class TaskMessageTest {
                         + "\",\"manifestation_id\":\"M\",\"segment_id\":\"S\",\"start\":null,\"end\":null}"))
                 .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null))));
     }
+    void theOlderProducersSegmentIdsListIsReadAsTheSegments() {
+        Parsed parsed = (Parsed) TaskMessage.parse("{\"root_job_id\":\"" + JOB + "\",\"text_id\":\"M\","
+                + "\"segment_ids\":[{\"segment_id\":\"S\",\"span\":{\"start\":0,\"end\":5}}]}");
+
+        assertThat(parsed.requests()).containsExactly(new TaskRequest(JOB_ID, "M", "S", Span.of(0, 5)));
+        assertThat(parsed.batch().destinationEnvironment()).isNull();
+        assertThat(parsed.batch().announced()).isFalse();
+    }
+
+    @Test
+    void anEnvironmentThatIsNotAPlainIdentifierIsPoison() {
+        for (String env : List.of("\"DEV-1\"", "\"\"", "\"1DEV\"", "\"A B\"", "3", "\"" + "A".repeat(65) + "\"")) {
+            ParseResult result = TaskMessage.parse("{\"root_job_id\":\"" + JOB + "\",\"text_id\":\"M\","
+                    + "\"segments\":[{\"segment_id\":\"S\"}],\"source_environment\":" + env + "}");
+
+            assertThat(result).as(env).isInstanceOf(Poison.class);
+            assertThat(((Poison) result).reason()).startsWith("source_environment must be");
+        }
+    }
+
+    @Test
+    void batchMessagesRoundTripWithTheirEnvironments() {
+        List<TaskRequest> requests = List.of(new TaskRequest(JOB_ID, "M", "S1", Span.of(0, 4)),
+                new TaskRequest(JOB_ID, "M", "S2", Span.of(4, 9)));
+
+        Parsed parsed = (Parsed) TaskMessage.parse(TaskMessage.toBatchJson(requests, 3, 40, "DEVELOPMENT", "PRODUCTION"));
+
+        assertThat(parsed.requests()).isEqualTo(requests);
+        assertThat(parsed.batch()).isEqualTo(new dev.segrel.core.domain.Batch(JOB_ID, "M", 3, 40, List.of("S1", "S2"),
+                "DEVELOPMENT", "PRODUCTION"));
+        assertThat(parsed.batch().key()).isEqualTo("3");
+    }
+
+    @Test
+    void theCompletionMessageOfABatchIsInTheDeployedWorkersFormat() {
+        var batch = new dev.segrel.core.domain.Batch(JOB_ID, "M", 2, null, List.of("S2", "S1"), "DEV", "PROD");
+
+        assertThat(BatchCompletion.toJson(batch, 7, 1, 1, 1)).isEqualTo("{\"text_id\":\"M\",\"segment_ids\":[\"S2\",\"S1\"],"
+                + "\"total_segments\":7,\"source_environment\":\"DEV\",\"destination_environment\":\"PROD\","
+                + "\"root_job_id\":\"" + JOB + "\",\"batch_number\":2,\"run\":1,\"status\":\"FAILED\","
+                + "\"completed_segments\":1,\"failed_segments\":1}");
+    }
+
+    @Test
+    void aBatchWithoutNumberIsKnownByAHashOfItsIds() {
+        var a = new dev.segrel.core.domain.Batch(JOB_ID, "M", null, null, List.of("S1", "S2"), null, null);
+        var again = new dev.segrel.core.domain.Batch(JOB_ID, "M", null, 5, List.of("S1", "S2", "S1"), "X", null);
+        var other = new dev.segrel.core.domain.Batch(JOB_ID, "M", null, null, List.of("S1", "S3"), null, null);
+
+        assertThat(a.key()).matches("h[0-9a-f]{16}").isEqualTo(again.key()).isNotEqualTo(other.key());
+    }
 
     @Test
     void aBatchSegmentWithoutSpanLeavesTheSpanToTheStoredTask() {
         assertThat(TaskMessage.parse("{\"root_job_id\":\"" + JOB + "\",\"text_id\":\"M\",\"segments\":[{\"segment_id\":\"S\"}]}"))
-                .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null))));
+                .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null)), null,
+                        new dev.segrel.core.domain.Batch(JOB_ID, "M", null, null, List.of("S"), null, null)));
     }
 
     @Test
@@ -84,8 +139,8 @@ class TaskMessageTest {
             TaskRequest request = new TaskRequest(JOB_ID, id, id, Span.of(3, 4));
 
             assertThat(TaskMessage.parse(TaskMessage.toSingleJson(request))).isEqualTo(new Parsed(List.of(request)));
-            assertThat(TaskMessage.parse(TaskMessage.toBatchJson(List.of(request, request), 1, 2)))
-                    .isEqualTo(new Parsed(List.of(request, request)));
+            assertThat(((Parsed) TaskMessage.parse(TaskMessage.toBatchJson(List.of(request, request), 1, 2))).requests())
+                    .isEqualTo(List.of(request, request));
         }
     }
 

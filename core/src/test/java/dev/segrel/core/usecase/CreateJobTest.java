@@ -175,6 +175,11 @@ class CreateJobTest {
             }
 
             @Override
+            public java.util.OptionalInt resetJob(JobId jobId, List<dev.segrel.core.domain.NewTask> tasks, Instant now) {
+                return store.resetJob(jobId, tasks, now);
+            }
+
+            @Override
             public Optional<JobStatus> jobStatus(JobId jobId) {
                 boolean first = !looked;
                 looked = true;

@@ -51,7 +51,7 @@ class HandleTaskMessageTest {
     }
 
     private HandleTaskMessage handlerRecordingIn(RejectedMessages records) {
-        return SegmentRelations.handleTaskMessage(process, records, RETRY, clock, UseCaseFixtures.lowJitter());
+        return SegmentRelations.handleTaskMessage(process, store, records, RETRY, clock, UseCaseFixtures.lowJitter());
     }
 
     private static Message message(String body) {

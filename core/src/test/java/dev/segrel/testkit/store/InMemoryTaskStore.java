@@ -2,6 +2,7 @@ package dev.segrel.testkit.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Mapping;
@@ -13,6 +14,8 @@ import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.message.BatchCompletion;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -38,12 +42,16 @@ import java.util.function.Predicate;
  * {@link InMemoryOutbox}. Trusted because it passes testkit's contract suite of every one of
  * them. Thread-safe (one lock).
  */
-public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Jobs, TaskRecovery, TaskReads {
+public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Jobs, TaskRecovery, TaskReads, Batches {
 
     private static final class Job {
         final JobId id;
         final String manifestationId;
-        final int total;
+        int total;
+        int run;
+        boolean batched;
+        /** By run, then batch key. */
+        final Map<Integer, Map<String, BatchState>> batches = new HashMap<>();
         final Instant createdAt;
         JobState state;
         int completed;
@@ -61,9 +69,22 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         }
     }
 
+    private static final class BatchState {
+        final Batch batch;
+        int remaining;
+        int failed;
+
+        BatchState(Batch batch, int remaining, int failed) {
+            this.batch = batch;
+            this.remaining = remaining;
+            this.failed = failed;
+        }
+    }
+
     private static final class Task {
         final UUID id = UUID.randomUUID();
         final String segmentId;
+        int run;
         Span span;
         TaskState state = TaskState.QUEUED;
         int attempts;
@@ -100,7 +121,8 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         if (task == null) {
             return new UnknownTask(key);
         }
-        switch (task.state) {
+        boolean stale = task.run < job.run;
+        switch (stale && task.state != TaskState.IN_PROGRESS ? TaskState.QUEUED : task.state) {
             case COMPLETED:
                 return new AlreadyCompleted(key);
             case FAILED:
@@ -123,7 +145,12 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         task.owner = owner;
         task.expiresAt = now.plus(leaseFor);
         task.token++;
+        if (stale) {
+            task.attempts = 0;
+            task.error = null;
+        }
         task.attempts++;
+        task.run = job.run;
         task.updatedAt = now;
         return new Claimed(new ClaimedTask(
                 new Lease(task.id, key, owner, task.token, task.expiresAt), job.manifestationId, task.span, task.attempts));
@@ -176,7 +203,11 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         task.owner = null;
         task.expiresAt = null;
         task.updatedAt = now;
+        if (task.run != job.run) {
+            return new Completed(lease.key(), false, job.state);
+        }
         job.completed++;
+        countInBatches(job, task.segmentId, false, now);
         boolean finished = settle(job, now);
         return new Completed(lease.key(), finished, job.state);
     }
@@ -200,7 +231,11 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         }
         Job job = jobs.get(lease.key().jobId());
         task.state = TaskState.FAILED;
+        if (task.run != job.run) {
+            return new FailedForGood(lease.key(), task.attempts, false, job.state);
+        }
         job.failed++;
+        countInBatches(job, task.segmentId, true, now);
         boolean finished = settle(job, now);
         return new FailedForGood(lease.key(), task.attempts, finished, job.state);
     }
@@ -211,17 +246,147 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         boolean done = job.completed + job.failed >= job.total;
         job.state = done ? (job.failed > 0 ? JobState.FAILED : JobState.COMPLETED) : JobState.IN_PROGRESS;
         boolean finished = job.completed + job.failed == job.total;
-        if (finished) {
+        if (finished && !job.batched) {
             announce(job, now);
         }
         return finished;
+    }
+
+    private void countInBatches(Job job, String segmentId, boolean failed, Instant now) {
+        for (BatchState state : job.batches.getOrDefault(job.run, Map.of()).values()) {
+            if (state.remaining > 0 && state.batch.segmentIds().contains(segmentId)) {
+                state.remaining--;
+                state.failed += failed ? 1 : 0;
+                if (state.remaining == 0) {
+                    announce(job, state, now);
+                }
+            }
+        }
+    }
+
+    private void announce(Job job, BatchState state, Instant now) {
+        if (state.batch.announced()) {
+            int size = state.batch.segmentIds().size();
+            outbox.add("batch-completed:" + job.id + ":" + job.run + ":" + state.batch.key(), "completed",
+                    BatchCompletion.toJson(state.batch, job.total, job.run, size - state.failed, state.failed), now);
+        }
+    }
+
+    @Override
+    public synchronized Registration register(Batch batch, Instant now) {
+        requireNonNull(batch, "batch is null");
+        Job job = jobs.get(batch.jobId());
+        if (job == null) {
+            return new UnknownJob(batch.jobId());
+        }
+        if (!job.manifestationId.equals(batch.manifestationId())) {
+            return new OfAnotherManifestation(batch.jobId(), job.manifestationId);
+        }
+        job.batched = true;
+        Map<String, BatchState> ofRun = job.batches.computeIfAbsent(job.run, r -> new LinkedHashMap<>());
+        BatchState seen = ofRun.get(batch.key());
+        if (seen != null) {
+            return new Registered(job.run, false, seen.remaining);
+        }
+        int done = 0;
+        int failed = 0;
+        for (String id : batch.segmentIds()) {
+            Task task = job.tasks.get(id);
+            if (task != null && task.run == job.run) {
+                done += task.state == TaskState.COMPLETED ? 1 : 0;
+                failed += task.state == TaskState.FAILED ? 1 : 0;
+            }
+        }
+        BatchState state = new BatchState(batch, batch.segmentIds().size() - done - failed, failed);
+        ofRun.put(batch.key(), state);
+        if (state.remaining == 0) {
+            announce(job, state, now);
+        }
+        return new Registered(job.run, true, state.remaining);
+    }
+
+    @Override
+    public synchronized List<Batch> batchesOf(JobId jobId) {
+        Job job = jobs.get(requireNonNull(jobId, "jobId is null"));
+        if (job == null || job.batches.isEmpty()) {
+            return List.of();
+        }
+        int last = job.batches.keySet().stream().max(Integer::compare).orElseThrow();
+        return job.batches.get(last).values().stream()
+                .map(b -> b.batch)
+                .sorted(Comparator.comparing((Batch b) -> b.batchNumber() == null ? Integer.MAX_VALUE : b.batchNumber())
+                        .thenComparing(Batch::key))
+                .toList();
+    }
+
+    @Override
+    public synchronized Creation create(TaskKey key, String manifestationId, Span span, Instant now) {
+        requireNonNull(span, "span is null");
+        Job job = jobs.get(key.jobId());
+        if (job == null) {
+            return Creation.UNKNOWN_JOB;
+        }
+        if (!job.manifestationId.equals(manifestationId)) {
+            return Creation.OTHER_MANIFESTATION;
+        }
+        if (job.tasks.containsKey(key.segmentId())) {
+            return Creation.EXISTED;
+        }
+        Task task = new Task(key.segmentId(), span, now);
+        task.run = job.run;
+        job.tasks.put(key.segmentId(), task);
+        return Creation.MADE;
+    }
+
+    @Override
+    public synchronized OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
+        Job job = jobs.get(requireNonNull(jobId, "jobId is null"));
+        if (job == null) {
+            return OptionalInt.empty();
+        }
+        resetToNewRun(job, now);
+        Set<String> ids = new HashSet<>();
+        for (NewTask t : tasks) {
+            if (ids.add(t.segmentId())) {
+                Task task = job.tasks.get(t.segmentId());
+                if (task == null) {
+                    task = new Task(t.segmentId(), t.span(), now);
+                    task.run = job.run;
+                    job.tasks.put(t.segmentId(), task);
+                } else if (t.span() != null) {
+                    task.span = t.span();
+                }
+            }
+        }
+        job.total = ids.size();
+        return OptionalInt.of(job.run);
+    }
+
+    /**
+     * As the deployed producer resets a job when its text is submitted again (and as the database's
+     * reset trigger reacts): QUEUED, counts 0, and a new run unless nothing had started.
+     */
+    public synchronized void resetByProducer(JobId jobId, int total, Instant now) {
+        Job job = jobs.get(jobId);
+        resetToNewRun(job, now);
+        job.total = total;
+    }
+
+    private static void resetToNewRun(Job job, Instant now) {
+        if (job.state != JobState.QUEUED || job.completed > 0 || job.failed > 0) {
+            job.run++;
+        }
+        job.state = JobState.QUEUED;
+        job.completed = 0;
+        job.failed = 0;
+        job.updatedAt = now;
     }
 
     private void announce(Job job, Instant now) {
         String body = "{\"job_id\":\"" + job.id + "\",\"manifestation_id\":" + jsonString(job.manifestationId)
                 + ",\"status\":\"" + job.state + "\",\"total_segments\":" + job.total
                 + ",\"completed_segments\":" + job.completed + ",\"failed_segments\":" + job.failed + "}";
-        outbox.add("job-completed:" + job.id, "completed", body, now);
+        outbox.add("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run), "completed", body, now);
     }
 
     private static String jsonString(String text) {
@@ -364,9 +529,14 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         if (reset.isEmpty()) {
             return new NoTaskMatched(job.id);
         }
-        job.state = job.completed + job.failed > 0 ? JobState.IN_PROGRESS : JobState.QUEUED;
+        if (job.completed + job.failed > 0) {
+            job.state = JobState.IN_PROGRESS;
+        } else {
+            // as the database's reset trigger: a job reset to nothing counted starts a new run
+            resetToNewRun(job, now);
+        }
         job.updatedAt = now;
-        outbox.remove("job-completed:" + job.id);
+        outbox.remove("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run));
         reset.sort(Comparator.comparing(p -> p.key().segmentId()));
         return new Reprocessed(job.id, reset);
     }

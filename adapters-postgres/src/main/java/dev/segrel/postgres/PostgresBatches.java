@@ -1,0 +1,194 @@
+package dev.segrel.postgres;
+
+import static dev.segrel.postgres.PostgresOutbox.at;
+import static dev.segrel.postgres.TaskTables.COMPLETED_DESTINATION;
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.domain.Batch;
+import dev.segrel.core.domain.JobId;
+import dev.segrel.core.message.BatchCompletion;
+import dev.segrel.core.port.out.Batches;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * {@link Batches} on {@code segrel_batch}, one row per batch and run of its job. A registration and
+ * the completions of the batch's segments serialise on the job row's lock (a registration takes it
+ * first; a completion takes it when it counts the task, then decrements the batch in a later
+ * statement of its transaction), so the batch's {@code remaining} count is exact and its message is
+ * written once, by whichever of them brings it to 0.
+ */
+public final class PostgresBatches implements Batches {
+
+    private static final String COLUMNS = """
+            job_id, run, batch_key, batch_number, text_id, segment_ids, total_segments, source_environment,
+            destination_environment, remaining, failed""";
+
+    private final Jdbi jdbi;
+
+    PostgresBatches(TaskTables tables) {
+        this.jdbi = requireNonNull(tables, "tables is null").jdbi();
+    }
+
+    @Override
+    public Registration register(Batch batch, Instant now) {
+        requireNonNull(batch, "batch is null");
+        requireNonNull(now, "now is null");
+        try {
+            return jdbi.inTransaction(h -> {
+                Optional<Object[]> job = h.createQuery("""
+                                SELECT manifestation_id, segrel_run, total_segments FROM root_job
+                                WHERE job_id = :job FOR UPDATE""")
+                        .bind("job", batch.jobId().value())
+                        .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getInt(3)})
+                        .findOne();
+                if (job.isEmpty()) {
+                    return new UnknownJob(batch.jobId());
+                }
+                String manifestation = (String) job.get()[0];
+                int run = (Integer) job.get()[1];
+                int jobTotal = (Integer) job.get()[2];
+                if (!manifestation.equals(batch.manifestationId())) {
+                    return new OfAnotherManifestation(batch.jobId(), manifestation);
+                }
+                h.createUpdate("UPDATE root_job SET segrel_batched = true WHERE job_id = :job AND NOT segrel_batched")
+                        .bind("job", batch.jobId().value())
+                        .execute();
+                int[] done = h.createQuery("""
+                                SELECT count(*) FILTER (WHERE status = 'COMPLETED'), count(*) FILTER (WHERE status = 'FAILED')
+                                FROM segment_task
+                                WHERE job_id = :job AND segrel_run = :run AND segment_id = ANY(:ids)
+                                  AND status IN ('COMPLETED', 'FAILED')""")
+                        .bind("job", batch.jobId().value())
+                        .bind("run", run)
+                        .bindArray("ids", String.class, batch.segmentIds())
+                        .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
+                        .one();
+                int remaining = batch.segmentIds().size() - done[0] - done[1];
+                Optional<Integer> inserted = h.createQuery("""
+                                INSERT INTO segrel_batch (%s, created_at)
+                                VALUES (:job, :run, :key, :number, :text, :ids, :total, :source, :destination, :remaining,
+                                        :failed, :now)
+                                ON CONFLICT (job_id, run, batch_key) DO NOTHING
+                                RETURNING remaining""".formatted(COLUMNS))
+                        .bind("job", batch.jobId().value())
+                        .bind("run", run)
+                        .bind("key", batch.key())
+                        .bind("number", batch.batchNumber())
+                        .bind("text", batch.manifestationId())
+                        .bindArray("ids", String.class, batch.segmentIds())
+                        .bind("total", batch.totalSegments())
+                        .bind("source", batch.sourceEnvironment())
+                        .bind("destination", batch.destinationEnvironment())
+                        .bind("remaining", remaining)
+                        .bind("failed", done[1])
+                        .bind("now", at(now))
+                        .mapTo(Integer.class)
+                        .findOne();
+                if (inserted.isEmpty()) {
+                    int left = h.createQuery("""
+                                    SELECT remaining FROM segrel_batch WHERE job_id = :job AND run = :run AND batch_key = :key""")
+                            .bind("job", batch.jobId().value())
+                            .bind("run", run)
+                            .bind("key", batch.key())
+                            .mapTo(Integer.class)
+                            .one();
+                    return new Registered(run, false, left);
+                }
+                if (remaining == 0) {
+                    announce(h, batch, jobTotal, run, done[0], done[1], now);
+                }
+                return new Registered(run, true, remaining);
+            });
+        } catch (JdbiException e) {
+            throw Failures.translate(e, "registering batch " + batch.key() + " of job " + batch.jobId());
+        }
+    }
+
+    @Override
+    public List<Batch> batchesOf(JobId jobId) {
+        requireNonNull(jobId, "jobId is null");
+        try {
+            return jdbi.withHandle(h -> h.createQuery("""
+                            SELECT %s FROM segrel_batch
+                            WHERE job_id = :job AND run = (SELECT max(run) FROM segrel_batch WHERE job_id = :job)
+                            ORDER BY batch_number NULLS LAST, batch_key""".formatted(COLUMNS))
+                    .bind("job", jobId.value())
+                    .map((rs, ctx) -> batch(rs))
+                    .list());
+        } catch (JdbiException e) {
+            throw Failures.translate(e, "reading the batches of job " + jobId);
+        }
+    }
+
+    /**
+     * In a completion's transaction, after its task was counted in run {@code run} of its job (so
+     * under the job row's lock): the batches of that run holding the segment count it, and each that
+     * reaches 0 is announced. Returns how many were announced.
+     */
+    static int countInBatches(Handle h, JobId jobId, int run, String segmentId, boolean failed, int jobTotal,
+            Instant now) {
+        List<Object[]> finished = h.createQuery("""
+                        UPDATE segrel_batch
+                        SET remaining = remaining - 1, failed = failed + :failed
+                        WHERE job_id = :job AND run = :run AND remaining > 0 AND :segment = ANY(segment_ids)
+                        RETURNING %s""".formatted(COLUMNS))
+                .bind("failed", failed ? 1 : 0)
+                .bind("job", jobId.value())
+                .bind("run", run)
+                .bind("segment", segmentId)
+                .map((rs, ctx) -> new Object[] {batch(rs), rs.getInt("remaining"), rs.getInt("failed")})
+                .list();
+        int announced = 0;
+        for (Object[] row : finished) {
+            if ((Integer) row[1] == 0) {
+                Batch batch = (Batch) row[0];
+                int failedSegments = (Integer) row[2];
+                announce(h, batch, jobTotal, run, batch.segmentIds().size() - failedSegments, failedSegments, now);
+                announced++;
+            }
+        }
+        return announced;
+    }
+
+    /** The batch's completion message, into the outbox; none for a batch without a destination. */
+    private static void announce(Handle h, Batch batch, int jobTotal, int run, int completed, int failed, Instant now) {
+        h.createUpdate("UPDATE segrel_batch SET announced_at = :now WHERE job_id = :job AND run = :run AND batch_key = :key")
+                .bind("now", at(now))
+                .bind("job", batch.jobId().value())
+                .bind("run", run)
+                .bind("key", batch.key())
+                .execute();
+        if (!batch.announced()) {
+            return;
+        }
+        h.createUpdate("""
+                        INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
+                        VALUES (:id, :destination, :body, :now, :now)
+                        ON CONFLICT (message_id) DO NOTHING""")
+                .bind("id", "batch-completed:" + batch.jobId() + ":" + run + ":" + batch.key())
+                .bind("destination", COMPLETED_DESTINATION)
+                .bind("body", BatchCompletion.toJson(batch, jobTotal, run, completed, failed))
+                .bind("now", at(now))
+                .execute();
+    }
+
+    private static Batch batch(ResultSet rs) throws SQLException {
+        Array ids = rs.getArray("segment_ids");
+        List<String> segmentIds = Arrays.asList((String[]) ids.getArray());
+        int number = rs.getInt("batch_number");
+        Integer batchNumber = rs.wasNull() ? null : number;
+        int total = rs.getInt("total_segments");
+        Integer totalSegments = rs.wasNull() ? null : total;
+        return new Batch(new JobId(rs.getObject("job_id", java.util.UUID.class)), rs.getString("text_id"), batchNumber,
+                totalSegments, segmentIds, rs.getString("source_environment"), rs.getString("destination_environment"));
+    }
+}
