@@ -12,6 +12,7 @@ import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.testkit.postgres.TestingPostgres;
+import dev.segrel.testkit.store.BatchesContract;
 import dev.segrel.testkit.store.JobsContract;
 import dev.segrel.testkit.store.OutboxContract;
 import dev.segrel.testkit.store.TaskClaimsContract;
@@ -46,11 +47,19 @@ class PostgresTaskStoreTest {
 
     static TaskStorePorts ports() {
         return new TaskStorePorts(postgres.jobs(), postgres.claims(), postgres.completions(), postgres.recovery(),
-                postgres.reads(), postgres.outbox());
+                postgres.reads(), postgres.outbox(), postgres.batches());
     }
 
     @Nested
     class AsJobs extends JobsContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class AsBatches extends BatchesContract {
         @Override
         protected TaskStorePorts stores() {
             return ports();

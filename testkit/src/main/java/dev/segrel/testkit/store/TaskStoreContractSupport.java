@@ -86,9 +86,20 @@ public abstract class TaskStoreContractSupport {
 
     /** The job's completion messages that are pending (taken under a lease that ends at once). */
     protected List<Outbox.Message> completionMessages(JobId jobId) {
+        return pendingMessages().stream().filter(m -> m.messageId().equals("job-completed:" + jobId)).toList();
+    }
+
+    /** Every message of the job that is pending: its job and batch completion messages, of every run. */
+    protected List<Outbox.Message> messagesOf(JobId jobId) {
+        return pendingMessages().stream()
+                .filter(m -> m.messageId().startsWith("job-completed:" + jobId)
+                        || m.messageId().startsWith("batch-completed:" + jobId + ":"))
+                .toList();
+    }
+
+    private List<Outbox.Message> pendingMessages() {
         // Each look comes later than the one before, so what an earlier look leased is visible again.
         Instant now = T0.plus(Duration.ofDays(3650)).plusSeconds(looks.incrementAndGet());
-        List<Outbox.Message> all = stores().outbox().take(10_000, "contract", now, Duration.ofMillis(1));
-        return all.stream().filter(m -> m.messageId().equals("job-completed:" + jobId)).toList();
+        return stores().outbox().take(10_000, "contract", now, Duration.ofMillis(1));
     }
 }

@@ -9,11 +9,19 @@ class InMemoryTaskStoreTest {
     private final InMemoryTaskStore store = new InMemoryTaskStore(outbox);
 
     private TaskStorePorts ports() {
-        return new TaskStorePorts(store, store, store, store, store, outbox);
+        return new TaskStorePorts(store, store, store, store, store, outbox, store);
     }
 
     @Nested
     class AsJobs extends JobsContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+    }
+
+    @Nested
+    class AsBatches extends BatchesContract {
         @Override
         protected TaskStorePorts stores() {
             return ports();
