@@ -362,6 +362,11 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         return OptionalInt.of(job.run);
     }
 
+    /** As the deployed (current) producer makes a job: its row only, QUEUED, with its total and no task rows. */
+    public synchronized void insertByProducer(JobId jobId, String manifestationId, int total, Instant now) {
+        jobs.put(jobId, new Job(jobId, manifestationId, total, now));
+    }
+
     /**
      * As the deployed producer resets a job when its text is submitted again (and as the database's
      * reset trigger reacts): QUEUED, counts 0, and a new run unless nothing had started.
