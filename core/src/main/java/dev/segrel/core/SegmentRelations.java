@@ -116,11 +116,15 @@ public final class SegmentRelations {
         return UseCases.relayOutbox(outbox, publisher, clock, owner, batchSize, leaseFor);
     }
 
-    /** Reprocessing; the suppliers are called only by the modes that need them (a dry run sends nothing). */
-    public static ReprocessTasks reprocessTasks(Jobs jobs, TaskReads reads, TaskRecovery recovery,
+    /**
+     * Reprocessing; the suppliers are called only by the modes that need them (a dry run sends
+     * nothing). A batched job reprocessed whole has its batches (from {@code batches}) sent again, so
+     * that its new run announces each again.
+     */
+    public static ReprocessTasks reprocessTasks(Jobs jobs, Batches batches, TaskReads reads, TaskRecovery recovery,
             Supplier<TaskQueue> queue, Supplier<FindRelatedSegments> relations, Supplier<ProcessTask> process,
             Clock clock) {
-        return UseCases.reprocessTasks(jobs, reads, recovery, queue, relations, process, clock);
+        return UseCases.reprocessTasks(jobs, batches, reads, recovery, queue, relations, process, clock);
     }
 
     /** Operators' reads of jobs: progress, lists, results. */

@@ -14,6 +14,7 @@ import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -57,8 +58,8 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HandleTaskMessage handleTaskMessage(ProcessTask processTask, RejectedMessages rejected) {
-        return SegmentRelations.handleTaskMessage(processTask, rejected, config.retry(), clock);
+    HandleTaskMessage handleTaskMessage(ProcessTask processTask, Batches batches, RejectedMessages rejected) {
+        return SegmentRelations.handleTaskMessage(processTask, batches, rejected, config.retry(), clock);
     }
 
     @Provides

@@ -2,16 +2,19 @@ package dev.segrel.core.usecase;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.MappingDiff;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.in.ReprocessTasks;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.port.out.TaskQueue;
@@ -20,7 +23,10 @@ import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.core.port.out.TaskRecovery.ReprocessResult;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -32,6 +38,7 @@ final class ReprocessTasksService implements ReprocessTasks {
     static final String OWNER = "segrel-cli-reprocess";
 
     private final Jobs jobs;
+    private final Batches batches;
     private final TaskReads reads;
     private final TaskRecovery recovery;
     private final Supplier<TaskQueue> queue;
@@ -40,9 +47,10 @@ final class ReprocessTasksService implements ReprocessTasks {
     private final Clock clock;
 
     /** The suppliers are called only by the modes that need them (a dry run needs no queue). */
-    ReprocessTasksService(Jobs jobs, TaskReads reads, TaskRecovery recovery, Supplier<TaskQueue> queue,
+    ReprocessTasksService(Jobs jobs, Batches batches, TaskReads reads, TaskRecovery recovery, Supplier<TaskQueue> queue,
             Supplier<FindRelatedSegments> relations, Supplier<ProcessTask> process, Clock clock) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.batches = requireNonNull(batches, "batches is null");
         this.reads = requireNonNull(reads, "reads is null");
         this.recovery = requireNonNull(recovery, "recovery is null");
         this.queue = requireNonNull(queue, "queue is null");
@@ -88,7 +96,12 @@ final class ReprocessTasksService implements ReprocessTasks {
             case TaskRecovery.UnknownJobOrTask unknown -> new UnknownJob(jobId);
             case TaskRecovery.NoTaskMatched none -> new NothingToReprocess(jobId);
             case TaskRecovery.Reprocessed reset -> {
-                send(sendTo, reset, status.get().totalSegments());
+                List<Batch> ofJob = onlyFailed ? List.of() : batches.batchesOf(jobId);
+                if (ofJob.isEmpty()) {
+                    send(sendTo, reset, status.get().totalSegments());
+                } else {
+                    sendBatches(sendTo, reset, ofJob, status.get().totalSegments());
+                }
                 yield new JobRequeued(jobId, reset.tasks().size());
             }
         };
@@ -127,6 +140,37 @@ final class ReprocessTasksService implements ReprocessTasks {
         }
         return Optional.of(relations.mappings(
                 new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION)));
+    }
+
+    /**
+     * A batched job reprocessed whole: its batches sent again as batch messages, so that the new run
+     * announces each of them again (tasks in no batch go as single messages).
+     */
+    private static void sendBatches(TaskQueue queue, TaskRecovery.Reprocessed reset, List<Batch> ofJob,
+            int totalSegments) {
+        Map<String, TaskRequest> byId = new LinkedHashMap<>();
+        reset.tasks().forEach(t -> byId.put(t.key().segmentId(), Enqueue.request(t)));
+        List<String> bodies = new ArrayList<>();
+        int number = 0;
+        for (Batch batch : ofJob) {
+            number++;
+            List<TaskRequest> requests = new ArrayList<>();
+            for (String id : batch.segmentIds()) {
+                TaskRequest request = byId.remove(id);
+                if (request != null) {
+                    requests.add(request);
+                }
+            }
+            if (!requests.isEmpty()) {
+                bodies.add(TaskMessage.toBatchJson(requests, batch.batchNumber() != null ? batch.batchNumber() : number,
+                        batch.totalSegments() != null ? batch.totalSegments() : totalSegments, batch.sourceEnvironment(),
+                        batch.destinationEnvironment()));
+            }
+        }
+        byId.values().forEach(r -> bodies.add(TaskMessage.toSingleJson(r)));
+        for (int from = 0; from < bodies.size(); from += 500) {
+            queue.send(bodies.subList(from, Math.min(bodies.size(), from + 500)));
+        }
     }
 
     private static int send(TaskQueue queue, TaskRecovery.Reprocessed reset, int totalSegments) {

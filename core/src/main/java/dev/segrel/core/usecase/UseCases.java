@@ -68,10 +68,10 @@ public final class UseCases {
         return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE, RelayOutboxService.LEASE);
     }
 
-    public static ReprocessTasks reprocessTasks(Jobs jobs, TaskReads reads, TaskRecovery recovery,
+    public static ReprocessTasks reprocessTasks(Jobs jobs, Batches batches, TaskReads reads, TaskRecovery recovery,
             Supplier<TaskQueue> queue, Supplier<FindRelatedSegments> relations, Supplier<ProcessTask> process,
             Clock clock) {
-        return new ReprocessTasksService(jobs, reads, recovery, queue, relations, process, clock);
+        return new ReprocessTasksService(jobs, batches, reads, recovery, queue, relations, process, clock);
     }
 
     public static ReadJobs readJobs(Jobs jobs, TaskReads reads, Clock clock) {

@@ -19,6 +19,7 @@ import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.Outbox;
+import dev.segrel.testkit.queue.InMemoryTaskQueue;
 import dev.segrel.testkit.queue.MutableClock;
 import dev.segrel.testkit.store.InMemoryOutbox;
 import dev.segrel.testkit.store.InMemoryRejectedMessages;
@@ -148,6 +149,27 @@ class DeployedBatchesTest {
         assertThat(messages()).extracting(Outbox.Message::messageId)
                 .containsExactly("batch-completed:" + job + ":0:1", "batch-completed:" + job + ":1:1");
         assertThat(status().completedSegments()).isEqualTo(2);
+        assertThat(status().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void reprocessingABatchedJobSendsItsBatchesAgainAndItsNewRunAnnouncesEach() {
+        producerJob(3);
+        handle(batch(1, "PRODUCTION", "PRODUCTION", 0, 1));
+        handle(batch(2, "PRODUCTION", "PRODUCTION", 2));
+        InMemoryTaskQueue queue = InMemoryTaskQueue.create(clock, LEASE);
+        var reprocess = SegmentRelations.reprocessTasks(store, store, store, store, () -> queue,
+                () -> SegmentRelations.over(production), () -> process, clock);
+
+        reprocess.job(job, false, false, changed -> { });
+        List<String> bodies = UseCaseFixtures.drainBodies(queue);
+        bodies.forEach(this::handle);
+
+        assertThat(bodies).hasSize(2).allSatisfy(b -> assertThat(b).contains("\"source_environment\":\"PRODUCTION\""));
+        assertThat(messages()).extracting(Outbox.Message::messageId).containsExactlyInAnyOrder(
+                "batch-completed:" + job + ":0:1", "batch-completed:" + job + ":0:2",
+                "batch-completed:" + job + ":1:1", "batch-completed:" + job + ":1:2");
+        assertThat(status().completedSegments()).isEqualTo(3);
         assertThat(status().state()).isEqualTo(JobState.COMPLETED);
     }
 

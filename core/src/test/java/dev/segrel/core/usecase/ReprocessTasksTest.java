@@ -69,7 +69,7 @@ class ReprocessTasksTest {
             return SegmentRelations.processTask(store, store, changedGraph, RetryPolicy.DEFAULT,
                     Duration.ofSeconds(60), clock, UseCaseFixtures.lowJitter());
         };
-        return SegmentRelations.reprocessTasks(store, store, store, queueSupplier,
+        return SegmentRelations.reprocessTasks(store, store, store, store, queueSupplier,
                 () -> SegmentRelations.over(changedGraph), process, clock);
     }
 

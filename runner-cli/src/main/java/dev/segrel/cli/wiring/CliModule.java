@@ -83,6 +83,7 @@ final class CliModule extends AbstractModule {
     ReprocessTasks reprocessTasks(Postgres postgres, Jobs jobs, TaskReads reads, TaskRecovery recovery,
             Provider<TaskQueue> queue, Provider<FindRelatedSegments> relations, Provider<ProcessTask> process) {
         postgres.requireSchema();
-        return SegmentRelations.reprocessTasks(jobs, reads, recovery, queue::get, relations::get, process::get, clock);
+        return SegmentRelations.reprocessTasks(jobs, postgres.batches(), reads, recovery, queue::get, relations::get,
+                process::get, clock);
     }
 }
