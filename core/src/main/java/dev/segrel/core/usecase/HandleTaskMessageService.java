@@ -89,19 +89,25 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         List<ProcessTask.Outcome> outcomes = new ArrayList<>(requests.size());
         Duration retryAfter = null;
         List<String> refusals = new ArrayList<>();
+        List<String> alreadyDone = new ArrayList<>();
         for (TaskRequest request : requests) {
             ProcessTask.Outcome outcome = process.process(new ProcessTask.Command(request.key(), request.span(),
                     message.owner(), request.manifestationId(), parsed.environment()));
             outcomes.add(outcome);
             switch (outcome) {
                 case ProcessTask.Done done -> { }
-                case ProcessTask.AlreadyDone done -> log.info("Segment {} for job {}: nothing to do ({})",
-                        done.key().segmentId(), done.key().jobId(), done.why());
+                case ProcessTask.AlreadyDone done -> alreadyDone.add(done.key().segmentId() + " (" + done.why() + ")");
                 case ProcessTask.RetryLater later ->
                         retryAfter = retryAfter == null || later.after().compareTo(retryAfter) < 0 ? later.after() : retryAfter;
                 case ProcessTask.Failed failed -> refusals.add(failed.key() + ": " + failed.reason());
                 case ProcessTask.Rejected refused -> refusals.add(refused.key() + ": " + refused.reason());
             }
+        }
+        if (!alreadyDone.isEmpty()) {
+            // one line per message, whatever its size
+            log.info("Job {}: {} of {} segments had nothing to do: {}", requests.get(0).jobId(), alreadyDone.size(),
+                    requests.size(), String.join(", ", alreadyDone.subList(0, Math.min(NAMED_REFUSALS, alreadyDone.size())))
+                            + (alreadyDone.size() > NAMED_REFUSALS ? ", ..." : ""));
         }
         if (retryAfter != null) {
             // the tasks that are done will be no-ops when the message comes back
