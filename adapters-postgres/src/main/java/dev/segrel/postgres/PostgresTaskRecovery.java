@@ -36,7 +36,8 @@ public final class PostgresTaskRecovery implements TaskRecovery {
                     LIMIT :limit
                     FOR UPDATE SKIP LOCKED)
               AND t.status = 'IN_PROGRESS' AND j.job_id = t.job_id
-            RETURNING t.job_id, t.segment_id, j.manifestation_id, t.status::text AS status, t.span_start, t.span_end""";
+            RETURNING t.job_id, t.segment_id, j.manifestation_id, t.status::text AS status, t.span_start, t.span_end,
+                      %s""".formatted(TaskTables.ENVIRONMENT_OF_TASK);
 
     static final String STRANDED = """
             UPDATE segment_task t
@@ -49,7 +50,8 @@ public final class PostgresTaskRecovery implements TaskRecovery {
                     LIMIT :limit
                     FOR UPDATE SKIP LOCKED)
               AND t.status IN ('QUEUED', 'RETRYING') AND j.job_id = t.job_id
-            RETURNING t.job_id, t.segment_id, j.manifestation_id, t.status::text AS status, t.span_start, t.span_end""";
+            RETURNING t.job_id, t.segment_id, j.manifestation_id, t.status::text AS status, t.span_start, t.span_end,
+                      %s""".formatted(TaskTables.ENVIRONMENT_OF_TASK);
 
     private static final String RESET = """
             WITH old AS (

@@ -52,6 +52,12 @@ final class TaskTables {
                 FROM segment_task t WHERE t.job_id = j.job_id) c
             WHERE j.job_id = :job""";
 
+    /** The source environment of the latest batch holding task {@code t} of job {@code j}, as {@code environment}. */
+    static final String ENVIRONMENT_OF_TASK = """
+            (SELECT b.source_environment FROM segrel_batch b
+             WHERE b.job_id = t.job_id AND t.segment_id = ANY(b.segment_ids)
+             ORDER BY b.run DESC, b.created_at DESC LIMIT 1) AS environment""";
+
     private final Jdbi jdbi;
     private volatile String[] statusTypes;
 
@@ -132,7 +138,8 @@ final class TaskTables {
                 new TaskKey(new JobId(rs.getObject("job_id", UUID.class)), rs.getString("segment_id")),
                 rs.getString("manifestation_id"),
                 TaskState.valueOf(rs.getString("status")),
-                span(rs));
+                span(rs),
+                rs.getString("environment"));
     }
 
     static TaskDetail detail(ResultSet rs, JobId jobId, String manifestationId) throws SQLException {

@@ -351,9 +351,10 @@ public final class TaskMessage {
 
     /**
      * As {@link #toBatchJson(List, int, int)}, with the deployed producer's
-     * {@code source_environment} and {@code destination_environment} (each left out when null).
+     * {@code source_environment} and {@code destination_environment} (each left out when null);
+     * {@code batch_number} and {@code total_segments} are {@code null} when not given.
      */
-    public static String toBatchJson(List<TaskRequest> requests, int batchNumber, int totalSegments,
+    public static String toBatchJson(List<TaskRequest> requests, Integer batchNumber, Integer totalSegments,
             String sourceEnvironment, String destinationEnvironment) {
         requireNonNull(requests, "requests is null");
         if (requests.isEmpty()) {
@@ -363,8 +364,8 @@ public final class TaskMessage {
         JsonWriter w = new JsonWriter().beginObject()
                 .name("root_job_id").string(first.jobId().toString()).comma()
                 .name("text_id").string(first.manifestationId()).comma()
-                .name("batch_number").number(batchNumber).comma()
-                .name("total_segments").number(totalSegments).comma()
+                .name("batch_number").value(batchNumber).comma()
+                .name("total_segments").value(totalSegments).comma()
                 .name("segments").beginArray();
         for (int i = 0; i < requests.size(); i++) {
             TaskRequest r = requests.get(i);

@@ -65,8 +65,13 @@ final class SweepStrandedService implements SweepStranded {
                     withoutSpan++;
                     continue;
                 }
-                bodies.add(TaskMessage.toSingleJson(
-                        new TaskRequest(task.key().jobId(), task.manifestationId(), task.key().segmentId(), span)));
+                TaskRequest request =
+                        new TaskRequest(task.key().jobId(), task.manifestationId(), task.key().segmentId(), span);
+                // a task of an environment's graph goes as a one-segment batch naming it (and no destination:
+                // its own batch announces it)
+                bodies.add(task.environment() == null
+                        ? TaskMessage.toSingleJson(request)
+                        : TaskMessage.toBatchJson(List.of(request), null, null, task.environment(), null));
             }
         }
         if (!bodies.isEmpty()) {

@@ -174,6 +174,26 @@ class DeployedBatchesTest {
     }
 
     @Test
+    void theSweeperSendsAStrandedTaskOfABatchToTheGraphOfItsEnvironment() {
+        producerJob(1);
+        store.register(new dev.segrel.core.domain.Batch(job, "M1", 1, 1, List.of("S3"), "PRODUCTION", "PRODUCTION"),
+                clock.instant());
+        store.create(new TaskKey(job, "S3"), "M1", Span.of(30, 40), clock.instant());
+        InMemoryTaskQueue queue = InMemoryTaskQueue.create(clock, LEASE);
+        var sweeper = SegmentRelations.sweepStranded(store, queue, development, clock, Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(10));
+
+        sweeper.sweepOnce();
+        List<String> bodies = UseCaseFixtures.drainBodies(queue);
+        bodies.forEach(this::handle);
+
+        assertThat(bodies).singleElement().satisfies(b -> assertThat(b).contains("\"source_environment\":\"PRODUCTION\""));
+        assertThat(store.task(new TaskKey(job, "S3")).orElseThrow().mappings())
+                .isEqualTo(List.of(new Mapping("M2", List.of(dev.segrel.core.domain.Segment.of("T7", 70, 80)))));
+        assertThat(messages()).singleElement().satisfies(m -> assertThat(m.messageId()).endsWith(":0:1"));
+    }
+
+    @Test
     void aBatchForAJobThatDoesNotExistIsDeadLetteredWithItsReason() {
         Handled handled = handle(batch(1, "DEVELOPMENT", "PRODUCTION", 0, 1));
 

@@ -489,7 +489,18 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
     }
 
     private static PendingTask pending(Job job, Task task) {
-        return new PendingTask(new TaskKey(job.id, task.segmentId), job.manifestationId, task.state, task.span);
+        String environment = null;
+        int latest = -1;
+        for (var ofRun : job.batches.entrySet()) {
+            for (BatchState b : ofRun.getValue().values()) {
+                if (ofRun.getKey() >= latest && b.batch.segmentIds().contains(task.segmentId)) {
+                    latest = ofRun.getKey();
+                    environment = b.batch.sourceEnvironment();
+                }
+            }
+        }
+        return new PendingTask(new TaskKey(job.id, task.segmentId), job.manifestationId, task.state, task.span,
+                environment);
     }
 
     @Override

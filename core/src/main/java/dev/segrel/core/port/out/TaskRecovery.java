@@ -23,12 +23,18 @@ public interface TaskRecovery {
      * A task that needs a (new) task message.
      *
      * @param span the stored span, or null when the row has none (a legacy producer's task)
+     * @param environment the source environment of the batch message that brought the task (its
+     *     latest), whose graph it is searched in; null for the default graph
      */
-    record PendingTask(TaskKey key, String manifestationId, TaskState state, Span span) {
+    record PendingTask(TaskKey key, String manifestationId, TaskState state, Span span, String environment) {
         public PendingTask {
             requireNonNull(key, "key is null");
             requireNonNull(manifestationId, "manifestationId is null");
             requireNonNull(state, "state is null");
+        }
+
+        public PendingTask(TaskKey key, String manifestationId, TaskState state, Span span) {
+            this(key, manifestationId, state, span, null);
         }
     }
 
