@@ -20,6 +20,9 @@ import dev.segrel.testkit.postgres.DeployedTables;
 import dev.segrel.testkit.postgres.DeployedTables.ConsumerRow;
 import dev.segrel.testkit.postgres.DeployedTables.Layout;
 import dev.segrel.testkit.postgres.TestingPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,6 +84,9 @@ class TableLayoutTest {
             MigrationReport second = postgres.migrator().migrate();
 
             assertThat(first.layout()).isEqualTo(expected);
+            // V1 (segrel schema, or adopt deployed tables), V2, V3, R__<layout>_layout
+            assertThat(first.applied()).isEqualTo(4);
+            assertThat(first.fromVersion()).isEqualTo("0");
             assertThat(first.adoptedLegacySchema()).isTrue();
             assertThat(first.toString()).contains("adopted the deployed " + expected.describe() + " layout");
             assertThat(second.applied()).isZero();
@@ -406,6 +412,46 @@ class TableLayoutTest {
         } finally {
             TimeZone.setDefault(jvmZone);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"README", "V1", "CURRENT"})
+    void theRollbackInTheOperationsGuideLeavesTheDeployedTablesAsTheyWere(Layout layout) throws IOException {
+        DeployedTables deployed = withRows(layout);
+        TestingPostgres.Schema schema = deployed.schema();
+        List<String> catalogBefore = catalog(schema, layout);
+        String rollback = rollbackSql(layout.key());
+        try (Postgres postgres = connect(schema)) {
+            postgres.migrator().migrate();
+            // segrel's workers and the deployed producer wrote rows meanwhile: they stay
+            postgres.jobs().createJob(new NewJob(JobId.random(), "S1", List.of(new NewTask("s1", Span.of(0, 5)))), T0);
+            deployed.submit("P1", List.of("p1"));
+        }
+        String rowsBeforeRollback = rows(schema, layout.jobTable(), catalogBefore) + rows(schema, layout.taskTable(), catalogBefore);
+
+        schema.execute(rollback);
+
+        assertThat(catalog(schema, layout)).isEqualTo(catalogBefore);
+        assertThat(rows(schema, layout.jobTable(), catalogBefore) + rows(schema, layout.taskTable(), catalogBefore))
+                .isEqualTo(rowsBeforeRollback);
+        assertThat(schema.queryLong("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = current_schema() AND (c.relname LIKE 'segrel%' OR (c.relkind = 'v'))")).isZero();
+        assertThat(schema.queryLong("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE n.nspname = current_schema() AND p.proname LIKE 'segrel%'")).isZero();
+        // and segrel adopts it anew
+        try (Postgres postgres = connect(schema)) {
+            assertThat(postgres.migrator().migrate().adoptedLegacySchema()).isTrue();
+        }
+    }
+
+    /** The statements docs/operations.md gives to roll the layout back: its {@code -- roll back the KEY layout} block. */
+    private static String rollbackSql(String key) throws IOException {
+        String guide = Files.readString(Path.of(System.getProperty("segrel.repository.root", ".."), "docs", "operations.md"));
+        String start = "```sql\n-- roll back the " + key + " layout\n";
+        int from = guide.indexOf(start);
+        assertThat(from).as("docs/operations.md has a block starting with " + start).isNotNegative();
+        int to = guide.indexOf("```", from + start.length());
+        return guide.substring(from + "```sql\n".length(), to);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
