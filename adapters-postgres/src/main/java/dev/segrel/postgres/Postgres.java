@@ -70,6 +70,9 @@ public final class Postgres implements AutoCloseable {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
         hikari.setConnectionTimeout(10_000);
+        // the deployed layouts keep timestamps without time zone, written in UTC; the driver's session zone
+        // is the JVM's, so without this a worker outside UTC would shift them
+        hikari.setConnectionInitSql(PostgresMigrator.UTC_SESSION);
         // one attempt: a worker that cannot reach its database at start says so at once
         hikari.setInitializationFailTimeout(1);
         try {
@@ -185,7 +188,7 @@ public final class Postgres implements AutoCloseable {
         if (config.password() != null) {
             direct.setPassword(config.password());
         }
-        return new PostgresMigrator(direct);
+        return new PostgresMigrator(direct, config.tableLayout());
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How segrel reaches PostgreSQL, parsed once from the settings ({@link #read}, or {@link #fromSettings} on
@@ -25,19 +26,23 @@ import java.util.Map;
  * <tr><td>{@code SEGREL_POSTGRES_POOL_SIZE}</td><td>10</td><td>connections in the pool</td></tr>
  * <tr><td>{@code SEGREL_MIGRATE_ON_START}</td><td>true</td><td>the worker applies migrations when it starts</td></tr>
  * <tr><td>{@code SEGREL_MAX_RESULT_BYTES}</td><td>67108864</td><td>largest {@code result_json} stored</td></tr>
+ * <tr><td>{@code SEGREL_TABLE_LAYOUT}</td><td>(detected)</td><td>{@code readme}, {@code v1} or {@code current}: the
+ *     {@link TableLayout} to adopt when the tables do not say it alone; the layout segrel recorded wins</td></tr>
  * </table>
  *
  * @param jdbcUrl JDBC URL without credentials (safe to log)
  * @param user the user name, or null for the driver's default
  * @param password the password, or null; never logged ({@link #toString} redacts it)
+ * @param tableLayout the layout {@code SEGREL_TABLE_LAYOUT} names; empty: detect it
  */
-public record PostgresConfig(
-        String jdbcUrl, String user, String password, int poolSize, boolean migrateOnStart, int maxResultBytes) {
+public record PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrateOnStart,
+        int maxResultBytes, Optional<TableLayout> tableLayout) {
 
     public static final String URL_KEY = "POSTGRES_URL";
     public static final String POOL_SIZE_KEY = "SEGREL_POSTGRES_POOL_SIZE";
     public static final String MIGRATE_ON_START_KEY = "SEGREL_MIGRATE_ON_START";
     public static final String MAX_RESULT_BYTES_KEY = "SEGREL_MAX_RESULT_BYTES";
+    public static final String TABLE_LAYOUT_KEY = "SEGREL_TABLE_LAYOUT";
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
@@ -62,6 +67,13 @@ public record PostgresConfig(
         if (maxResultBytes < 1) {
             throw new IllegalArgumentException(MAX_RESULT_BYTES_KEY + " must be >= 1, was " + maxResultBytes);
         }
+        requireNonNull(tableLayout, "tableLayout is null");
+    }
+
+    /** A config without {@code SEGREL_TABLE_LAYOUT}: the layout is detected. */
+    public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrateOnStart,
+            int maxResultBytes) {
+        this(jdbcUrl, user, password, poolSize, migrateOnStart, maxResultBytes, Optional.empty());
     }
 
     /**
@@ -94,7 +106,10 @@ public record PostgresConfig(
                 parsed.password,
                 reader.intValue(POOL_SIZE_KEY, DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE, "an integer", "1.." + MAX_POOL_SIZE),
                 reader.bool(MIGRATE_ON_START_KEY, true),
-                reader.intValue(MAX_RESULT_BYTES_KEY, DEFAULT_MAX_RESULT_BYTES, 1, Integer.MAX_VALUE, "an integer", ">= 1"));
+                reader.intValue(MAX_RESULT_BYTES_KEY, DEFAULT_MAX_RESULT_BYTES, 1, Integer.MAX_VALUE, "an integer", ">= 1"),
+                reader.optional(TABLE_LAYOUT_KEY, value -> TableLayout.fromKey(value).isPresent() ? Optional.empty()
+                                : Optional.of("must be " + TableLayout.keys() + ", was '" + value + "'"))
+                        .flatMap(TableLayout::fromKey));
     }
 
     /** A config for {@code url} (either form) with the defaults. */
@@ -104,17 +119,24 @@ public record PostgresConfig(
     }
 
     public PostgresConfig withPoolSize(int size) {
-        return new PostgresConfig(jdbcUrl, user, password, size, migrateOnStart, maxResultBytes);
+        return new PostgresConfig(jdbcUrl, user, password, size, migrateOnStart, maxResultBytes, tableLayout);
     }
 
     public PostgresConfig withMaxResultBytes(int bytes) {
-        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, bytes);
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, bytes, tableLayout);
+    }
+
+    /** This config with {@code SEGREL_TABLE_LAYOUT} set to {@code layout}. */
+    public PostgresConfig withTableLayout(TableLayout layout) {
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, maxResultBytes,
+                Optional.of(requireNonNull(layout, "layout is null")));
     }
 
     @Override
     public String toString() {
         return "PostgresConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-                + ", poolSize=" + poolSize + ", migrateOnStart=" + migrateOnStart + ", maxResultBytes=" + maxResultBytes + "]";
+                + ", poolSize=" + poolSize + ", migrateOnStart=" + migrateOnStart + ", maxResultBytes=" + maxResultBytes
+                + ", tableLayout=" + tableLayout.map(TableLayout::key).orElse("detect") + "]";
     }
 
     private record Parsed(String jdbcUrl, String user, String password) {}

@@ -5,31 +5,52 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.util.PSQLException;
 
 /**
- * Applies segrel's Flyway migrations ({@code classpath:db/migration}) to the connection's current
- * schema. A schema the existing service created (its {@code root_job} and {@code segment_task}
- * tables, without Flyway's history) is adopted: baselined at version 0, then upgraded in place,
- * keeping every row. Running it again is a no-op. Safe to run from several processes at once
- * (Flyway locks its history table).
+ * Applies segrel's Flyway migrations to the connection's current schema, in the {@link TableLayout} the
+ * schema holds, adopting a deployed service's tables in place (every row, column, constraint and name is
+ * kept). Which layout: the one segrel recorded when it adopted the schema ({@code segrel_layout}); else
+ * the configured one ({@code SEGREL_TABLE_LAYOUT}); else the one the base tables match, an empty schema
+ * getting segrel's own (readme). A schema that matches none or several is refused with a
+ * {@link LayoutException}, changing nothing.
+ *
+ * <p>All pending migrations apply in one transaction: a refused or failed adoption leaves the schema as
+ * it was. Running it again is a no-op. Safe to run from several processes at once (Flyway locks its
+ * history table).
  */
 public final class PostgresMigrator {
 
     /** segrel's own history table, apart from any other tool's. */
     public static final String HISTORY_TABLE = "segrel_schema_history";
 
-    private final DataSource dataSource;
+    /** SQLSTATE a migration raises when the rows it finds stop it (duplicate tasks); its message is one line. */
+    static final String REFUSED_STATE = "SG001";
 
+    /** Sessions read and write timestamps without time zone (the deployed layouts' columns) as UTC. */
+    static final String UTC_SESSION = "SET TIME ZONE 'UTC'";
+
+    private final DataSource dataSource;
+    private final Optional<TableLayout> configured;
+
+    /** A migrator that detects the layout. */
     public PostgresMigrator(DataSource dataSource) {
+        this(dataSource, Optional.empty());
+    }
+
+    /**
+     * A migrator that uses {@code configured} when segrel has recorded no layout yet (empty: detect it).
+     */
+    public PostgresMigrator(DataSource dataSource, Optional<TableLayout> configured) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
+        this.configured = requireNonNull(configured, "configured is null");
     }
 
     /**
@@ -38,16 +59,23 @@ public final class PostgresMigrator {
      * @param applied migrations applied by this run (0 when up to date)
      * @param fromVersion the schema version before, or null for an empty schema
      * @param toVersion the schema version after
-     * @param adoptedLegacySchema true when this run found the existing service's tables and adopted them
+     * @param adoptedLegacySchema true when this run found a deployed service's tables and adopted them
+     * @param layout the layout the schema is in
      */
-    public record MigrationReport(int applied, String fromVersion, String toVersion, boolean adoptedLegacySchema) {
+    public record MigrationReport(int applied, String fromVersion, String toVersion, boolean adoptedLegacySchema,
+            TableLayout layout) {
+
+        public MigrationReport {
+            requireNonNull(layout, "layout is null");
+        }
+
         @Override
         public String toString() {
             if (applied == 0) {
-                return "schema up to date at version " + toVersion;
+                return "schema up to date at version " + toVersion + ", " + layout.describe() + " layout";
             }
             return "applied " + applied + " migration(s): " + (fromVersion == null ? "empty" : fromVersion) + " -> "
-                    + toVersion + (adoptedLegacySchema ? " (adopted the existing service's tables)" : "");
+                    + toVersion + (adoptedLegacySchema ? ", adopted the deployed " : ", ") + layout.describe() + " layout";
         }
     }
 
@@ -64,69 +92,126 @@ public final class PostgresMigrator {
     }
 
     /**
+     * The layout of the schema, as {@link #migrate} would decide it.
+     *
+     * @param layout the layout
+     * @param adopted true when segrel has adopted it already; false when {@link #migrate} would
+     */
+    public record LayoutStatus(TableLayout layout, boolean adopted) {
+
+        public LayoutStatus {
+            requireNonNull(layout, "layout is null");
+        }
+
+        @Override
+        public String toString() {
+            return layout.describe() + (adopted ? "" : ", not adopted yet");
+        }
+    }
+
+    /**
+     * Decides the layout, changing nothing.
+     *
+     * @throws LayoutException when the schema matches no layout or several, or disagrees with the configured one
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public LayoutStatus layout() {
+        LayoutDetector.Decision decision = decide();
+        return new LayoutStatus(decision.layout(), decision.recorded());
+    }
+
+    /**
      * Reads the migration history, changing nothing.
      *
+     * @throws LayoutException when the layout cannot be decided ({@link #layout()})
      * @throws StoreUnavailableException when the database cannot be reached
      * @throws IllegalStateException when the history cannot be read
      */
     public SchemaStatus status() {
+        TableLayout layout = decide().layout();
         try {
-            MigrationInfoService info = flyway().info();
+            MigrationInfoService info = flyway(layout).info();
             return new SchemaStatus(info.current() == null ? null : info.current().getVersion().getVersion(),
                     info.pending().length);
         } catch (FlywayException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            if (root instanceof SQLException sql) {
-                throw new StoreUnavailableException("cannot reach PostgreSQL: " + Secrets.redact(sql.getMessage()), sql);
-            }
-            throw new IllegalStateException("cannot read the migration history: " + Secrets.redact(e.getMessage()), e);
+            throw translate(e, "cannot read the migration history");
         }
-    }
-
-    private Flyway flyway() {
-        return Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .table(HISTORY_TABLE)
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .baselineDescription("tables of the existing service")
-                .load();
     }
 
     /**
-     * Applies pending migrations.
+     * Applies pending migrations, adopting the schema's layout first when segrel has not yet.
      *
+     * @throws LayoutException when the layout cannot be decided, or its rows cannot be adopted as they are
+     *     (nothing is changed)
      * @throws StoreUnavailableException when the database cannot be reached
-     * @throws IllegalStateException when a migration fails (nothing of that migration is kept)
+     * @throws IllegalStateException when a migration fails (nothing of this run is kept)
      */
     public MigrationReport migrate() {
-        boolean legacy = hasLegacyTablesWithoutHistory();
-        Flyway flyway = flyway();
+        LayoutDetector.Decision decision = decide();
         try {
-            MigrateResult result = flyway.migrate();
+            MigrateResult result = flyway(decision.layout()).migrate();
+            boolean adopted = decision.deployedTablesWithoutHistory();
             return new MigrationReport(
                     result.migrationsExecuted,
-                    legacy ? "0" : result.initialSchemaVersion,
+                    adopted ? "0" : result.initialSchemaVersion,
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                    legacy);
+                    adopted,
+                    decision.layout());
         } catch (FlywayException e) {
-            throw new IllegalStateException("migration failed: " + Secrets.redact(e.getMessage()), e);
+            throw translate(e, "migration failed");
         }
     }
 
-    private boolean hasLegacyTablesWithoutHistory() {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT to_regclass('root_job') IS NOT NULL AND to_regclass('"
-                        + HISTORY_TABLE + "') IS NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
+    private LayoutDetector.Decision decide() {
+        try (Connection c = dataSource.getConnection()) {
+            return LayoutDetector.decide(c, configured);
         } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot reach PostgreSQL: " + Secrets.redact(e.getMessage()), e);
+            throw new StoreUnavailableException("cannot reach PostgreSQL: " + oneLine(e.getMessage()), e);
         }
+    }
+
+    private Flyway flyway(TableLayout layout) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(layout.locations().toArray(String[]::new))
+                .placeholders(layout.placeholders())
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .baselineDescription("tables of the deployed service, " + layout.key() + " layout")
+                // one transaction for the whole run: an adoption is complete or not at all
+                .group(true)
+                .initSql(UTC_SESSION)
+                .load();
+    }
+
+    private static RuntimeException translate(FlywayException e, String doing) {
+        SQLException sql = rootSql(e);
+        if (sql != null && REFUSED_STATE.equals(sql.getSQLState())) {
+            String message = sql instanceof PSQLException p && p.getServerErrorMessage() != null
+                    ? p.getServerErrorMessage().getMessage() : sql.getMessage();
+            return new LayoutException(oneLine(message));
+        }
+        if (sql != null && (sql.getSQLState() == null || sql.getSQLState().startsWith("08"))) {
+            return new StoreUnavailableException("cannot reach PostgreSQL: " + oneLine(sql.getMessage()), e);
+        }
+        String first = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+        String reason = sql == null ? first : first + ": " + String.valueOf(sql.getMessage()).strip().lines().findFirst().orElse("");
+        return new IllegalStateException(doing + ": " + oneLine(reason), e);
+    }
+
+    private static SQLException rootSql(Throwable e) {
+        SQLException found = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                found = sql;
+            }
+        }
+        return found;
+    }
+
+    private static String oneLine(String message) {
+        String text = message == null || message.isBlank() ? "(no message)" : message;
+        return Secrets.redact(text.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 }

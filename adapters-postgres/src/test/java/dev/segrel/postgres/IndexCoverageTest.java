@@ -8,27 +8,36 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every statement a worker or sweeper runs can be served by an index: with sequential scans priced
- * out, no plan reads a whole table.
+ * out, no plan reads a whole table, in any layout (through the views, on the deployed tables).
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(PostgresTaskStoreTest.Database.class)
 class IndexCoverageTest {
+
+    @Parameter
+    PostgresTaskStoreTest.Database database;
 
     private static Postgres postgres;
 
-    @BeforeAll
-    static void start() {
-        TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
+    @BeforeParameterizedClassInvocation
+    static void start(PostgresTaskStoreTest.Database database) {
+        TestingPostgres.Schema schema = database.deployed == null ? TestingPostgres.shared().freshSchema()
+                : TableLayoutTest.withRows(database.deployed).schema();
         postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2));
         postgres.migrator().migrate();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         postgres.close();
     }
@@ -72,6 +81,6 @@ class IndexCoverageTest {
             return lines;
         });
 
-        assertThat(String.join("\n", plan)).doesNotContainPattern("Seq Scan on (segment_task|root_job|segrel_outbox)");
+        assertThat(String.join("\n", plan)).doesNotContainPattern("Seq Scan on (segment_task|segment_mapping|root_job|segrel_outbox)");
     }
 }

@@ -7,6 +7,7 @@ import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,10 +43,11 @@ class PostgresConfigTest {
                 "POSTGRES_URL", "jdbc:postgresql://h:5432/db?user=u&password=pw",
                 "SEGREL_POSTGRES_POOL_SIZE", "1000",
                 "SEGREL_MIGRATE_ON_START", "off",
-                "SEGREL_MAX_RESULT_BYTES", "1")));
+                "SEGREL_MAX_RESULT_BYTES", "1",
+                "SEGREL_TABLE_LAYOUT", "current")));
 
         assertThat(PostgresConfig.read(reader)).isEqualTo(new PostgresConfig("jdbc:postgresql://h:5432/db", "u", "pw", 1000,
-                false, 1));
+                false, 1, Optional.of(TableLayout.CURRENT)));
         assertThat(reader.problems()).isEmpty();
     }
 
@@ -58,6 +60,7 @@ class PostgresConfigTest {
         "SEGREL_MIGRATE_ON_START   | maybe       | SEGREL_MIGRATE_ON_START must be true or false, was 'maybe'",
         "SEGREL_MAX_RESULT_BYTES   | 64MB        | SEGREL_MAX_RESULT_BYTES must be an integer, was '64MB'",
         "SEGREL_MAX_RESULT_BYTES   | 0           | SEGREL_MAX_RESULT_BYTES must be >= 1, was 0",
+        "SEGREL_TABLE_LAYOUT       | v2          | SEGREL_TABLE_LAYOUT must be readme, v1 or current, was 'v2'",
     })
     void aMalformedValueIsOneProblemNamingItsKeyAndReadsAsTheDefault(String key, String value, String problem) {
         ConfigReader reader = new ConfigReader(Settings.of(Map.of("POSTGRES_URL", URL, key, value)));
@@ -66,6 +69,22 @@ class PostgresConfigTest {
 
         assertThat(reader.problems()).containsExactly(problem);
         assertThat(config).isEqualTo(DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"readme, README", "v1, V1", "CURRENT, CURRENT", "' current ', CURRENT"})
+    void eachTableLayoutIsReadByItsName(String value, TableLayout layout) {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of("POSTGRES_URL", URL, "SEGREL_TABLE_LAYOUT", value)));
+
+        assertThat(PostgresConfig.read(reader).tableLayout()).contains(layout);
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void withoutATableLayoutTheLayoutIsDetected() {
+        assertThat(DEFAULTS.tableLayout()).isEmpty();
+        assertThat(DEFAULTS.toString()).contains("tableLayout=detect");
+        assertThat(DEFAULTS.withTableLayout(TableLayout.V1).toString()).contains("tableLayout=v1");
     }
 
     @Test

@@ -53,8 +53,10 @@ class PostgresMigratorTest {
             MigrationReport first = postgres.migrator().migrate();
             MigrationReport second = postgres.migrator().migrate();
 
-            assertThat(first.applied()).isEqualTo(2);
+            // V1 segrel schema, V2 rejected message, V3 runs and batches, R readme layout
+            assertThat(first.applied()).isEqualTo(4);
             assertThat(first.adoptedLegacySchema()).isFalse();
+            assertThat(first.layout()).isEqualTo(TableLayout.README);
             assertThat(second.applied()).isZero();
             assertThat(second.toVersion()).isEqualTo(first.toVersion());
             assertThat(schema.queryString("SELECT format_type(atttypid, NULL) FROM pg_attribute "
@@ -75,8 +77,9 @@ class PostgresMigratorTest {
             MigrationReport report = postgres.migrator().migrate();
             MigrationReport again = postgres.migrator().migrate();
 
-            assertThat(report.applied()).isEqualTo(2);
+            assertThat(report.applied()).isEqualTo(4);
             assertThat(report.adoptedLegacySchema()).isTrue();
+            assertThat(report.layout()).isEqualTo(TableLayout.README);
             assertThat(again.applied()).isZero();
             assertThat(schema.queryLong("SELECT count(*) FROM root_job")).isEqualTo(2);
             assertThat(schema.queryLong("SELECT count(*) FROM segment_task")).isEqualTo(4);

@@ -11,6 +11,7 @@ import dev.segrel.core.domain.Segment;
 import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.testkit.postgres.DeployedTables.Layout;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.store.BatchesContract;
 import dev.segrel.testkit.store.JobsContract;
@@ -22,25 +23,53 @@ import dev.segrel.testkit.store.TaskRecoveryContract;
 import dev.segrel.testkit.store.TaskStorePorts;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The PostgreSQL store passes every contract of the task store's ports, on the production migrations. */
+/**
+ * The PostgreSQL store passes every contract of the task store's ports, on the production migrations, in
+ * every table layout: on segrel's own tables, and through the views over each deployed layout's tables
+ * (with the deployed service's rows in them).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(PostgresTaskStoreTest.Database.class)
 class PostgresTaskStoreTest {
+
+    /** A database the store must work on, migrated by {@code segrel migrate}. */
+    enum Database {
+        /** An empty schema: segrel creates its own tables. */
+        SEGRELS_OWN(null),
+        README(Layout.README),
+        V1(Layout.V1),
+        CURRENT(Layout.CURRENT);
+
+        final Layout deployed;
+
+        Database(Layout deployed) {
+            this.deployed = deployed;
+        }
+    }
+
+    @Parameter
+    Database database;
 
     private static TestingPostgres.Schema schema;
     private static Postgres postgres;
 
-    @BeforeAll
-    static void start() {
-        schema = TestingPostgres.shared().freshSchema();
+    @BeforeParameterizedClassInvocation
+    static void start(Database database) {
+        schema = database.deployed == null ? TestingPostgres.shared().freshSchema()
+                : TableLayoutTest.withRows(database.deployed).schema();
         postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(4).withMaxResultBytes(100_000));
         postgres.migrator().migrate();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         postgres.close();
     }

@@ -10,6 +10,7 @@ import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
 import dev.segrel.sqs.SqsTaskQueue;
+import dev.segrel.testkit.postgres.DeployedTables;
 import dev.segrel.testkit.queue.TestingSqs;
 import java.time.Duration;
 import java.util.List;
@@ -245,6 +246,65 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void migrateAdoptsADeployedLayoutAndNamesIt() throws Exception {
+        try (OpsEnv fresh = OpsEnv.create("migrate-current", false)) {
+            DeployedTables deployed = DeployedTables.create(fresh.schema, DeployedTables.Layout.CURRENT);
+            deployed.submit("A", List.of("a1", "a2"));
+
+            CliRun doctor = CliRun.run(fresh.settings, "doctor");
+            CliRun first = CliRun.run(fresh.settings, "migrate", "--json");
+            CliRun second = CliRun.run(fresh.settings, "migrate");
+
+            assertThat(doctor.out()).containsPattern("OK +Table layout +current \\(root_jobs/segment_mapping\\), not adopted yet");
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            JsonNode report = json(first.out());
+            assertThat(report.get("layout").asText()).isEqualTo("current");
+            assertThat(report.get("adopted_legacy_schema").asBoolean()).isTrue();
+            assertThat(second.out()).contains("up to date").contains("layout current (root_jobs/segment_mapping)");
+        }
+    }
+
+    @Test
+    void migrateOfADatabaseWithTwoLayoutsExits2WithOneLineUntilTheLayoutIsSet() throws Exception {
+        try (OpsEnv fresh = OpsEnv.create("migrate-two", false)) {
+            DeployedTables.create(fresh.schema, DeployedTables.Layout.README);
+            fresh.schema.execute("CREATE TABLE root_jobs (job_id uuid PRIMARY KEY, text_id text NOT NULL)",
+                    "CREATE TABLE segment_mapping (task_id uuid PRIMARY KEY, root_job_id uuid, segment_id text)");
+
+            CliRun refused = CliRun.run(fresh.settings, "migrate");
+            CliRun doctor = CliRun.run(fresh.settings, "doctor");
+            CliRun chosen = fresh.runWith(Map.of("SEGREL_TABLE_LAYOUT", "readme"), "", "migrate", "--json");
+
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err().lines()).singleElement().asString()
+                    .isEqualTo("segrel: found root_job/segment_task (readme) and root_jobs/segment_mapping (current) in schema "
+                            + fresh.schema.name() + ": set SEGREL_TABLE_LAYOUT to the one segrel should use (readme or current)");
+            assertThat(doctor.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(doctor.out()).containsPattern("FAIL +Table layout +found root_job/segment_task \\(readme\\)")
+                    .contains("fix: set SEGREL_TABLE_LAYOUT");
+            assertThat(chosen.exitCode()).as(chosen.err()).isZero();
+            assertThat(json(chosen.out()).get("layout").asText()).isEqualTo("readme");
+        }
+    }
+
+    @Test
+    void migrateOfAV1DatabaseWithDuplicateTasksExits2WithTheQueryThatListsThem() {
+        try (OpsEnv fresh = OpsEnv.create("migrate-duplicates", false)) {
+            DeployedTables v1 = DeployedTables.create(fresh.schema, DeployedTables.Layout.V1);
+            UUID job = v1.submit("A", List.of("a1"));
+            fresh.schema.execute("INSERT INTO segment_tasks (task_id, job_id, segment_id, status) VALUES (gen_random_uuid(), '"
+                    + job + "', 'a1', 'QUEUED')");
+
+            CliRun run = CliRun.run(fresh.settings, "migrate");
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err().lines()).singleElement().asString()
+                    .contains("segment_tasks has 1 (job_id, segment_id) pair(s) with more than one row")
+                    .contains("SELECT job_id, segment_id, count(*) FROM segment_tasks GROUP BY job_id, segment_id HAVING count(*) > 1");
+        }
+    }
+
+    @Test
     void commandsOnADatabaseWithoutTheSchemaSayToMigrate() {
         try (OpsEnv fresh = OpsEnv.create("not-migrated", false)) {
             CliRun run = CliRun.run(fresh.settings, "job", "list");
@@ -269,7 +329,8 @@ class OperatorCommandsTest {
 
         assertThat(text.exitCode()).as(text.out()).isZero();
         assertThat(text.out()).contains("OK    Neo4j").contains("OK    PostgreSQL schema").contains("OK    SQS dead-letter queue")
-                .contains("All 6 checks passed.");
+                .containsPattern("OK +Table layout +readme \\(root_job/segment_task\\)\\R")
+                .contains("All 7 checks passed.");
         assertThat(json(js.out()).get("ok").asBoolean()).isTrue();
     }
 
@@ -288,7 +349,7 @@ class OperatorCommandsTest {
             Map<String, Boolean> ok = new java.util.LinkedHashMap<>();
             checks.forEach(c -> ok.put(c.get("name").asText(), c.get("ok").asBoolean()));
             assertThat(ok).containsEntry("Neo4j", false).containsEntry("PostgreSQL", true)
-                    .containsEntry("PostgreSQL schema", false).containsEntry("SQS queue", true)
+                    .containsEntry("Table layout", true).containsEntry("PostgreSQL schema", false).containsEntry("SQS queue", true)
                     .containsEntry("SQS completed queue", false).containsEntry("Dragonfly", false);
             checks.forEach(c -> {
                 if (!c.get("ok").asBoolean()) {

@@ -5,6 +5,7 @@ import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.StoreUnavailableException;
+import dev.segrel.postgres.LayoutException;
 import java.util.List;
 
 /**
@@ -45,6 +46,10 @@ public final class WorkerMain {
             for (String line : lines) {
                 System.err.println("segrel worker: " + Secrets.redact(line));
             }
+            return 2;
+        } catch (LayoutException e) {
+            // the tables cannot be adopted as they are (SEGREL_TABLE_LAYOUT, duplicate tasks): as bad configuration
+            System.err.println("segrel worker: " + Secrets.redact(e.getMessage()));
             return 2;
         } catch (StoreUnavailableException | GraphUnavailableException | PortInUseException e) {
             System.err.println("segrel worker: " + Secrets.redact(e.getMessage()));

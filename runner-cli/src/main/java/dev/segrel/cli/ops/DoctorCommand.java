@@ -15,6 +15,7 @@ import dev.segrel.dragonfly.DragonflyConfig;
 import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.neo4j.Neo4jConfig;
+import dev.segrel.postgres.LayoutException;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.postgres.PostgresMigrator;
@@ -36,9 +37,10 @@ import picocli.CommandLine.Spec;
         name = "doctor",
         description = {
             "Check every configured dependency and say how to fix what is wrong.",
-            "Checks Neo4j, PostgreSQL (and whether its schema is migrated), SQS (task",
-            "queue, dead-letter queue, completion queue) and Dragonfly (when DRAGONFLY_URL",
-            "is set). Prints OK or FAIL for each, with what is wrong and how to fix it.",
+            "Checks Neo4j, PostgreSQL (which table layout it holds, and whether its schema",
+            "is migrated), SQS (task queue, dead-letter queue, completion queue) and",
+            "Dragonfly (when DRAGONFLY_URL is set). Prints OK or FAIL for each, with what is",
+            "wrong and how to fix it.",
             "Never prints a password.",
             "Exits 0 when everything is OK, 4 otherwise."
         },
@@ -111,7 +113,20 @@ public final class DoctorCommand implements Callable<Integer> {
                     "start PostgreSQL (or './segrel dev up') and check POSTGRES_URL's host, port, user, password and"
                             + " database"));
         }
-        return List.of(Check.ok("PostgreSQL", config.jdbcUrl() + " answers"), schema(services));
+        return List.of(Check.ok("PostgreSQL", config.jdbcUrl() + " answers"), layout(services), schema(services));
+    }
+
+    private static Check layout(Services services) {
+        try {
+            PostgresMigrator.LayoutStatus layout = services.get(PostgresMigrator.class).layout();
+            return Check.ok("Table layout", layout.adopted() ? layout.layout().describe()
+                    : layout.layout().describe() + ", not adopted yet ('segrel migrate' adopts it)");
+        } catch (LayoutException e) {
+            return Check.fail("Table layout", e.getMessage(), "set SEGREL_TABLE_LAYOUT to readme, v1 or current, or"
+                    + " resolve what the line says (docs/operations.md, 'Replacing the deployed service')");
+        } catch (RuntimeException e) {
+            return Check.fail("Table layout", String.valueOf(e.getMessage()), "check POSTGRES_URL");
+        }
     }
 
     private static Check schema(Services services) {
@@ -124,6 +139,8 @@ public final class DoctorCommand implements Callable<Integer> {
                         "run 'segrel migrate' (or start the worker with SEGREL_MIGRATE_ON_START=true)");
             }
             return Check.ok("PostgreSQL schema", "migrated (version " + status.currentVersion() + ")");
+        } catch (LayoutException e) {
+            return Check.fail("PostgreSQL schema", "unknown until the table layout is decided", "see 'Table layout'");
         } catch (RuntimeException e) {
             return Check.fail("PostgreSQL schema", String.valueOf(e.getMessage()), "run 'segrel migrate'");
         }

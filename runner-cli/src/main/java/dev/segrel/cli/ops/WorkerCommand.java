@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
+import dev.segrel.postgres.LayoutException;
 import dev.segrel.worker.WorkerApp;
 import dev.segrel.worker.WorkerLogging;
 import java.util.List;
@@ -70,6 +71,9 @@ public final class WorkerCommand implements Callable<Integer> {
                     : List.of(String.valueOf(e.getMessage()));
             throw new CliException(ExitCodes.USAGE, "invalid configuration: "
                     + problems.stream().map(Secrets::redact).collect(Collectors.joining("; ")), e);
+        } catch (LayoutException e) {
+            // its migration at start found tables it cannot adopt as they are: the operator decides
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
         log.info("Worker running{}; SIGTERM or Ctrl-C stops it",
                 app.httpPort() > 0 ? " (health and metrics on port " + app.httpPort() + ")" : "");
