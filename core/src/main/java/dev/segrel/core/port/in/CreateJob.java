@@ -2,12 +2,12 @@ package dev.segrel.core.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.EnvironmentName;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.NewTask;
-import dev.segrel.core.port.out.AlignmentGraphs;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -56,7 +56,7 @@ public interface CreateJob {
                 throw new IllegalArgumentException("batch size must be in 0.." + MAX_BATCH_SIZE + ", was " + batchSize);
             }
             for (String environment : new String[] {sourceEnvironment, destinationEnvironment}) {
-                if (environment != null && !AlignmentGraphs.isEnvironmentName(environment)) {
+                if (environment != null && !EnvironmentName.isValid(environment)) {
                     throw new IllegalArgumentException("not an environment name (a letter, then letters, digits or _): "
                             + environment);
                 }

@@ -2,6 +2,7 @@ package dev.segrel.core.port.out;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.EnvironmentName;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -17,11 +18,11 @@ import java.util.regex.Pattern;
 public interface AlignmentGraphs {
 
     /** A plain identifier: a letter, then letters, digits or underscores; at most 64 characters. */
-    Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+    Pattern ENVIRONMENT_NAME = EnvironmentName.PATTERN;
 
-    /** True when {@code name} can name an environment. */
+    /** True when {@code name} can name an environment; see {@link EnvironmentName}. */
     static boolean isEnvironmentName(String name) {
-        return name != null && ENVIRONMENT_NAME.matcher(name).matches();
+        return EnvironmentName.isValid(name);
     }
 
     /**
