@@ -3,6 +3,7 @@ package dev.segrel.core.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.message.TaskMessage.ParseResult;
@@ -39,7 +40,8 @@ class TaskMessageTest {
 
         assertThat(result).isEqualTo(new Parsed(List.of(
                 new TaskRequest(JOB_ID, "M", "S1", Span.of(0, 100)),
-                new TaskRequest(JOB_ID, "M", "S2", Span.of(100, 150)))));
+                new TaskRequest(JOB_ID, "M", "S2", Span.of(100, 150))), "DEVELOPMENT",
+                new Batch(JOB_ID, "M", 1, 10, List.of("S1", "S2"), "DEVELOPMENT", "PRODUCTION")));
     }
 
     @Test
@@ -62,7 +64,8 @@ class TaskMessageTest {
     @Test
     void aBatchSegmentWithoutSpanLeavesTheSpanToTheStoredTask() {
         assertThat(TaskMessage.parse("{\"root_job_id\":\"" + JOB + "\",\"text_id\":\"M\",\"segments\":[{\"segment_id\":\"S\"}]}"))
-                .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null))));
+                .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null)), null,
+                        new Batch(JOB_ID, "M", null, null, List.of("S"), null, null)));
     }
 
     @Test
@@ -85,7 +88,8 @@ class TaskMessageTest {
 
             assertThat(TaskMessage.parse(TaskMessage.toSingleJson(request))).isEqualTo(new Parsed(List.of(request)));
             assertThat(TaskMessage.parse(TaskMessage.toBatchJson(List.of(request, request), 1, 2)))
-                    .isEqualTo(new Parsed(List.of(request, request)));
+                    .isEqualTo(new Parsed(List.of(request, request), null,
+                            new Batch(JOB_ID, id, 1, 2, List.of(id), null, null)));
         }
     }
 
