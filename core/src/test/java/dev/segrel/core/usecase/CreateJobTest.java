@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,11 @@ class CreateJobTest {
             @Override
             public List<JobStatus> listJobs(JobQuery query) {
                 return store.listJobs(query);
+            }
+
+            @Override
+            public OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
+                return store.resetJob(jobId, tasks, now);
             }
         };
         CreateJob loser = SegmentRelations.createJob(() -> graph, lookedBeforeTheWinnerStoredIt, store, queue, clock);

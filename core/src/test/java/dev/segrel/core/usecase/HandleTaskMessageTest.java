@@ -3,6 +3,7 @@ package dev.segrel.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.domain.TaskKey;
@@ -13,6 +14,7 @@ import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.HandleTaskMessage.Handled;
 import dev.segrel.core.port.in.HandleTaskMessage.Message;
 import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import dev.segrel.core.port.out.TaskQueue;
@@ -51,7 +53,28 @@ class HandleTaskMessageTest {
     }
 
     private HandleTaskMessage handlerRecordingIn(RejectedMessages records) {
-        return SegmentRelations.handleTaskMessage(process, records, RETRY, clock, UseCaseFixtures.lowJitter());
+        return SegmentRelations.handleTaskMessage(process, new JobsOnlyBatches(store), records, RETRY, clock,
+                UseCaseFixtures.lowJitter());
+    }
+
+    /**
+     * Batches that only check the batch's job, so these tests see the handling they were written for;
+     * batch completion belongs to the store's own fake and contract.
+     */
+    private record JobsOnlyBatches(InMemoryTaskStore store) implements Batches {
+        @Override
+        public Registration register(Batch batch, Instant now) {
+            return store.jobStatus(batch.jobId())
+                    .<Registration>map(j -> j.manifestationId().equals(batch.manifestationId())
+                            ? new Registered(1, true, batch.segmentIds().size())
+                            : new OfAnotherManifestation(batch.jobId(), j.manifestationId()))
+                    .orElse(new UnknownJob(batch.jobId()));
+        }
+
+        @Override
+        public List<Batch> batchesOf(JobId jobId) {
+            return List.of();
+        }
     }
 
     private static Message message(String body) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -43,7 +44,9 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
     private static final class Job {
         final JobId id;
         final String manifestationId;
-        final int total;
+        int total;
+        /** 1 when created, one more per {@link #resetJob}. */
+        int run = 1;
         final Instant createdAt;
         JobState state;
         int completed;
@@ -127,6 +130,23 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         task.updatedAt = now;
         return new Claimed(new ClaimedTask(
                 new Lease(task.id, key, owner, task.token, task.expiresAt), job.manifestationId, task.span, task.attempts));
+    }
+
+    @Override
+    public synchronized Creation create(TaskKey key, String manifestationId, Span span, Instant now) {
+        requireNonNull(manifestationId, "manifestationId is null");
+        Job job = jobs.get(key.jobId());
+        if (job == null) {
+            return Creation.UNKNOWN_JOB;
+        }
+        if (!job.manifestationId.equals(manifestationId)) {
+            return Creation.OTHER_MANIFESTATION;
+        }
+        if (job.tasks.containsKey(key.segmentId())) {
+            return Creation.EXISTED;
+        }
+        job.tasks.put(key.segmentId(), new Task(key.segmentId(), span, now));
+        return Creation.MADE;
     }
 
     private Task held(Lease lease) {
@@ -267,6 +287,41 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
             announce(job, now);
         }
         return new JobCreated(job.id, newJob.tasks().size());
+    }
+
+    /**
+     * The minimum the reset path of job creation needs: the listed tasks back to QUEUED (their last
+     * result kept until overwritten, as the deployed worker's upsert does), missing ones made, counts 0,
+     * the job QUEUED in a new run. Batches are not modelled here.
+     */
+    @Override
+    public synchronized OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
+        requireNonNull(tasks, "tasks is null");
+        Job job = jobs.get(requireNonNull(jobId, "jobId is null"));
+        if (job == null) {
+            return OptionalInt.empty();
+        }
+        for (NewTask given : tasks) {
+            Task task = job.tasks.computeIfAbsent(given.segmentId(), id -> new Task(id, given.span(), now));
+            if (given.span() != null) {
+                task.span = given.span();
+            }
+            task.state = TaskState.QUEUED;
+            task.attempts = 0;
+            task.error = null;
+            task.owner = null;
+            task.expiresAt = null;
+            task.token++;
+            task.updatedAt = now;
+        }
+        job.total = tasks.size();
+        job.completed = 0;
+        job.failed = 0;
+        job.state = JobState.QUEUED;
+        job.updatedAt = now;
+        job.run++;
+        outbox.remove("job-completed:" + job.id);
+        return OptionalInt.of(job.run);
     }
 
     @Override
