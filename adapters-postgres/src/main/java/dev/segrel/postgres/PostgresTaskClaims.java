@@ -122,6 +122,12 @@ public final class PostgresTaskClaims implements TaskClaims {
                 .orElseGet(() -> Optional.of(new UnknownTask(key)));
     }
 
+    /** TEMPORARY placeholder until the PostgreSQL work lands (branch layouts-pg); drop on merge. */
+    @Override
+    public Creation create(TaskKey key, String manifestationId, Span span, Instant now) {
+        throw new UnsupportedOperationException("TaskClaims.create is not implemented in PostgreSQL yet");
+    }
+
     @Override
     public boolean extend(Lease lease, Instant newExpiry) {
         requireNonNull(newExpiry, "newExpiry is null");

@@ -7,11 +7,15 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.Settings;
+import dev.segrel.core.domain.Batch;
+import dev.segrel.core.domain.JobId;
 import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.Batches;
+import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.RejectedMessages;
@@ -21,6 +25,8 @@ import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.sqs.SqsConfig;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 /** The worker's own objects, built from the ports the adapter modules bind. */
 final class WorkerModule extends AbstractModule {
@@ -57,8 +63,30 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HandleTaskMessage handleTaskMessage(ProcessTask processTask, RejectedMessages rejected) {
-        return SegmentRelations.handleTaskMessage(processTask, rejected, config.retry(), clock);
+    HandleTaskMessage handleTaskMessage(ProcessTask processTask, RejectedMessages rejected, Jobs jobs) {
+        return SegmentRelations.handleTaskMessage(processTask, temporaryBatches(jobs), rejected, config.retry(), clock);
+    }
+
+    /**
+     * TEMPORARY until the PostgreSQL adapter binds {@link Batches} (branch layouts-pg); drop on merge.
+     * Checks the batch's job only, so batch messages are processed as before and never announced.
+     */
+    static Batches temporaryBatches(Jobs jobs) {
+        return new Batches() {
+            @Override
+            public Registration register(Batch batch, Instant now) {
+                return jobs.jobStatus(batch.jobId())
+                        .<Registration>map(j -> j.manifestationId().equals(batch.manifestationId())
+                                ? new Registered(1, true, batch.segmentIds().size())
+                                : new OfAnotherManifestation(batch.jobId(), j.manifestationId()))
+                        .orElse(new UnknownJob(batch.jobId()));
+            }
+
+            @Override
+            public List<Batch> batchesOf(JobId jobId) {
+                return List.of();
+            }
+        };
     }
 
     @Provides
