@@ -290,9 +290,9 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
     }
 
     /**
-     * The minimum the reset path of job creation needs: the listed tasks back to QUEUED (their last
-     * result kept until overwritten, as the deployed worker's upsert does), missing ones made, counts 0,
-     * the job QUEUED in a new run. Batches are not modelled here.
+     * The minimum the reset path of job creation needs: the listed tasks back to QUEUED without a
+     * result (as {@link TaskDetail} has it until COMPLETED), missing ones made, counts 0, the job QUEUED
+     * in a new run. Batches are not modelled here.
      */
     @Override
     public synchronized OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
@@ -308,6 +308,7 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
             }
             task.state = TaskState.QUEUED;
             task.attempts = 0;
+            task.result = List.of();
             task.error = null;
             task.owner = null;
             task.expiresAt = null;
