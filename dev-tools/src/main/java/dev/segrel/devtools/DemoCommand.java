@@ -183,6 +183,7 @@ public final class DemoCommand implements Callable<Integer> {
         return switch (result) {
             case CreateJob.Created c -> c.jobId();
             case CreateJob.Resent r -> r.jobId();
+            case CreateJob.Reset r -> r.jobId(); // not asked for: the demo creates
             case CreateJob.AnotherJobRunning a -> throw new CliException(ExitCodes.USAGE,
                     "job create failed: job " + a.running().jobId() + " of " + DemoCorpus.ROOT + " is " + a.running().state());
             case CreateJob.UnknownManifestation u -> throw new CliException(ExitCodes.NOT_FOUND,

@@ -261,6 +261,121 @@ class JobCommandsTest {
         assertThat(run.err().lines()).singleElement().asString().contains("PostgreSQL").doesNotContain("s3cret");
     }
 
+    // ------------------------------------------------------------------------ create --environment
+
+    /** A file of three segments of {@code manifestation}, so that no other test's job is its newest. */
+    private Path threeSegmentsOf(String manifestation) throws Exception {
+        Path file = dir.resolve(manifestation + ".jsonl");
+        Files.writeString(file, """
+                {"manifestation_id":"%1$s","segment_id":"e1","start":0,"end":10}
+                {"manifestation_id":"%1$s","segment_id":"e2","start":10,"end":20}
+                {"manifestation_id":"%1$s","segment_id":"e3","start":20,"end":30}
+                """.formatted(manifestation));
+        return file;
+    }
+
+    @Test
+    void environmentSendsTheProducersBatchesOfFiveHundredNamingBothEnvironments() throws Exception {
+        Path file = threeSegmentsOf("ENV-FIRST");
+
+        CliRun run = env.run("job", "create", "--from-file", file.toString(), "--environment", "DEVELOPMENT:PRODUCTION",
+                "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode out = json(run.out());
+        assertThat(out.get("created").asBoolean()).as("the text had no job: a first one").isTrue();
+        assertThat(out.get("reset").asBoolean()).isFalse();
+        assertThat(out.get("run").asInt()).isEqualTo(1);
+        assertThat(out.get("segments").asInt()).isEqualTo(3);
+        assertThat(out.get("messages").asInt()).as("one batch of up to 500").isEqualTo(1);
+        JsonNode body = json(OpsEnv.drain(env.urls.queue()).getFirst());
+        assertThat(body.get("root_job_id").asText()).isEqualTo(out.get("job_id").asText());
+        assertThat(body.get("text_id").asText()).isEqualTo("ENV-FIRST");
+        assertThat(body.get("batch_number").asInt()).isEqualTo(1);
+        assertThat(body.get("total_segments").asInt()).isEqualTo(3);
+        assertThat(body.get("segments")).hasSize(3);
+        assertThat(body.get("source_environment").asText()).isEqualTo("DEVELOPMENT");
+        assertThat(body.get("destination_environment").asText()).isEqualTo("PRODUCTION");
+    }
+
+    /** Needs PostgreSQL's Jobs.resetJob. */
+    @Test
+    void environmentResetsTheTextsNewestJobToANewRunAndSendsEverySegmentAgain() throws Exception {
+        Path file = threeSegmentsOf("ENV-RESET");
+        String[] create = {"job", "create", "--from-file", file.toString(), "--environment", "DEVELOPMENT:PRODUCTION",
+            "--batch-size", "2"};
+        JobId job = created(env.run(create));
+        OpsEnv.drain(env.urls.queue());
+        env.complete(job, "e1", List.of());
+        env.fail(job, "e2", "boom");
+
+        CliRun js = env.run(java.util.stream.Stream.concat(java.util.Arrays.stream(create), java.util.stream.Stream.of(
+                "--json")).toArray(String[]::new));
+
+        assertThat(js.exitCode()).as(js.err()).isZero();
+        JsonNode out = json(js.out());
+        assertThat(out.get("job_id").asText()).isEqualTo(job.toString());
+        assertThat(out.get("created").asBoolean()).isFalse();
+        assertThat(out.get("reset").asBoolean()).isTrue();
+        assertThat(out.get("run").asInt()).isEqualTo(2);
+        assertThat(out.get("segments").asInt()).isEqualTo(3);
+        assertThat(out.get("messages").asInt()).isEqualTo(2);
+        JobStatus status = env.jobs().jobStatus(job).orElseThrow();
+        assertThat(status.state()).isEqualTo(JobState.QUEUED);
+        assertThat(status.totalSegments()).isEqualTo(3);
+        assertThat(status.completedSegments()).isZero();
+        assertThat(status.failedSegments()).isZero();
+        assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2)
+                .allSatisfy(b -> assertThat(b).contains("\"root_job_id\":\"" + job + "\"")
+                        .contains("\"destination_environment\":\"PRODUCTION\""));
+
+        CliRun text = env.run(create);
+
+        assertThat(created(text)).isEqualTo(job);
+        assertThat(text.err()).contains("reset job " + job + " of ENV-RESET to run 3: 3 segments, 2 messages sent")
+                .contains("(source_environment DEVELOPMENT, destination_environment PRODUCTION)");
+        assertThat(env.jobs().listJobs(new JobQuery(null, "ENV-RESET", 10))).hasSize(1);
+    }
+
+    @Test
+    void environmentWithNewCreatesAnotherJobUnderTheRunningJobRule() throws Exception {
+        Path file = threeSegmentsOf("ENV-NEW");
+        JobId first = created(env.run("job", "create", "--from-file", file.toString(), "--environment", "DEV:PROD"));
+
+        CliRun refused = env.run("job", "create", "--from-file", file.toString(), "--environment", "DEV:PROD", "--new");
+        CliRun forced = env.run("job", "create", "--from-file", file.toString(), "--environment", "DEV:PROD", "--new",
+                "--force");
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().lines()).singleElement().asString().contains("job " + first + " of manifestation ENV-NEW");
+        JobId second = created(forced);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(forced.err()).contains("created job " + second + ": 3 segments of ENV-NEW, 1 messages sent")
+                .contains("source_environment DEV, destination_environment PROD");
+        assertThat(OpsEnv.drain(env.urls.queue())).hasSize(2).allSatisfy(b -> assertThat(b)
+                .contains("\"source_environment\":\"DEV\"").contains("\"destination_environment\":\"PROD\""));
+    }
+
+    @Test
+    void aBadEnvironmentOrAnImpossibleCombinationExits2WithOneLineAndSendsNothing() {
+        for (String bad : List.of("DEVELOPMENT", "DEV-1:PROD", ":PROD", "DEV:", "A:B:C", "1DEV:PROD")) {
+            CliRun run = env.run("job", "create", "-m", "A", "--environment", bad);
+
+            assertThat(run.exitCode()).as(bad).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err().lines()).as(bad).singleElement().asString().contains("--environment")
+                    .contains("SOURCE:DESTINATION").contains("'" + bad + "'");
+        }
+        CliRun single = env.run("job", "create", "-m", "A", "--environment", "DEV:PROD", "--batch-size", "0");
+        CliRun newWithId = env.run("job", "create", "-m", "A", "--environment", "DEV:PROD", "--new", "--job-id",
+                UUID.randomUUID().toString());
+
+        assertThat(single.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(single.err().lines()).singleElement().asString().contains("--environment sends batch messages");
+        assertThat(newWithId.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(newWithId.err().lines()).singleElement().asString().contains("--new").contains("--job-id");
+        assertThat(OpsEnv.drain(env.urls.queue())).isEmpty();
+    }
+
     // ------------------------------------------------------------------------ status and list
 
     @Test
@@ -362,6 +477,66 @@ class JobCommandsTest {
         assertThat(json(Files.readString(out)).get("segments").get(0).get("segment_id").asText()).isEqualTo("x");
         assertThat(env.reads().task(new dev.segrel.core.domain.TaskKey(job, "x")).orElseThrow().state())
                 .isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void skipAndLimitPrintOnePageInTheSegmentsRelationsShape() throws Exception {
+        JobId job = created(env.run("job", "create", "-m", "A", "--force"));
+        env.complete(job, "a1", List.of(new Mapping("B", List.of(Segment.of("b1", 0, 25)))));
+        env.complete(job, "a2", List.of());
+        env.fail(job, "a3", "boom");
+
+        CliRun first = env.run("job", "results", job.toString(), "--limit", "2");
+        CliRun rest = env.run("job", "results", job.toString(), "--skip", "2");
+        CliRun past = env.run("job", "results", job.toString(), "--skip", "3", "--limit", "100");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out().strip()).isEqualTo("{\"text_id\":\"A\",\"segments\":["
+                + "{\"segment_id\":\"a1\",\"mappings\":[{\"text_id\":\"B\",\"segments\":"
+                + "[{\"segment_id\":\"b1\",\"span\":{\"start\":0,\"end\":25}}]}]},"
+                + "{\"segment_id\":\"a2\",\"mappings\":[]}],"
+                + "\"skip\":0,\"limit\":2,\"total\":3}");
+        assertThat(rest.out().strip()).as("--limit defaults to 100").isEqualTo("{\"text_id\":\"A\",\"segments\":["
+                + "{\"segment_id\":\"a3\",\"mappings\":[],\"status\":\"FAILED\",\"error\":\"boom\"}],"
+                + "\"skip\":2,\"limit\":100,\"total\":3}");
+        assertThat(json(past.out()).get("segments")).isEmpty();
+        assertThat(json(past.out()).get("total").asInt()).isEqualTo(3);
+        assertThat(first.err()).contains("is FAILED: 2 of 2 segments of the page have results");
+    }
+
+    @Test
+    void aPageOfAManifestationGoesToAFile() throws Exception {
+        Path file = dir.resolve("page.jsonl");
+        Files.writeString(file, "{\"segment_id\":\"x\",\"start\":0,\"end\":1}\n{\"segment_id\":\"y\",\"start\":1,\"end\":2}\n");
+        JobId job = created(env.run("job", "create", "-m", "PAGE-M", "--from-file", file.toString()));
+        env.complete(job, "x", List.of());
+        env.complete(job, "y", List.of());
+        Path out = dir.resolve("page.json");
+
+        CliRun run = env.run("job", "results", "--manifestation", "PAGE-M", "--skip", "1", "--limit", "1",
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("wrote 1 segments of job " + job);
+        JsonNode page = json(Files.readString(out));
+        assertThat(page.get("text_id").asText()).isEqualTo("PAGE-M");
+        assertThat(page.get("segments").get(0).get("segment_id").asText()).isEqualTo("y");
+        assertThat(page.get("total").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSkipBelowZeroOrALimitOutsideOneToAHundredExits2() {
+        String job = UUID.randomUUID().toString();
+        CliRun negative = env.run("job", "results", job, "--skip", "-1");
+        CliRun zero = env.run("job", "results", job, "--limit", "0");
+        CliRun tooMany = env.run("job", "results", job, "--limit", "101");
+
+        assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err().lines()).singleElement().asString().contains("--skip must be >= 0, was -1");
+        assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err().lines()).singleElement().asString().contains("--limit must be in 1..100, was 101");
     }
 
     @Test

@@ -30,6 +30,27 @@ public final class MappingJson {
 
     private MappingJson() {}
 
+    /**
+     * The member that names a mapping's manifestation: {@code manifestation_id} as
+     * {@code result_json} stores it, or {@code text_id} as the uploader's {@code segments-relations}
+     * endpoint names it.
+     */
+    public enum ManifestationKey {
+        MANIFESTATION_ID("manifestation_id"),
+        TEXT_ID("text_id");
+
+        private final String member;
+
+        ManifestationKey(String member) {
+            this.member = member;
+        }
+
+        /** The JSON member's name. */
+        public String member() {
+            return member;
+        }
+    }
+
     public static String write(List<Mapping> mappings) {
         requireNonNull(mappings, "mappings is null");
         StringBuilder out = new StringBuilder(64 + mappings.size() * 96);
@@ -63,7 +84,13 @@ public final class MappingJson {
      * in a larger document written by {@link dev.segrel.core.json.JsonWriter}.
      */
     public static List<Object> toTree(List<Mapping> mappings) {
+        return toTree(mappings, ManifestationKey.MANIFESTATION_ID);
+    }
+
+    /** As {@link #toTree(List)}, each mapping's manifestation under {@code key}'s member. */
+    public static List<Object> toTree(List<Mapping> mappings, ManifestationKey key) {
         requireNonNull(mappings, "mappings is null");
+        requireNonNull(key, "key is null");
         List<Object> out = new ArrayList<>(mappings.size());
         for (Mapping m : mappings) {
             List<Object> segments = new ArrayList<>(m.segments().size());
@@ -77,7 +104,7 @@ public final class MappingJson {
                 segments.add(segment);
             }
             Map<String, Object> mapping = new LinkedHashMap<>();
-            mapping.put("manifestation_id", m.manifestationId());
+            mapping.put(key.member(), m.manifestationId());
             mapping.put("segments", segments);
             out.add(mapping);
         }

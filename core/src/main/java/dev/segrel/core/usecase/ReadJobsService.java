@@ -13,6 +13,7 @@ import dev.segrel.core.domain.TaskDetail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -71,5 +72,27 @@ final class ReadJobsService implements ReadJobs {
     @Override
     public boolean results(JobId jobId, Consumer<TaskDetail> sink) {
         return reads.forEachTask(jobId, sink);
+    }
+
+    @Override
+    public Optional<Page> page(JobId jobId, int skip, int limit) {
+        requireNonNull(jobId, "jobId is null");
+        Page.checkWindow(skip, limit);
+        Optional<JobStatus> job = jobs.jobStatus(jobId);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        List<TaskDetail> window = new ArrayList<>(Math.min(limit, 16));
+        int[] seen = new int[1];
+        // no store method pages: the cursor counts every task, the window keeps only the page
+        boolean known = reads.forEachTask(jobId, task -> {
+            int index = seen[0]++;
+            if (index >= skip && index - skip < limit) {
+                window.add(task);
+            }
+        });
+        return known
+                ? Optional.of(new Page(jobId, job.get().manifestationId(), window, skip, limit, seen[0]))
+                : Optional.empty();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
+import dev.segrel.core.json.JsonWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,15 @@ class MappingJsonTest {
                 + "{\"segment_id\":\"T\",\"span\":{\"start\":10,\"end\":20}}]},"
                 + "{\"manifestation_id\":\"N\",\"segments\":[]}]");
         assertThat(MappingJson.write(List.of())).isEqualTo("[]");
+    }
+
+    @Test
+    void theTreeIsTheWrittenShapeUnderEitherManifestationKey() {
+        List<Mapping> mappings = List.of(new Mapping("M", List.of(Segment.of("S", 0, 10))));
+
+        assertThat(JsonWriter.write(MappingJson.toTree(mappings))).isEqualTo(MappingJson.write(mappings));
+        assertThat(JsonWriter.write(MappingJson.toTree(mappings, MappingJson.ManifestationKey.TEXT_ID)))
+                .isEqualTo("[{\"text_id\":\"M\",\"segments\":[{\"segment_id\":\"S\",\"span\":{\"start\":0,\"end\":10}}]}]");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.segrel.core.usecase.UseCaseFixtures.requestsOf;
 import static dev.segrel.core.usecase.UseCaseFixtures.segmentIds;
 import static dev.segrel.testkit.graph.GraphFixture.seg;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.JobId;
@@ -16,6 +17,7 @@ import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.json.JsonReader;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.in.CreateJob;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -175,11 +178,6 @@ class CreateJobTest {
             }
 
             @Override
-            public java.util.OptionalInt resetJob(JobId jobId, List<dev.segrel.core.domain.NewTask> tasks, Instant now) {
-                return store.resetJob(jobId, tasks, now);
-            }
-
-            @Override
             public Optional<JobStatus> jobStatus(JobId jobId) {
                 boolean first = !looked;
                 looked = true;
@@ -189,6 +187,11 @@ class CreateJobTest {
             @Override
             public List<JobStatus> listJobs(JobQuery query) {
                 return store.listJobs(query);
+            }
+
+            @Override
+            public OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
+                return store.resetJob(jobId, tasks, now);
             }
         };
         CreateJob loser = SegmentRelations.createJob(() -> graph, lookedBeforeTheWinnerStoredIt, store, queue, clock);
@@ -243,5 +246,164 @@ class CreateJobTest {
 
         assertThat(progress).containsExactly(500, 1_000, 1_200);
         assertThat(queue.stats().visible()).isEqualTo(1_200);
+    }
+
+    // ------------------------------------------------------------------------ reset, as the deployed producer does
+
+    private static Command resetFromGraph(String manifestation, JobId jobId) {
+        return new Command(manifestation, SegmentSource.SEGMENTATION, null, CreateJob.PRODUCER_BATCH_SIZE, jobId, false,
+                "DEVELOPMENT", "PRODUCTION", true);
+    }
+
+    @Test
+    void resettingKeepsTheNewestJobsIdStartsItsNextRunAndSendsEverySegmentAgainInBatchesNamingTheEnvironments() {
+        JobId id = created(create(fromGraph("M1", SegmentSource.SEGMENTATION, 2)));
+        UseCaseFixtures.complete(store, new TaskKey(id, "S0"), List.of(), clock.instant());
+        UseCaseFixtures.failForGood(store, new TaskKey(id, "S1"), clock.instant());
+        clock.advance(Duration.ofMinutes(5));
+        drain(queue);
+
+        CreateJob.Result result = create(new Command("M1", SegmentSource.SEGMENTATION, null, 2, null, false,
+                "DEVELOPMENT", "PRODUCTION", true));
+
+        assertThat(result).isEqualTo(new CreateJob.Reset(id, "M1", 1, 5, 3));
+        JobStatus status = store.jobStatus(id).orElseThrow();
+        assertThat(status.state()).isEqualTo(JobState.QUEUED);
+        assertThat(status.totalSegments()).isEqualTo(5);
+        assertThat(status.completedSegments()).isZero();
+        assertThat(status.failedSegments()).isZero();
+        // the tasks done in run 0 keep their rows until run 1 computes them again
+        assertThat(status.queued()).isEqualTo(3);
+        assertThat(status.updatedAt()).isEqualTo(clock.instant());
+        assertThat(store.listJobs(JobQuery.all(10))).as("no new job").hasSize(1);
+        List<String> batches = drainBodies(queue);
+        assertThat(batches).extracting(b -> field(b, "root_job_id")).containsOnly(id.toString());
+        assertThat(batches).extracting(b -> field(b, "batch_number")).containsExactly(1L, 2L, 3L);
+        assertThat(batches).extracting(b -> field(b, "source_environment")).containsOnly("DEVELOPMENT");
+        assertThat(batches).extracting(b -> field(b, "destination_environment")).containsOnly("PRODUCTION");
+        assertThat(segmentIds(requestsOf(batches))).containsExactly("S0", "S1", "S2", "S3", "S4");
+    }
+
+    @Test
+    void eachResetOfAJobThatCountedSomethingStartsAnotherRun() {
+        JobId id = created(create(fromGraph("M1", SegmentSource.SEGMENTATION, 0)));
+
+        CreateJob.Result untouched = create(resetFromGraph("M1", null));
+        UseCaseFixtures.complete(store, new TaskKey(id, "S0"), List.of(), clock.instant());
+        CreateJob.Result second = create(resetFromGraph("M1", null));
+        UseCaseFixtures.complete(store, new TaskKey(id, "S1"), List.of(), clock.instant());
+        CreateJob.Result third = create(resetFromGraph("M1", null));
+
+        assertThat(untouched).as("nothing had started: the same run").isEqualTo(new CreateJob.Reset(id, "M1", 0, 5, 1));
+        assertThat(second).isEqualTo(new CreateJob.Reset(id, "M1", 1, 5, 1));
+        assertThat(third).isEqualTo(new CreateJob.Reset(id, "M1", 2, 5, 1));
+    }
+
+    @Test
+    void theNewestJobIsResetEvenWhileItRunsAsTheDeployedProducerHasNoRunningJobRule() {
+        created(create(fromGraph("M1", SegmentSource.SEGMENTATION, 0)));
+        clock.advance(Duration.ofSeconds(1));
+        JobId newest = created(create(new Command("M1", SegmentSource.SEGMENTATION, null, 0, null, true)));
+        UseCaseFixtures.claim(store, new TaskKey(newest, "S2"), "w1", clock.instant(), Duration.ofSeconds(60));
+        drain(queue);
+
+        CreateJob.Result result = create(resetFromGraph("M1", null));
+
+        assertThat(result).isInstanceOfSatisfying(CreateJob.Reset.class, r -> assertThat(r.jobId()).isEqualTo(newest));
+        assertThat(store.jobStatus(newest).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(store.listJobs(JobQuery.all(10))).hasSize(2);
+    }
+
+    @Test
+    void aResetOfAManifestationWithoutAJobCreatesItsFirstJob() {
+        CreateJob.Result result = create(resetFromGraph("M1", null));
+
+        JobId id = created(result);
+        assertThat(result).isEqualTo(new CreateJob.Created(id, "M1", 5, 1));
+        assertThat(drainBodies(queue)).singleElement()
+                .satisfies(b -> assertThat(field(b, "destination_environment")).isEqualTo("PRODUCTION"));
+    }
+
+    @Test
+    void aResetMakesTheTasksTheJobLacksAndCountsOnlyTheSegmentsGiven() {
+        JobId id = created(create(new Command("M1", SegmentSource.SEGMENTATION,
+                List.of(new NewTask("X1", new Span(0, 5))), 0, null, false)));
+        List<NewTask> now = List.of(new NewTask("X1", new Span(0, 5)), new NewTask("X2", new Span(5, 9)));
+
+        CreateJob.Result result = create(new Command("M1", SegmentSource.SEGMENTATION, now, 0, null, false, null, null,
+                true));
+
+        assertThat(result).isEqualTo(new CreateJob.Reset(id, "M1", 0, 2, 2));
+        assertThat(store.jobStatus(id).orElseThrow().totalSegments()).isEqualTo(2);
+        assertThat(store.task(new TaskKey(id, "X2")).orElseThrow().span()).isEqualTo(new Span(5, 9));
+    }
+
+    @Test
+    void aJobIdNamesTheJobToResetInsteadOfTheNewest() {
+        JobId older = created(create(fromGraph("M1", SegmentSource.SEGMENTATION, 0)));
+        clock.advance(Duration.ofSeconds(1));
+        created(create(new Command("M1", SegmentSource.SEGMENTATION, null, 0, null, true)));
+
+        CreateJob.Result result = create(resetFromGraph("M1", older));
+
+        assertThat(result).isInstanceOfSatisfying(CreateJob.Reset.class, r -> assertThat(r.jobId()).isEqualTo(older));
+    }
+
+    @Test
+    void aResetThatFindsNoSegmentsChangesNothing() {
+        JobId id = created(create(new Command("BARE", SegmentSource.SEGMENTATION,
+                List.of(new NewTask("X1", new Span(0, 5))), 0, null, false)));
+        UseCaseFixtures.complete(store, new TaskKey(id, "X1"), List.of(), clock.instant());
+        drain(queue);
+
+        CreateJob.Result result = create(resetFromGraph("BARE", null));
+
+        assertThat(result).isEqualTo(new CreateJob.NoSegments("BARE", SegmentSource.SEGMENTATION));
+        assertThat(store.jobStatus(id).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(queue.stats().visible()).isZero();
+    }
+
+    @Test
+    void aJobDeletedBeforeItsResetIsCreatedAfresh() {
+        JobId gone = created(create(fromGraph("M1", SegmentSource.SEGMENTATION, 0)));
+        drain(queue);
+        Jobs deletedMeanwhile = new Jobs() {
+            @Override
+            public CreateJobResult createJob(NewJob job, Instant now) {
+                return store.createJob(job, now);
+            }
+
+            @Override
+            public Optional<JobStatus> jobStatus(JobId jobId) {
+                return store.jobStatus(jobId);
+            }
+
+            @Override
+            public List<JobStatus> listJobs(JobQuery query) {
+                return store.listJobs(query);
+            }
+
+            @Override
+            public OptionalInt resetJob(JobId jobId, List<NewTask> tasks, Instant now) {
+                return OptionalInt.empty();
+            }
+        };
+        CreateJob create = SegmentRelations.createJob(() -> graph, deletedMeanwhile, store, queue, clock);
+
+        CreateJob.Result result = create.create(resetFromGraph("M1", null), sent -> { });
+
+        assertThat(result).isInstanceOfSatisfying(CreateJob.Created.class, c -> {
+            assertThat(c.jobId()).isNotEqualTo(gone);
+            assertThat(c.segments()).isEqualTo(5);
+        });
+        assertThat(drainBodies(queue)).singleElement()
+                .satisfies(b -> assertThat(field(b, "source_environment")).isEqualTo("DEVELOPMENT"));
+    }
+
+    @Test
+    void anEnvironmentThatIsNotAPlainIdentifierIsRefusedByTheCommand() {
+        assertThatThrownBy(() -> new Command("M1", SegmentSource.SEGMENTATION, null, 1,
+                null, false, "DEV-1", "PRODUCTION", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DEV-1");
     }
 }

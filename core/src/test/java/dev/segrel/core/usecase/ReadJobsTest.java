@@ -2,6 +2,7 @@ package dev.segrel.core.usecase;
 
 import static dev.segrel.core.usecase.UseCaseFixtures.expectedFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.JobId;
@@ -125,12 +126,53 @@ class ReadJobsTest {
     }
 
     @Test
-    void anUnknownJobHasNoProgressAndNoResults() {
+    void aPageIsTheWindowOfTheResultsOrderWithTheJobsNumberOfTasks() {
+        JobId job = createJob("M1", 12);
+        completeTasks(job, 0, 12);
+
+        ReadJobs.Page page = readJobs.page(job, 3, 4).orElseThrow();
+
+        assertThat(page.jobId()).isEqualTo(job);
+        assertThat(page.manifestationId()).isEqualTo("M1");
+        assertThat(page.tasks()).extracting(t -> t.key().segmentId()).as("S0 S1 S10 S11 S2 S3 S4 …, from the 4th")
+                .containsExactly("S11", "S2", "S3", "S4");
+        assertThat(page.tasks().get(1).mappings()).isEqualTo(expectedFor(2));
+        assertThat(page.skip()).isEqualTo(3);
+        assertThat(page.limit()).isEqualTo(4);
+        assertThat(page.total()).isEqualTo(12);
+    }
+
+    @Test
+    void theLastPageIsShortAndAPagePastTheEndIsEmptyWithTheTotal() {
+        JobId job = createJob("M1", 5);
+
+        assertThat(readJobs.page(job, 3, 100).orElseThrow().tasks()).extracting(t -> t.key().segmentId())
+                .containsExactly("S3", "S4");
+        ReadJobs.Page past = readJobs.page(job, 5, 10).orElseThrow();
+        assertThat(past.tasks()).isEmpty();
+        assertThat(past.total()).isEqualTo(5);
+    }
+
+    @Test
+    void aPageIsAtMostAHundredTasksFromANonNegativeSkip() {
+        JobId job = createJob("M1", 1);
+
+        assertThat(readJobs.page(job, 0, ReadJobs.MAX_PAGE_LIMIT)).isPresent();
+        assertThatThrownBy(() -> readJobs.page(job, 0, 101)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limit must be in 1..100, was 101");
+        assertThatThrownBy(() -> readJobs.page(job, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> readJobs.page(job, -1, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("skip must be >= 0, was -1");
+    }
+
+    @Test
+    void anUnknownJobHasNoProgressNoResultsAndNoPage() {
         JobId unknown = JobId.random();
         List<TaskDetail> streamed = new ArrayList<>();
 
         assertThat(readJobs.progress(unknown)).isEmpty();
         assertThat(readJobs.results(unknown, streamed::add)).isFalse();
         assertThat(streamed).isEmpty();
+        assertThat(readJobs.page(unknown, 0, 10)).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import dev.segrel.cli.CliException;
 import dev.segrel.cli.ExitCodes;
 import dev.segrel.cli.output.JsonOutput;
 import dev.segrel.cli.wiring.Services;
+import dev.segrel.core.domain.EnvironmentName;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.NewTask;
@@ -40,9 +41,17 @@ import picocli.CommandLine.TypeConversionException;
             "one message per task (or per --batch-size segments) is sent to SQS_QUEUE_URL.",
             "Prints the job id on stdout (progress on stderr).",
             "",
+            "--environment SOURCE:DESTINATION does what the deployed producer does: batch",
+            "messages of 500 segments (unless --batch-size) naming source_environment",
+            "(the graph workers search) and destination_environment (where the downstream",
+            "consumer posts the results), and the text's newest job is RESET (same job id,",
+            "status QUEUED, counts 0, a new run: every segment computed and every batch",
+            "announced again) instead of a new job being created; --new creates one.",
+            "",
             "Interrupting the sending loses nothing: the worker's sweeper re-dispatches",
             "queued tasks, and rerunning with --job-id ID re-sends the messages of the",
-            "job's tasks that are still QUEUED (duplicates are harmless)."
+            "job's tasks that are still QUEUED (duplicates are harmless). With",
+            "--environment, rerunning resets the job again and re-sends every batch."
         },
         footer = {
             "",
@@ -55,9 +64,14 @@ import picocli.CommandLine.TypeConversionException;
             "  segrel job create --from-file segments.jsonl",
             "    (every line names it: {\"manifestation_id\":\"M1\",\"segment_id\":\"S\",...})",
             "  segrel job create -m M1 --job-id 0b6f…  (resume an interrupted create)",
+            "  segrel job create -m M1 --environment DEVELOPMENT:PRODUCTION",
+            "    (as the deployed producer: reset M1's newest job, batches of 500)",
+            "  segrel job create -m M1 --environment DEVELOPMENT:PRODUCTION --new",
             "",
-            "Without --job-id, a job is refused (exit 2) while another job of the same",
-            "manifestation is QUEUED or IN_PROGRESS, unless --force.",
+            "Without --job-id, a new job is refused (exit 2) while another job of the same",
+            "manifestation is QUEUED or IN_PROGRESS, unless --force. A reset has no such",
+            "rule (nor has the deployed producer): it resets the newest job even while it",
+            "runs.",
             ExitCodes.FOOTER
         })
 public final class JobCreateCommand implements Callable<Integer> {
@@ -89,16 +103,30 @@ public final class JobCreateCommand implements Callable<Integer> {
         Path fromFile;
     }
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--batch-size", paramLabel = "N",
             description = "Send batch-format messages of N segments (1.." + CreateJob.MAX_BATCH_SIZE
-                    + "); 0 (default): one single-format message per segment.")
-    int batchSize;
+                    + "); 0: one single-format message per segment. Default: 0, or "
+                    + CreateJob.PRODUCER_BATCH_SIZE + " with --environment.")
+    Integer batchSize;
+
+    @Option(names = "--environment", paramLabel = "SOURCE:DESTINATION", converter = EnvironmentsConverter.class,
+            description = "As the deployed producer: batch messages naming source_environment SOURCE and"
+                    + " destination_environment DESTINATION (e.g. DEVELOPMENT:PRODUCTION), and the"
+                    + " manifestation's newest job reset instead of a new one (unless --new).")
+    Environments environments;
+
+    @Option(names = "--new", description = "With --environment: create a new job instead of resetting the newest"
+            + " one (refused while another job of the manifestation runs, unless --force); not with --job-id."
+            + " Without --environment a new job is the default.")
+    boolean createNew;
 
     @Option(names = "--job-id", paramLabel = "UUID",
-            description = "The job's id (default: a new UUID). If the job exists, re-send its QUEUED tasks' messages.")
+            description = "The job's id (default: a new UUID). If the job exists, re-send its QUEUED tasks' messages"
+                    + " (with --environment: reset that job instead of the newest).")
     String jobId;
 
-    @Option(names = "--force", description = "Create the job even when another job of the manifestation is not finished.")
+    @Option(names = "--force", description = "Create a new job even when another job of the manifestation is not"
+            + " finished (a reset needs no --force).")
     boolean force;
 
     @Mixin
@@ -108,12 +136,26 @@ public final class JobCreateCommand implements Callable<Integer> {
         this.context = requireNonNull(context, "context is null");
     }
 
+    /** {@code --environment SOURCE:DESTINATION}, both checked as environment names. */
+    record Environments(String source, String destination) {}
+
     @Override
     public Integer call() {
-        if (batchSize < 0 || batchSize > CreateJob.MAX_BATCH_SIZE) {
+        int batch = batchSize != null ? batchSize : environments != null ? CreateJob.PRODUCER_BATCH_SIZE : 0;
+        if (batch < 0 || batch > CreateJob.MAX_BATCH_SIZE) {
             throw new CliException(ExitCodes.USAGE, "--batch-size must be in 0.." + CreateJob.MAX_BATCH_SIZE
-                    + ", was " + batchSize);
+                    + ", was " + batch);
         }
+        if (environments != null && batch == 0) {
+            // only batch messages name environments: single-format ones would silently drop them
+            throw new CliException(ExitCodes.USAGE, "--environment sends batch messages: --batch-size must be in 1.."
+                    + CreateJob.MAX_BATCH_SIZE + ", was 0");
+        }
+        if (createNew && jobId != null) {
+            // an existing job would be resumed, not made new: its batches numbered again within its run
+            throw new CliException(ExitCodes.USAGE, "--new creates a job with a new id: leave out --job-id");
+        }
+        boolean reset = environments != null && !createNew;
         JobId id = jobId == null ? null : JobViews.parseJobId(jobId);
         List<NewTask> fromFile = null;
         if (segments.fromFile != null) {
@@ -129,13 +171,19 @@ public final class JobCreateCommand implements Callable<Integer> {
             String queueUrl = services.get(SqsConfig.class).requireQueueUrl();
             PrintWriter err = spec.commandLine().getErr();
             CreateJob.Result result = create.create(
-                    new CreateJob.Command(manifestation, segments.source, fromFile, batchSize, id, force),
+                    new CreateJob.Command(manifestation, segments.source, fromFile, batch, id, force,
+                            environments == null ? null : environments.source(),
+                            environments == null ? null : environments.destination(), reset),
                     sent -> progress(err, sent));
             return switch (result) {
-                case CreateJob.Created c -> report(c.jobId(), c.segments(), c.messages(), true,
-                        "created job %s: %d segments of %s, %d messages sent to %s"
-                                .formatted(c.jobId(), c.segments(), manifestation, c.messages(), queueUrl));
-                case CreateJob.Resent r -> report(r.jobId(), r.segments(), r.messages(), false,
+                case CreateJob.Created c -> report(c.jobId(), c.segments(), c.messages(), "created", 1,
+                        "created job %s: %d segments of %s, %d messages sent to %s%s"
+                                .formatted(c.jobId(), c.segments(), manifestation, c.messages(), queueUrl, naming()));
+                case CreateJob.Reset r -> report(r.jobId(), r.segments(), r.messages(), "reset", r.run(),
+                        "reset job %s of %s to run %d: %d segments, %d messages sent to %s%s"
+                                .formatted(r.jobId(), manifestation, r.run(), r.segments(), r.messages(), queueUrl,
+                                        naming()));
+                case CreateJob.Resent r -> report(r.jobId(), r.segments(), r.messages(), "resent", null,
                         "job %s exists (%s): re-sent %d messages for its %d QUEUED tasks"
                                 .formatted(r.jobId(), r.state(), r.messages(), r.queuedTasks()));
                 case CreateJob.AnotherJobRunning a -> throw anotherJobRunning(a.running());
@@ -184,7 +232,17 @@ public final class JobCreateCommand implements Callable<Integer> {
         }
     }
 
-    private int report(JobId id, int segmentCount, int messages, boolean created, String line) {
+    /** What the messages name, for the line on stderr; empty without --environment. */
+    private String naming() {
+        return environments == null ? "" : " (source_environment %s, destination_environment %s)"
+                .formatted(environments.source(), environments.destination());
+    }
+
+    /**
+     * @param outcome created, reset or resent
+     * @param run the job's run the messages are for (a new job's is 1), or null when not read (resent)
+     */
+    private int report(JobId id, int segmentCount, int messages, String outcome, Integer run, String line) {
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
             Map<String, Object> node = new LinkedHashMap<>();
@@ -192,7 +250,9 @@ public final class JobCreateCommand implements Callable<Integer> {
             node.put("manifestation_id", manifestation);
             node.put("segments", segmentCount);
             node.put("messages", messages);
-            node.put("created", created);
+            node.put("created", outcome.equals("created"));
+            node.put("reset", outcome.equals("reset"));
+            node.put("run", run);
             json.print(out, node, "");
         } else {
             out.println(id);
@@ -205,6 +265,18 @@ public final class JobCreateCommand implements Callable<Integer> {
 
     private static String location(Services services) {
         return "Neo4j at " + services.get(Neo4jConfig.class).redactedUri();
+    }
+
+    static final class EnvironmentsConverter implements ITypeConverter<Environments> {
+        @Override
+        public Environments convert(String value) {
+            String[] parts = value.split(":", -1);
+            if (parts.length != 2 || !EnvironmentName.isValid(parts[0]) || !EnvironmentName.isValid(parts[1])) {
+                throw new TypeConversionException("must be SOURCE:DESTINATION, two environment names (a letter, then"
+                        + " letters, digits or _) such as DEVELOPMENT:PRODUCTION, was '" + value + "'");
+            }
+            return new Environments(parts[0], parts[1]);
+        }
     }
 
     static final class SourceConverter implements ITypeConverter<SegmentSource> {

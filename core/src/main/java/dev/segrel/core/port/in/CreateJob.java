@@ -29,6 +29,9 @@ public interface CreateJob {
     /** Largest batch of a batch-format message: keeps a message far below SQS's 256 KiB. */
     int MAX_BATCH_SIZE = 500;
 
+    /** The deployed producer's batch size: up to this many segments per batch message. */
+    int PRODUCER_BATCH_SIZE = 500;
+
     /**
      * A job to create.
      *

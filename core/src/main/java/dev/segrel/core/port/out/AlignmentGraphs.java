@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.EnvironmentName;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The alignment graphs a worker can search, one per environment. A batch message's
@@ -15,6 +16,9 @@ import java.util.List;
  * thread-safe.
  */
 public interface AlignmentGraphs {
+
+    /** A plain identifier: a letter, then letters, digits or underscores; at most 64 characters. */
+    Pattern ENVIRONMENT_NAME = EnvironmentName.PATTERN;
 
     /** True when {@code name} can name an environment; see {@link EnvironmentName}. */
     static boolean isEnvironmentName(String name) {
