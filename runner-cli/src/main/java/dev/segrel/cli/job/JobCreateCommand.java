@@ -176,7 +176,7 @@ public final class JobCreateCommand implements Callable<Integer> {
                             environments == null ? null : environments.destination(), reset),
                     sent -> progress(err, sent));
             return switch (result) {
-                case CreateJob.Created c -> report(c.jobId(), c.segments(), c.messages(), "created", 1,
+                case CreateJob.Created c -> report(c.jobId(), c.segments(), c.messages(), "created", 0,
                         "created job %s: %d segments of %s, %d messages sent to %s%s"
                                 .formatted(c.jobId(), c.segments(), manifestation, c.messages(), queueUrl, naming()));
                 case CreateJob.Reset r -> report(r.jobId(), r.segments(), r.messages(), "reset", r.run(),
@@ -240,7 +240,7 @@ public final class JobCreateCommand implements Callable<Integer> {
 
     /**
      * @param outcome created, reset or resent
-     * @param run the job's run the messages are for (a new job's is 1), or null when not read (resent)
+     * @param run the job's run the messages are for (a new job's is 0), or null when not read (resent)
      */
     private int report(JobId id, int segmentCount, int messages, String outcome, Integer run, String line) {
         PrintWriter out = spec.commandLine().getOut();
