@@ -12,6 +12,8 @@ import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.RejectedMessages;
@@ -50,15 +52,16 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph, SqsConfig sqs) {
+    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
-        return SegmentRelations.processTask(claims, completions, graph, config.retry(), sqs.visibilityTimeout(), clock);
+        return SegmentRelations.processTask(claims, completions, graphs, config.retry(), sqs.visibilityTimeout(), clock);
     }
 
     @Provides
     @Singleton
-    HandleTaskMessage handleTaskMessage(ProcessTask processTask, RejectedMessages rejected) {
-        return SegmentRelations.handleTaskMessage(processTask, rejected, config.retry(), clock);
+    HandleTaskMessage handleTaskMessage(ProcessTask processTask, Batches batches, RejectedMessages rejected) {
+        // Batches is bound by the store's module (PostgresModule)
+        return SegmentRelations.handleTaskMessage(processTask, batches, rejected, config.retry(), clock);
     }
 
     @Provides

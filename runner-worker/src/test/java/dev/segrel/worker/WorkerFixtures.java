@@ -2,12 +2,19 @@ package dev.segrel.worker;
 
 import static dev.segrel.testkit.graph.GraphFixture.seg;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import dev.segrel.core.domain.Batch;
+import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.testkit.graph.InterceptingGraph;
 import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.store.InMemoryTaskStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -42,6 +49,50 @@ final class WorkerFixtures {
     /** What the BFS gives for segment S{i} of M1 in {@link #twoTexts()}. */
     static List<Mapping> expectedFor(int i) {
         return List.of(new Mapping("M2", List.of(Segment.of("T" + i, i * 10, i * 10 + 10))));
+    }
+
+    /**
+     * Batches that only check the batch's job against the store (no runs, no completion messages):
+     * enough for tests of single-segment messages and of graphs. The store's own Batches (and its
+     * contract) are the PostgreSQL adapter's.
+     */
+    record JobsOnlyBatches(InMemoryTaskStore store) implements Batches {
+        @Override
+        public Registration register(Batch batch, Instant now) {
+            return store.jobStatus(batch.jobId())
+                    .<Registration>map(j -> j.manifestationId().equals(batch.manifestationId())
+                            ? new Registered(1, true, batch.segmentIds().size())
+                            : new OfAnotherManifestation(batch.jobId(), j.manifestationId()))
+                    .orElse(new UnknownJob(batch.jobId()));
+        }
+
+        @Override
+        public List<Batch> batchesOf(JobId jobId) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Binds a {@link Batches} that refuses every call, for worker tests that send no batch message.
+     * TODO: drop once PostgresModule binds the PostgreSQL Batches (the worker needs a binding to start).
+     */
+    static Module refusingBatches() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Batches.class).toInstance(new Batches() {
+                    @Override
+                    public Registration register(Batch batch, Instant now) {
+                        throw new UnsupportedOperationException("no batch message in this test");
+                    }
+
+                    @Override
+                    public List<Batch> batchesOf(JobId jobId) {
+                        throw new UnsupportedOperationException("no batch message in this test");
+                    }
+                });
+            }
+        };
     }
 
     /** A jitter source that always picks the lower end: backoffs are exact in tests. */

@@ -53,7 +53,8 @@ class WorkerTest {
     private final RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60));
     private final ProcessTask processTask = SegmentRelations.processTask(store, store, graph, retry, VISIBILITY, clock,
             WorkerFixtures.lowJitter());
-    private final HandleTaskMessage handler = SegmentRelations.handleTaskMessage(processTask, rejected, retry, clock,
+    private final HandleTaskMessage handler = SegmentRelations.handleTaskMessage(processTask,
+            new WorkerFixtures.JobsOnlyBatches(store), rejected, retry, clock,
             WorkerFixtures.lowJitter());
     private final InMemoryOutbox outbox = store.outbox();
     private final RelayOutbox relay = SegmentRelations.relayOutbox(outbox, InMemoryMessagePublisher.completed(), clock,
