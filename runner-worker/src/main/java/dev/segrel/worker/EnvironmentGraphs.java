@@ -106,11 +106,6 @@ public final class EnvironmentGraphs implements AlignmentGraphs, AutoCloseable {
         return environment != null && opened.containsKey(environment.toUpperCase(Locale.ROOT));
     }
 
-    /** The configuration of {@code environment}'s own graph (any case), empty when it has none. */
-    public Optional<Neo4jConfig> config(String environment) {
-        return environments.config(environment);
-    }
-
     private synchronized Opened open(String name, Neo4jConfig config) {
         if (closed) {
             throw new GraphUnavailableException("the graph of environment " + name + " is closed: the worker is stopping");
