@@ -58,6 +58,8 @@ public final class WorkerMetrics {
         Gauge.builder("segrel.graph.environment.open", open, o -> o.getAsBoolean() ? 1 : 0)
                 .description("1 while the driver of the environment's own graph is open")
                 .tag("environment", environment)
+                // a gauge holds its state weakly: nothing else keeps this lambda, so a GC would make it NaN
+                .strongReference(true)
                 .register(registry);
     }
 
