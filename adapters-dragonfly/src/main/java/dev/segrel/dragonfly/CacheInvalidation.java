@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Deletes cached entries of the current key version (operators: {@code segrel cache invalidate}). */
+/**
+ * Deletes cached entries of the current key version, the default graph's and every environment's
+ * (operators: {@code segrel cache invalidate}).
+ */
 public final class CacheInvalidation {
 
     private final RedisCache cache;
@@ -16,7 +19,8 @@ public final class CacheInvalidation {
     }
 
     /**
-     * Deletes every {@code segrel:v1:*} key, or only those about one manifestation.
+     * Deletes every {@code segrel:v1:*} key, or only those about one manifestation, in every graph's
+     * namespace (environments that are no longer configured included).
      *
      * @return how many keys were deleted
      * @throws IllegalStateException when the cache cannot be reached
@@ -27,6 +31,10 @@ public final class CacheInvalidation {
             return cache.deleteMatching(List.of(CacheKeys.allPattern()), List.of());
         }
         String m = manifestationId.get();
-        return cache.deleteMatching(Arrays.asList(CacheKeys.patternsFor(m)), Arrays.asList(CacheKeys.keysFor(m)));
+        long deleted = cache.deleteMatching(Arrays.asList(CacheKeys.DEFAULT.patternsFor(m)),
+                Arrays.asList(CacheKeys.DEFAULT.keysFor(m)));
+        // the environments are not listed here: whatever names a namespace holds goes
+        return deleted + cache.deleteMatching(List.of(CacheKeys.environmentsPatternFor(m)),
+                key -> CacheKeys.isEnvironmentKeyOf(key, m), List.of());
     }
 }

@@ -28,10 +28,18 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
 
     private final AlignmentGraph graph;
     private final RedisCache cache;
+    private final CacheKeys keys;
 
+    /** The default graph's cache ({@link CacheKeys#DEFAULT}). */
     public CachingAlignmentGraph(AlignmentGraph graph, RedisCache cache) {
+        this(graph, cache, CacheKeys.DEFAULT);
+    }
+
+    /** A cache of {@code graph} in the namespace {@code keys}: one namespace per graph, never shared. */
+    public CachingAlignmentGraph(AlignmentGraph graph, RedisCache cache, CacheKeys keys) {
         this.graph = requireNonNull(graph, "graph is null");
         this.cache = requireNonNull(cache, "cache is null");
+        this.keys = requireNonNull(keys, "keys is null");
     }
 
     /** Cache calls that fell back to the graph (the worker exports it as a metric). */
@@ -41,19 +49,19 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
 
     @Override
     public List<List<AlignedPair>> alignedSegments(List<Probe> probes) {
-        return cached(probes, p -> CacheKeys.aligned(p.manifestationId(), p.span()), graph::alignedSegments,
+        return cached(probes, p -> keys.aligned(p.manifestationId(), p.span()), graph::alignedSegments,
                 CachedValues::pairs, CachedValues::pairs);
     }
 
     @Override
     public List<List<Segment>> segmentationSegments(List<Probe> probes) {
-        return cached(probes, p -> CacheKeys.segmentation(p.manifestationId(), p.span()), graph::segmentationSegments,
+        return cached(probes, p -> keys.segmentation(p.manifestationId(), p.span()), graph::segmentationSegments,
                 CachedValues::segments, CachedValues::segments);
     }
 
     @Override
     public boolean manifestationExists(String manifestationId) {
-        String key = CacheKeys.exists(manifestationId);
+        String key = keys.exists(manifestationId);
         Optional<byte[]> hit = cache.get(key);
         if (hit.isPresent() && hit.get().length == 1) {
             return hit.get()[0] == '1';
@@ -65,7 +73,7 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
 
     @Override
     public List<Segment> segmentsOf(String manifestationId, SegmentSource source) {
-        String key = CacheKeys.segmentsOf(manifestationId, source.typeName());
+        String key = keys.segmentsOf(manifestationId, source.typeName());
         Optional<byte[]> hit = cache.get(key);
         if (hit.isPresent()) {
             try {
@@ -81,7 +89,7 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
 
     @Override
     public String toString() {
-        return "CachingAlignmentGraph[" + cache + " over " + graph + "]";
+        return "CachingAlignmentGraph[" + cache + " " + keys.prefix() + " over " + graph + "]";
     }
 
     private <T> List<List<T>> cached(List<Probe> probes, Function<Probe, String> keyOf,

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A second-level slice cache shared by every worker: a slice is read from the cache
- * ({@code segrel:v1:slice:<manifestation>}, {@link SliceCodec}'s compact binary form) and, on a
- * miss or any cache fault, loaded from {@code source} and written back with the configured TTL.
+ * ({@code segrel:v1:slice:<manifestation>}, or the same in an environment's namespace, {@link CacheKeys};
+ * {@link SliceCodec}'s compact binary form) and, on a miss or any cache fault, loaded from
+ * {@code source} and written back with the configured TTL.
  * Slice reads and writes are bounded by {@link DragonflyConfig#sliceTimeout()} (a slice can be
  * megabytes), every other call by {@link DragonflyConfig#timeout()}.
  * Cache faults never fail a load; they count in {@link RedisCache#fallbacks()}. Thread-safe.
@@ -23,15 +24,23 @@ public final class DragonflySliceSource implements SliceSource {
 
     private final SliceSource source;
     private final RedisCache cache;
+    private final CacheKeys keys;
 
+    /** The default graph's slices ({@link CacheKeys#DEFAULT}). */
     public DragonflySliceSource(SliceSource source, RedisCache cache) {
+        this(source, cache, CacheKeys.DEFAULT);
+    }
+
+    /** The slices of {@code source}'s graph in the namespace {@code keys}: one namespace per graph, never shared. */
+    public DragonflySliceSource(SliceSource source, RedisCache cache, CacheKeys keys) {
         this.source = requireNonNull(source, "source is null");
         this.cache = requireNonNull(cache, "cache is null");
+        this.keys = requireNonNull(keys, "keys is null");
     }
 
     @Override
     public ManifestationSlice load(String manifestationId) {
-        String key = CacheKeys.slice(manifestationId);
+        String key = keys.slice(manifestationId);
         Optional<byte[]> cached = cache.get(key, cache.config().sliceTimeout());
         if (cached.isPresent()) {
             try {
@@ -55,6 +64,6 @@ public final class DragonflySliceSource implements SliceSource {
 
     @Override
     public String toString() {
-        return "DragonflySliceSource[" + cache + " over " + source + "]";
+        return "DragonflySliceSource[" + cache + " " + keys.prefix() + " over " + source + "]";
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,21 +230,29 @@ public final class RedisCache implements AutoCloseable {
      * @throws IllegalStateException when the server cannot be reached
      */
     public long deleteMatching(List<String> patterns, List<String> keys) {
+        return deleteMatching(patterns, key -> true, keys);
+    }
+
+    /** As {@link #deleteMatching(List, List)}, deleting only the matching keys that {@code keep} accepts. */
+    long deleteMatching(List<String> patterns, Predicate<String> keep, List<String> keys) {
+        requireNonNull(keep, "keep is null");
         try {
-            return deleteMatching(connectNow().sync(), patterns, keys);
+            return deleteMatching(connectNow().sync(), patterns, keep, keys);
         } catch (RedisException e) {
             throw new IllegalStateException("cache at " + config.redactedUrl() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private static long deleteMatching(RedisCommands<String, byte[]> sync, List<String> patterns, List<String> keys) {
+    private static long deleteMatching(RedisCommands<String, byte[]> sync, List<String> patterns,
+            Predicate<String> keep, List<String> keys) {
         long deleted = keys.isEmpty() ? 0 : sync.del(keys.toArray(String[]::new));
         for (String pattern : patterns) {
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
                 KeyScanCursor<String> page = sync.scan(cursor, ScanArgs.Builder.matches(pattern).limit(500));
-                if (!page.getKeys().isEmpty()) {
-                    deleted += sync.del(page.getKeys().toArray(String[]::new));
+                String[] matched = page.getKeys().stream().filter(keep).toArray(String[]::new);
+                if (matched.length > 0) {
+                    deleted += sync.del(matched);
                 }
                 cursor = page;
             } while (!cursor.isFinished());

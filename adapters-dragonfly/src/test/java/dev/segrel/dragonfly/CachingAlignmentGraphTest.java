@@ -72,19 +72,72 @@ class CachingAlignmentGraphTest extends AlignmentGraphContract {
     void invalidatingOneManifestationLeavesTheOthersCached() {
         RedisCache c = cache();
         new CacheInvalidation(c).invalidate(Optional.empty());
-        c.put(CacheKeys.slice("A"), new byte[] {1});
-        c.put(CacheKeys.slice("A:B"), new byte[] {1});
-        c.put(CacheKeys.slice("AB"), new byte[] {1});
-        c.put(CacheKeys.exists("A"), new byte[] {1});
-        c.put(CacheKeys.aligned("A", dev.segrel.core.domain.Span.of(0, 10)), new byte[] {1});
-        c.put(CacheKeys.aligned("A:B", dev.segrel.core.domain.Span.of(0, 10)), new byte[] {1});
+        c.put(CacheKeys.DEFAULT.slice("A"), new byte[] {1});
+        c.put(CacheKeys.DEFAULT.slice("A:B"), new byte[] {1});
+        c.put(CacheKeys.DEFAULT.slice("AB"), new byte[] {1});
+        c.put(CacheKeys.DEFAULT.exists("A"), new byte[] {1});
+        c.put(CacheKeys.DEFAULT.aligned("A", dev.segrel.core.domain.Span.of(0, 10)), new byte[] {1});
+        c.put(CacheKeys.DEFAULT.aligned("A:B", dev.segrel.core.domain.Span.of(0, 10)), new byte[] {1});
 
         long deleted = new CacheInvalidation(c).invalidate(Optional.of("A"));
 
         assertThat(deleted).isEqualTo(3);
-        assertThat(c.get(CacheKeys.slice("A:B"))).isPresent();
-        assertThat(c.get(CacheKeys.slice("AB"))).isPresent();
-        assertThat(c.get(CacheKeys.slice("A"))).isEmpty();
+        assertThat(c.get(CacheKeys.DEFAULT.slice("A:B"))).isPresent();
+        assertThat(c.get(CacheKeys.DEFAULT.slice("AB"))).isPresent();
+        assertThat(c.get(CacheKeys.DEFAULT.slice("A"))).isEmpty();
         assertThat(new CacheInvalidation(c).invalidate(Optional.empty())).isEqualTo(3);
+    }
+
+    @Test
+    void invalidatingOneManifestationCoversEveryEnvironmentsKeysOfItOnly() {
+        RedisCache c = cache();
+        new CacheInvalidation(c).invalidate(Optional.empty());
+        CacheKeys a = CacheKeys.environment("A");
+        CacheKeys b = CacheKeys.environment("B");
+        for (CacheKeys keys : java.util.List.of(CacheKeys.DEFAULT, a, b)) {
+            c.put(keys.slice("M"), new byte[] {1});
+            c.put(keys.exists("M"), new byte[] {1});
+            c.put(keys.aligned("M", dev.segrel.core.domain.Span.of(0, 10)), new byte[] {1});
+            c.put(keys.segmentsOf("M", "segmentation"), new byte[] {1});
+            c.put(keys.slice("MN"), new byte[] {1});
+        }
+        // what a pattern reaching across ':' would take for "M": the segments of "slice" from source "M"
+        c.put(a.segmentsOf("slice", "M"), new byte[] {1});
+
+        long deleted = new CacheInvalidation(c).invalidate(Optional.of("M"));
+
+        assertThat(deleted).isEqualTo(12);
+        assertThat(c.get(a.slice("M"))).isEmpty();
+        assertThat(c.get(b.aligned("M", dev.segrel.core.domain.Span.of(0, 10)))).isEmpty();
+        assertThat(c.get(a.slice("MN"))).isPresent();
+        assertThat(c.get(a.segmentsOf("slice", "M"))).isPresent();
+        assertThat(new CacheInvalidation(c).invalidate(Optional.empty())).isEqualTo(4);
+    }
+
+    @Test
+    void twoGraphsCachedInTwoNamespacesNeverAnswerForEachOther() {
+        GraphFixture inA = new GraphFixture()
+                .segmentation("M", "M-seg", seg("a1", 0, 10))
+                .alignment("M", "M-al", seg("x1", 0, 10))
+                .segmentation("N", "N-seg", seg("n1", 0, 10))
+                .alignment("N", "N-al", seg("y1", 0, 10))
+                .linkAnnotations("M-al", "N-al").linkSegments("x1", "y1");
+        GraphFixture inB = new GraphFixture()
+                .segmentation("M", "M-seg", seg("a1", 0, 10))
+                .alignment("M", "M-al", seg("x1", 0, 10))
+                .segmentation("P", "P-seg", seg("p1", 0, 10))
+                .alignment("P", "P-al", seg("z1", 0, 10))
+                .linkAnnotations("M-al", "P-al").linkSegments("x1", "z1");
+        graphOf(inA);
+        AlignmentGraph a = new CachingAlignmentGraph(inA.toInMemoryGraph(), cache(), CacheKeys.environment("A"));
+        AlignmentGraph b = new CachingAlignmentGraph(inB.toInMemoryGraph(), cache(), CacheKeys.environment("B"));
+
+        var fromA = SegmentRelations.over(a).mappings(Query.of("M", 0, 10));
+        var fromB = SegmentRelations.over(b).mappings(Query.of("M", 0, 10));
+        var fromAWarm = SegmentRelations.over(a).mappings(Query.of("M", 0, 10));
+
+        assertThat(fromA).singleElement().satisfies(m -> assertThat(m.manifestationId()).isEqualTo("N"));
+        assertThat(fromB).singleElement().satisfies(m -> assertThat(m.manifestationId()).isEqualTo("P"));
+        assertThat(fromAWarm).isEqualTo(fromA);
     }
 }

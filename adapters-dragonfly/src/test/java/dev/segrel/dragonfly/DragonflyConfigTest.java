@@ -119,9 +119,9 @@ class DragonflyConfigTest {
 
     @Test
     void keysCarryTheVersionAndEscapeIdsSoPatternsMatchOneManifestationOnly() {
-        assertThat(CacheKeys.slice("M1")).isEqualTo("segrel:v1:slice:M1");
-        assertThat(CacheKeys.slice("a:b*[c]")).isEqualTo("segrel:v1:slice:a%3Ab%2A%5Bc%5D");
-        assertThat(CacheKeys.patternsFor("a:b")).allSatisfy(p -> assertThat(p).startsWith("segrel:v1:")
+        assertThat(CacheKeys.DEFAULT.slice("M1")).isEqualTo("segrel:v1:slice:M1");
+        assertThat(CacheKeys.DEFAULT.slice("a:b*[c]")).isEqualTo("segrel:v1:slice:a%3Ab%2A%5Bc%5D");
+        assertThat(CacheKeys.DEFAULT.patternsFor("a:b")).allSatisfy(p -> assertThat(p).startsWith("segrel:v1:")
                 .contains(":a%3Ab:"));
     }
 }

@@ -60,12 +60,30 @@ class DragonflySliceSourceTest extends SliceSourceContract {
 
         assertThat(second).isEqualTo(first);
         assertThat(loads.get()).isEqualTo(1);
-        assertThat(cache().get(CacheKeys.slice("M é"))).isPresent();
+        assertThat(cache().get(CacheKeys.DEFAULT.slice("M é"))).isPresent();
+    }
+
+    @Test
+    void theSameManifestationsSlicesOfTwoEnvironmentsAreCachedApart() {
+        new CacheInvalidation(cache()).invalidate(Optional.of("M"));
+        SliceSource a = new DragonflySliceSource(id -> ManifestationSlice.builder(id).pair("a", "b", "FROM-A").build(),
+                cache(), CacheKeys.environment("A"));
+        SliceSource b = new DragonflySliceSource(id -> ManifestationSlice.builder(id).pair("a", "b", "FROM-B").build(),
+                cache(), CacheKeys.environment("B"));
+        SliceSource defaultGraph = new DragonflySliceSource(ManifestationSlice::empty, cache());
+
+        a.load("M");
+        b.load("M");
+
+        assertThat(a.load("M").pairs()).singleElement().satisfies(p -> assertThat(p.targetManifestationId()).isEqualTo("FROM-A"));
+        assertThat(b.load("M").pairs()).singleElement().satisfies(p -> assertThat(p.targetManifestationId()).isEqualTo("FROM-B"));
+        assertThat(defaultGraph.load("M").pairs()).isEmpty();
+        assertThat(cache().get(CacheKeys.environment("A").slice("M"))).isPresent();
     }
 
     @Test
     void anUnreadableCachedSliceIsReplacedFromTheSource() {
-        cache().put(CacheKeys.slice("BROKEN"), new byte[] {42, 1, 2});
+        cache().put(CacheKeys.DEFAULT.slice("BROKEN"), new byte[] {42, 1, 2});
 
         ManifestationSlice slice = new DragonflySliceSource(ManifestationSlice::empty, cache()).load("BROKEN");
 

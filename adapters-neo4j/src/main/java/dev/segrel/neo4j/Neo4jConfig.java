@@ -106,7 +106,7 @@ public record Neo4jConfig(
                 + ", maxConnectionPool=" + maxConnectionPool + "]";
     }
 
-    private static Optional<String> uriProblem(String uri) {
+    static Optional<String> uriProblem(String uri) {
         String shown = "'" + Secrets.redact(uri) + "'";
         URI parsed;
         try {

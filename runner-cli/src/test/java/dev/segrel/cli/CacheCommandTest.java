@@ -35,21 +35,21 @@ class CacheCommandTest {
     void invalidatingOneManifestationDeletesItsKeysOnly() throws Exception {
         String url = redisUrl();
         try (RedisCache cache = RedisCache.connect(DragonflyConfig.of(url))) {
-            cache.put(CacheKeys.slice("M1"), new byte[] {1});
-            cache.put(CacheKeys.slice("M2"), new byte[] {1});
+            cache.put(CacheKeys.DEFAULT.slice("M1"), new byte[] {1});
+            cache.put(CacheKeys.DEFAULT.slice("M2"), new byte[] {1});
 
             CliRun one = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", url)), "cache", "invalidate", "--manifestation", "M1");
 
             assertThat(one.exitCode()).as(one.err()).isEqualTo(ExitCodes.OK);
             assertThat(one.out()).contains("deleted 1 key(s) of manifestation M1");
-            assertThat(cache.get(CacheKeys.slice("M2"))).isPresent();
+            assertThat(cache.get(CacheKeys.DEFAULT.slice("M2"))).isPresent();
 
             CliRun all = CliRun.run(Settings.of(Map.of("DRAGONFLY_URL", url)), "cache", "invalidate", "--json");
             assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCodes.OK);
             JsonNode summary = TestJson.MAPPER.readTree(all.out());
             assertThat(summary.get("deleted").asLong()).isPositive();
             assertThat(summary.get("manifestation").isNull()).isTrue();
-            assertThat(cache.get(CacheKeys.slice("M2"))).isEmpty();
+            assertThat(cache.get(CacheKeys.DEFAULT.slice("M2"))).isEmpty();
         }
     }
 

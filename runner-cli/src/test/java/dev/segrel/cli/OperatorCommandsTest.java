@@ -361,6 +361,41 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void doctorChecksTheGraphOfEveryConfiguredEnvironmentAfterTheDefaultOne() throws Exception {
+        dev.segrel.testkit.graph.TestingNeo4j neo4j = dev.segrel.testkit.graph.TestingNeo4j.get();
+        Map<String, String> environments = Map.of(
+                "PRODUCTION_NEO4J_URI", neo4j.boltUri(), "PRODUCTION_NEO4J_PASSWORD", neo4j.password(),
+                "STAGING_NEO4J_URI", "bolt://127.0.0.1:" + dev.segrel.devstack.LoopbackPorts.free(),
+                "STAGING_NEO4J_PASSWORD", "staging-secret");
+
+        CliRun text = env.runWith(environments, "", "doctor");
+        CliRun js = env.runWith(environments, "", "doctor", "--json");
+
+        assertThat(text.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(text.out()).contains("OK    Neo4j PRODUCTION").contains("FAIL  Neo4j STAGING")
+                .contains("1 of 8 checks failed.").doesNotContain("staging-secret");
+        List<String> names = new java.util.ArrayList<>();
+        json(js.out()).get("checks").forEach(c -> names.add(c.get("name").asText()));
+        assertThat(names).startsWith("Neo4j", "Neo4j PRODUCTION", "Neo4j STAGING", "PostgreSQL");
+        json(js.out()).get("checks").forEach(c -> {
+            if (c.get("name").asText().equals("Neo4j STAGING")) {
+                assertThat(c.get("fix").asText()).contains("STAGING_NEO4J_URI");
+            }
+        });
+    }
+
+    @Test
+    void doctorRefusesAnEnvironmentKeyThatCannotNameOne() throws Exception {
+        CliRun run = env.runWith(Map.of("Production_NEO4J_URI", "bolt://127.0.0.1:7687"), "", "doctor", "--json");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        Map<String, Boolean> ok = new java.util.LinkedHashMap<>();
+        json(run.out()).get("checks").forEach(c -> ok.put(c.get("name").asText(), c.get("ok").asBoolean()));
+        assertThat(ok).containsEntry("Neo4j", true).containsEntry("Neo4j environments", false);
+        assertThat(run.out()).contains("PRODUCTION_NEO4J_URI");
+    }
+
+    @Test
     void completionPrintsABashScriptThatKnowsTheCommands() {
         CliRun run = env.run("completion");
 

@@ -13,8 +13,10 @@ import com.google.inject.util.Modules;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
+import dev.segrel.neo4j.Neo4jEnvironments;
 import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresMigrator;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerApp.class);
+    /** A manifestation id no graph holds: asking for it reaches the server without reading data. */
+    private static final String READINESS_PROBE = "segrel-readiness-probe";
 
     static {
         // The wiring uses no method interception, so Guice needs no generated classes; without
@@ -81,7 +85,7 @@ public final class WorkerApp implements AutoCloseable {
         Module production = Modules.combine(
                 new Resources(),
                 new WorkerModule(settings, parsed.worker(), clock),
-                new GraphModule(parsed.neo4j(), parsed.graph(), clock),
+                new GraphModule(parsed.environments(), parsed.graph(), clock),
                 new PostgresModule(parsed.postgres()),
                 new SqsModule(parsed.sqs()));
         Injector injector = createInjector(overrides.isEmpty() ? production : Modules.override(production).with(overrides));
@@ -90,6 +94,7 @@ public final class WorkerApp implements AutoCloseable {
             // the port first: a taken port is refused before anything else is touched
             http = startHttp(injector, parsed.worker());
             verifyGraph(injector.getInstance(Neo4jAlignmentGraph.class));
+            logEnvironments(parsed.environments());
             if (parsed.postgres().migrateOnStart()) {
                 PostgresMigrator.MigrationReport report = injector.getInstance(PostgresMigrator.class).migrate();
                 log.info("Schema: {}", report);
@@ -138,6 +143,14 @@ public final class WorkerApp implements AutoCloseable {
         }
     }
 
+    /** Their graphs open on first use: name them now, so that a missing one is seen before a message needs it. */
+    private static void logEnvironments(Neo4jEnvironments environments) {
+        for (String name : environments.names()) {
+            log.info("Environment {}: Neo4j at {} (opened on first use)", name,
+                    environments.config(name).orElseThrow().redactedUri());
+        }
+    }
+
     private static HttpEndpoints startHttp(Injector injector, WorkerConfig config) {
         if (config.httpPort() < 0) {
             return null;
@@ -145,13 +158,21 @@ public final class WorkerApp implements AutoCloseable {
         Worker worker = injector.getInstance(Worker.class);
         WorkerMetrics metrics = injector.getInstance(WorkerMetrics.class);
         AlignmentGraph graph = injector.getInstance(AlignmentGraph.class);
+        AlignmentGraphs graphs = injector.getInstance(AlignmentGraphs.class);
         Postgres postgres = injector.getInstance(Postgres.class);
         QueueAdmin queue = injector.getInstance(QueueAdmin.class);
         List<HttpEndpoints.Check> checks = new ArrayList<>();
         checks.add(new HttpEndpoints.Check("neo4j", () -> {
-            graph.manifestationExists("segrel-readiness-probe");
+            graph.manifestationExists(READINESS_PROBE);
             return true;
         }));
+        // every configured environment, opened if need be: a graph that is down is seen before a message needs it
+        for (String environment : graphs.environments()) {
+            checks.add(new HttpEndpoints.Check("neo4j:" + environment, () -> {
+                graphs.graph(environment).manifestationExists(READINESS_PROBE);
+                return true;
+            }));
+        }
         checks.add(new HttpEndpoints.Check("postgres", () -> {
             postgres.ping();
             return true;

@@ -23,6 +23,8 @@ public final class WorkerMetrics {
     private final Counter poison = counter("segrel.messages.poison", "bodies that are not a valid task message");
     private final Counter published = counter("segrel.completions.published", "completion messages sent");
     private final Counter redispatched = counter("segrel.tasks.redispatched", "stranded tasks re-enqueued by the sweeper");
+    private final Counter unconfiguredEnvironment = counter("segrel.graph.environment.unconfigured",
+            "graphs asked of an environment without <ENV>_NEO4J_URI, answered by the default graph");
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lagMillis = new AtomicLong();
     private final Timer processing = Timer.builder("segrel.task.processing")
@@ -46,6 +48,24 @@ public final class WorkerMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("segrel.cache.fallbacks", fallbacks, f -> f.getAsLong())
                 .description("cache calls that fell back to the graph (cache down or slow)")
                 .register(registry);
+    }
+
+    /**
+     * Exposes {@code segrel_graph_environment_open{environment="ENV"}}: 1 while the driver of the
+     * environment's own graph is open (it opens on first use), else 0.
+     */
+    public void graphEnvironment(String environment, java.util.function.BooleanSupplier open) {
+        Gauge.builder("segrel.graph.environment.open", open, o -> o.getAsBoolean() ? 1 : 0)
+                .description("1 while the driver of the environment's own graph is open")
+                .tag("environment", environment)
+                // a gauge holds its state weakly: nothing else keeps this lambda, so a GC would make it NaN
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** A graph asked of an environment without a graph of its own: the default graph answered. */
+    public void unconfiguredEnvironment() {
+        unconfiguredEnvironment.increment();
     }
 
     private Counter counter(String name, String description) {

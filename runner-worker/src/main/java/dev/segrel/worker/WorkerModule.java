@@ -12,9 +12,10 @@ import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
-import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -51,9 +52,9 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraph graph, SqsConfig sqs) {
+    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
-        return SegmentRelations.processTask(claims, completions, graph, config.retry(), sqs.visibilityTimeout(), clock);
+        return SegmentRelations.processTask(claims, completions, graphs, config.retry(), sqs.visibilityTimeout(), clock);
     }
 
     @Provides

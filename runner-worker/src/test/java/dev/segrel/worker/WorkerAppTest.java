@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segrel.core.config.Settings;
+import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.sqs.QueueUrls;
+import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.queue.TestingSqs;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +136,37 @@ class WorkerAppTest {
                     "segrel_task_processing_seconds_bucket",
                     "segrel_queue_lag_seconds");
             assertThat(schema.queryLong("SELECT count(*) FROM segrel_schema_history WHERE success")).isPositive();
+        } finally {
+            assertThat(app.stop(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void readinessChecksTheGraphOfEveryConfiguredEnvironmentAndTheMetricsNameThem() throws Exception {
+        QueueUrls queues = TestingSqs.createQueues("app-environments");
+        TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
+        TestingNeo4j neo4j = TestingNeo4j.get();
+        Settings settings = WorkerEndToEndTest.settings(queues, schema.jdbcUrl()).with(Map.of(
+                "PRODUCTION_NEO4J_URI", neo4j.boltUri(),
+                "PRODUCTION_NEO4J_PASSWORD", neo4j.password(),
+                "STAGING_NEO4J_URI", "bolt://127.0.0.1:" + LoopbackPorts.free(),
+                "STAGING_NEO4J_PASSWORD", "staging-secret"));
+        WorkerApp app = WorkerApp.start(settings);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String before = get(http, app.httpPort(), "/metrics").body();
+            HttpResponse<String> ready = get(http, app.httpPort(), "/health/ready");
+            String after = get(http, app.httpPort(), "/metrics").body();
+
+            assertThat(before).contains("segrel_graph_environment_open{environment=\"PRODUCTION\"} 0.0",
+                    "segrel_graph_environment_open{environment=\"STAGING\"} 0.0",
+                    "segrel_graph_environment_unconfigured_total 0.0");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"neo4j\":\"UP\"", "\"neo4j:PRODUCTION\":\"UP\"",
+                    "\"neo4j:STAGING\":\"DOWN: ", "\"postgres\":\"UP\"").doesNotContain("staging-secret");
+            assertThat(ready.body().indexOf("neo4j:PRODUCTION")).isGreaterThan(ready.body().indexOf("\"neo4j\""))
+                    .isLessThan(ready.body().indexOf("neo4j:STAGING"));
+            assertThat(after).contains("segrel_graph_environment_open{environment=\"PRODUCTION\"} 1.0");
         } finally {
             assertThat(app.stop(Duration.ofSeconds(5))).isTrue();
         }

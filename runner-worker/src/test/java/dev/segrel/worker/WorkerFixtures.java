@@ -44,6 +44,7 @@ final class WorkerFixtures {
         return List.of(new Mapping("M2", List.of(Segment.of("T" + i, i * 10, i * 10 + 10))));
     }
 
+
     /** A jitter source that always picks the lower end: backoffs are exact in tests. */
     static RandomGenerator lowJitter() {
         return new RandomGenerator() {

@@ -64,6 +64,23 @@ class WorkerSettingsTest {
     }
 
     @Test
+    void theEnvironmentsGraphsAreReadOverTheDefaultGraphsAndTheirProblemsReportedWithTheOthers() {
+        WorkerSettings parsed = WorkerSettings.read(Settings.of(REQUIRED).with(Map.of(
+                "NEO4J_USER", "reader", "PRODUCTION_NEO4J_URI", "neo4j+s://prod:7687")));
+
+        assertThat(parsed.environments().names()).containsExactly("PRODUCTION");
+        assertThat(parsed.environments().config("production").orElseThrow().user()).isEqualTo("reader");
+        assertThat(parsed.environments().defaultGraph()).isEqualTo(parsed.neo4j());
+        assertThatThrownBy(() -> WorkerSettings.read(Settings.of(Map.of(
+                        "SEGREL_CONCURRENCY", "lots", "STAGING_NEO4J_URI", "http://neo4j:s3cret@staging:7474"))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .contains("SEGREL_CONCURRENCY must be an integer between 1 and 1024, was 'lots'",
+                                "STAGING_NEO4J_URI must start with bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s://"
+                                        + " or neo4j+ssc://, was 'http://neo4j:***@staging:7474'"))
+                .message().doesNotContain("s3cret");
+    }
+
+    @Test
     void aMalformedQueueUrlIsNamedOnceAsMalformed() {
         assertThatThrownBy(() -> WorkerSettings.read(Settings.of(REQUIRED).with(Map.of("SQS_QUEUE_URL", "sqs/tasks"))))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,11 @@ public final class ConfigReader {
 
     public Optional<String> optional(String key) {
         return settings.get(key);
+    }
+
+    /** Every name that is set, blank ones included: for configs whose keys are found by pattern ({@code <ENV>_NEO4J_URI}). */
+    public Set<String> keys() {
+        return settings.asMap().keySet();
     }
 
     /** The value when {@code check} finds nothing wrong with it; else records "KEY problem" and returns empty. */

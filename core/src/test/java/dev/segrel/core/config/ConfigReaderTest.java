@@ -112,6 +112,11 @@ class ConfigReaderTest {
     }
 
     @Test
+    void keysAreEveryNameSetBlankOnesIncluded() {
+        assertThat(reader(Map.of("A_NEO4J_URI", "bolt://a", "B", " ")).keys()).containsExactlyInAnyOrder("A_NEO4J_URI", "B");
+    }
+
+    @Test
     void anExceptionWithoutProblemsIsRefused() {
         assertThatThrownBy(() -> new ConfigException(List.of())).hasMessage("problems is empty");
     }

@@ -8,6 +8,8 @@ import dev.segrel.cli.CliException;
 import dev.segrel.cli.ExitCodes;
 import dev.segrel.cli.output.JsonOutput;
 import dev.segrel.cli.wiring.Services;
+import dev.segrel.core.config.ConfigException;
+import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.QueueUnavailableException;
@@ -16,6 +18,7 @@ import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
 import dev.segrel.neo4j.Neo4jConfig;
 import dev.segrel.postgres.LayoutException;
+import dev.segrel.neo4j.Neo4jEnvironments;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.postgres.PostgresMigrator;
@@ -37,10 +40,11 @@ import picocli.CommandLine.Spec;
         name = "doctor",
         description = {
             "Check every configured dependency and say how to fix what is wrong.",
-            "Checks Neo4j, PostgreSQL (which table layout it holds, and whether its schema",
-            "is migrated), SQS (task queue, dead-letter queue, completion queue) and",
-            "Dragonfly (when DRAGONFLY_URL is set). Prints OK or FAIL for each, with what is",
-            "wrong and how to fix it.",
+            "Checks Neo4j, the graph of every environment configured with <ENV>_NEO4J_URI,",
+            "PostgreSQL (which table layout it holds, and whether its schema is migrated),",
+            "SQS (task queue, dead-letter queue, completion queue) and Dragonfly (when",
+            "DRAGONFLY_URL is set). Prints OK or FAIL for each, with what is wrong and how",
+            "to fix it.",
             "Never prints a password.",
             "Exits 0 when everything is OK, 4 otherwise."
         },
@@ -76,6 +80,7 @@ public final class DoctorCommand implements Callable<Integer> {
         List<Check> checks = new ArrayList<>();
         try (Services services = Services.open(context)) {
             checks.add(neo4j(services));
+            checks.addAll(environments(context.settings().get()));
             checks.addAll(postgres(services));
             checks.addAll(sqs(services));
         }
@@ -95,6 +100,38 @@ public final class DoctorCommand implements Callable<Integer> {
             return Check.fail("Neo4j", String.valueOf(e.getMessage()),
                     "start Neo4j (or './segrel dev up') and check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD;"
                             + " on a server, check that the Bolt port is reachable from here");
+        }
+    }
+
+    /** One check per environment with a graph of its own, each over its own driver, as the worker opens them. */
+    private static List<Check> environments(Settings settings) {
+        // a bad NEO4J_* value reads as its default here: the Neo4j check reports it
+        Neo4jConfig defaultGraph = Neo4jConfig.read(new ConfigReader(settings));
+        Neo4jEnvironments environments;
+        try {
+            environments = Neo4jEnvironments.fromSettings(settings, defaultGraph);
+        } catch (ConfigException e) {
+            return List.of(Check.fail("Neo4j environments", e.getMessage(),
+                    "name each environment's graph <ENV>_NEO4J_URI, <ENV> in upper case (letters, digits, '_'),"
+                            + " with a bolt:// or neo4j:// URI"));
+        }
+        List<Check> checks = new ArrayList<>();
+        for (String name : environments.names()) {
+            checks.add(environment(name, environments.config(name).orElseThrow()));
+        }
+        return checks;
+    }
+
+    private static Check environment(String name, Neo4jConfig config) {
+        String check = "Neo4j " + name;
+        try (Neo4jAlignmentGraph graph = Neo4jAlignmentGraph.connect(config)) {
+            graph.verifyConnectivity();
+            return Check.ok(check, "Neo4j at " + config.redactedUri() + " answers");
+        } catch (RuntimeException e) {
+            return Check.fail(check, String.valueOf(e.getMessage()),
+                    "start the graph of environment " + name + " and check " + name + "_NEO4J_URI, " + name
+                            + "_NEO4J_USER (else NEO4J_USER) and " + name + "_NEO4J_PASSWORD (NEO4J_PASSWORD is"
+                            + " never used for it)");
         }
     }
 
