@@ -133,7 +133,7 @@ class TableLayoutTest {
             assertThatThrownBy(() -> postgres.migrator().migrate())
                     .isInstanceOf(LayoutException.class)
                     .hasMessage("found root_job/segment_task (readme) and root_jobs/segment_tasks (v1) in schema " + schema.name()
-                            + ": set SEGREL_TABLE_LAYOUT to the one segrel should use (readme or v1)");
+                            + ": set SEGREL_TABLE_LAYOUT to the layout to adopt (readme or v1)");
             assertThatThrownBy(() -> postgres.migrator().layout()).isInstanceOf(LayoutException.class);
             assertThatThrownBy(() -> postgres.migrator().status()).isInstanceOf(LayoutException.class);
         }

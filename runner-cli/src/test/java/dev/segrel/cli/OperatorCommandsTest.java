@@ -279,7 +279,7 @@ class OperatorCommandsTest {
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(refused.err().lines()).singleElement().asString()
                     .isEqualTo("segrel: found root_job/segment_task (readme) and root_jobs/segment_mapping (current) in schema "
-                            + fresh.schema.name() + ": set SEGREL_TABLE_LAYOUT to the one segrel should use (readme or current)");
+                            + fresh.schema.name() + ": set SEGREL_TABLE_LAYOUT to the layout to adopt (readme or current)");
             assertThat(doctor.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(doctor.out()).containsPattern("FAIL +Table layout +found root_job/segment_task \\(readme\\)")
                     .contains("fix: set SEGREL_TABLE_LAYOUT");
