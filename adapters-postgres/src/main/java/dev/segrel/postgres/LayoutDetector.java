@@ -207,7 +207,7 @@ final class LayoutDetector {
                     + ": point POSTGRES_URL at the deployed service's database and schema");
         }
         throw new LayoutException("found " + and(parts) + " in schema " + found.schema + ": set "
-                + PostgresConfig.TABLE_LAYOUT_KEY + " to the one segrel should use ("
+                + PostgresConfig.TABLE_LAYOUT_KEY + " to the layout to adopt ("
                 + complete.stream().map(TableLayout::key).collect(Collectors.joining(" or ")) + ")");
     }
 

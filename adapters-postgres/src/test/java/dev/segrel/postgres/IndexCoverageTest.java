@@ -2,7 +2,6 @@ package dev.segrel.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segrel.testkit.postgres.TestingPostgres;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -21,20 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * out, no plan reads a whole table, in any layout (through the views, on the deployed tables).
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(PostgresTaskStoreTest.Database.class)
+@EnumSource(StoreDatabase.class)
 class IndexCoverageTest {
 
     @Parameter
-    PostgresTaskStoreTest.Database database;
+    StoreDatabase database;
 
     private static Postgres postgres;
 
     @BeforeParameterizedClassInvocation
-    static void start(PostgresTaskStoreTest.Database database) {
-        TestingPostgres.Schema schema = database.deployed == null ? TestingPostgres.shared().freshSchema()
-                : TableLayoutTest.withRows(database.deployed).schema();
-        postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2));
-        postgres.migrator().migrate();
+    static void start(StoreDatabase database) {
+        postgres = Postgres.connect(PostgresConfig.ofUrl(database.migrated().jdbcUrl()).withPoolSize(2));
     }
 
     @AfterParameterizedClassInvocation

@@ -11,7 +11,6 @@ import dev.segrel.core.domain.Segment;
 import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.TaskCompletions;
-import dev.segrel.testkit.postgres.DeployedTables.Layout;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.store.BatchesContract;
 import dev.segrel.testkit.store.JobsContract;
@@ -37,36 +36,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (with the deployed service's rows in them).
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(PostgresTaskStoreTest.Database.class)
+@EnumSource(StoreDatabase.class)
 class PostgresTaskStoreTest {
 
-    /** A database the store must work on, migrated by {@code segrel migrate}. */
-    enum Database {
-        /** An empty schema: segrel creates its own tables. */
-        SEGRELS_OWN(null),
-        README(Layout.README),
-        V1(Layout.V1),
-        CURRENT(Layout.CURRENT);
-
-        final Layout deployed;
-
-        Database(Layout deployed) {
-            this.deployed = deployed;
-        }
-    }
-
     @Parameter
-    Database database;
+    StoreDatabase database;
 
     private static TestingPostgres.Schema schema;
     private static Postgres postgres;
 
     @BeforeParameterizedClassInvocation
-    static void start(Database database) {
-        schema = database.deployed == null ? TestingPostgres.shared().freshSchema()
-                : TableLayoutTest.withRows(database.deployed).schema();
+    static void start(StoreDatabase database) {
+        schema = database.migrated();
         postgres = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(4).withMaxResultBytes(100_000));
-        postgres.migrator().migrate();
     }
 
     @AfterParameterizedClassInvocation

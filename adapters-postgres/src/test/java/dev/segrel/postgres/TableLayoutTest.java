@@ -46,9 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TableLayoutTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-    /** A result in jsonb's normal form, as the consumer reads it back. */
-    private static final String RESULT = "[{\"segments\": [{\"span\": {\"end\": 5, \"start\": 0}, \"segment_id\": \"x\"}], "
-            + "\"manifestation_id\": \"M2\"}]";
+    private static final String RESULT = StoreDatabase.RESULT;
 
     // ------------------------------------------------------------------------------------------ detection
 
@@ -70,12 +68,12 @@ class TableLayoutTest {
 
     @ParameterizedTest
     @EnumSource(Layout.class)
-    void eachDeployedLayoutIsDetectedAdoptedInPlaceAndRecordedAndASecondRunChangesNothing(Layout layout) {
+    void eachDeployedLayoutIsAdoptedInPlaceAndRecordedAndTheGuidesRollbackLeavesItAsItWas(Layout layout) throws IOException {
         DeployedTables deployed = withRows(layout);
         TestingPostgres.Schema schema = deployed.schema();
         TableLayout expected = TableLayout.fromKey(layout.key()).orElseThrow();
         List<String> catalogBefore = catalog(schema, layout);
-        List<String> rowsBefore = List.of(rows(schema, layout.jobTable(), catalogBefore), rows(schema, layout.taskTable(), catalogBefore));
+        String rowsBefore = rows(schema, layout, catalogBefore);
 
         try (Postgres postgres = connect(schema)) {
             assertThat(postgres.migrator().layout()).isEqualTo(new PostgresMigrator.LayoutStatus(expected, false));
@@ -97,11 +95,10 @@ class TableLayoutTest {
             assertThat(schema.queryString("SELECT string_agg(description, ' / ' ORDER BY installed_rank) FROM "
                             + PostgresMigrator.HISTORY_TABLE))
                     .contains(layout.key() + " layout");
-            // every deployed column, constraint, default and index is still there, under its name
+            // every deployed column, constraint, default and index is still there, under its name; every row too
             assertThat(catalogAfterFirst).containsAll(catalogBefore);
             assertThat(catalog(schema, layout)).isEqualTo(catalogAfterFirst);
-            assertThat(List.of(rows(schema, layout.jobTable(), catalogBefore), rows(schema, layout.taskTable(), catalogBefore)))
-                    .isEqualTo(rowsBefore);
+            assertThat(rows(schema, layout, catalogBefore)).isEqualTo(rowsBefore);
             if (layout != Layout.README) {
                 assertThat(relkind(schema, "root_job")).isEqualTo("v");
                 assertThat(relkind(schema, "segment_task")).isEqualTo("v");
@@ -109,7 +106,20 @@ class TableLayoutTest {
             if (layout != Layout.V1_FROM_MODELS) {
                 assertThat(schema.queryLong("SELECT count(*) FROM alembic_version")).isEqualTo(1);
             }
+            // segrel's workers and the deployed producer write rows: a rollback keeps them
+            postgres.jobs().createJob(new NewJob(JobId.random(), "S1", List.of(new NewTask("s1", Span.of(0, 5)))), T0);
+            deployed.submit("P1", List.of("p1"));
         }
+        String rowsBeforeRollback = rows(schema, layout, catalogBefore);
+
+        schema.execute(rollbackSql(layout.key()));
+
+        assertThat(catalog(schema, layout)).isEqualTo(catalogBefore);
+        assertThat(rows(schema, layout, catalogBefore)).isEqualTo(rowsBeforeRollback);
+        assertThat(schema.queryLong("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = current_schema() AND (c.relname LIKE 'segrel%' OR c.relkind = 'v')")).isZero();
+        assertThat(schema.queryLong("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE n.nspname = current_schema() AND p.proname LIKE 'segrel%'")).isZero();
     }
 
     @Test
@@ -123,7 +133,7 @@ class TableLayoutTest {
             assertThatThrownBy(() -> postgres.migrator().migrate())
                     .isInstanceOf(LayoutException.class)
                     .hasMessage("found root_job/segment_task (readme) and root_jobs/segment_tasks (v1) in schema " + schema.name()
-                            + ": set SEGREL_TABLE_LAYOUT to the one segrel should use (readme or v1)");
+                            + ": set SEGREL_TABLE_LAYOUT to the layout to adopt (readme or v1)");
             assertThatThrownBy(() -> postgres.migrator().layout()).isInstanceOf(LayoutException.class);
             assertThatThrownBy(() -> postgres.migrator().status()).isInstanceOf(LayoutException.class);
         }
@@ -292,16 +302,20 @@ class TableLayoutTest {
 
     @ParameterizedTest
     @EnumSource(Layout.class)
-    void theDeployedProgramsAndTheStoreWorkSideBySideAfterTheMigration(Layout layout) {
+    void theDeployedProgramsAndTheStoreWorkSideBySideInUtcWhateverTheJvmsTimeZone(Layout layout) {
         DeployedTables deployed = withRows(layout);
         TestingPostgres.Schema schema = deployed.schema();
+        TimeZone jvmZone = TimeZone.getDefault();
+        // the driver opens its sessions in the JVM's zone; the deployed columns are timestamps without one
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
         try (Postgres postgres = connect(schema)) {
             postgres.migrator().migrate();
 
             // the deployed producer's and worker's statements, unchanged
+            Instant producedAround = Instant.now();
             UUID produced = deployed.submit("P1", List.of("p1", "p2"));
+            deployed.workerStores(produced, "P1", "p1", RESULT);
             if (layout != Layout.CURRENT) {
-                deployed.workerStores(produced, "P1", "p1", RESULT);
                 // segrel takes over the producer's other task, its span from the message
                 TaskKey key = new TaskKey(new JobId(produced), "p2");
                 Claimed claimed = (Claimed) postgres.claims().claim(key, Span.of(10, 20), "w1", T0, Duration.ofSeconds(30));
@@ -310,9 +324,10 @@ class TableLayoutTest {
                         .isEqualTo(new Completed(key, true, JobState.COMPLETED));
                 assertThat(postgres.jobs().jobStatus(new JobId(produced)).orElseThrow().completedSegments()).isEqualTo(2);
             } else {
-                deployed.workerStores(produced, "P1", "p1", RESULT);
                 assertThat(deployed.consumerRead("P1", List.of("p1", "p2"))).containsExactly(new ConsumerRow("p1", RESULT));
             }
+            assertThat(postgres.jobs().jobStatus(new JobId(produced)).orElseThrow().createdAt())
+                    .isCloseTo(producedAround, within(1, ChronoUnit.MINUTES));
 
             // segrel's store on the layout's tables
             NewJob job = new NewJob(JobId.random(), "S1", List.of(new NewTask("s1", Span.of(0, 5)), new NewTask("s2", Span.of(5, 9))));
@@ -326,13 +341,17 @@ class TableLayoutTest {
             JobStatus status = postgres.jobs().jobStatus(job.jobId()).orElseThrow();
             assertThat(status.state()).isEqualTo(JobState.COMPLETED);
             assertThat(status.manifestationId()).isEqualTo("S1");
-            assertThat(schema.queryString("SELECT status FROM " + layout.jobTable() + " WHERE job_id = '" + job.jobId() + "'"))
-                    .isEqualTo("COMPLETED");
+            assertThat(status.createdAt()).isEqualTo(T0);
+            assertThat(schema.queryString("SELECT status || ' ' || created_at::text FROM " + layout.jobTable()
+                            + " WHERE job_id = '" + job.jobId() + "'"))
+                    .isEqualTo("COMPLETED 2030-01-01 00:00:00");
             if (layout == Layout.CURRENT) {
                 // the consumer finds what segrel stored by text id
                 assertThat(deployed.consumerRead("S1", List.of("s1", "s2")))
                         .containsExactly(new ConsumerRow("s1", RESULT), new ConsumerRow("s2", RESULT));
             }
+        } finally {
+            TimeZone.setDefault(jvmZone);
         }
     }
 
@@ -382,68 +401,6 @@ class TableLayoutTest {
                 + " FROM segment_mapping")).isEqualTo("a=T1,b=other");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Layout.class, names = {"V1", "CURRENT"})
-    void timestampsWithoutTimeZoneAreWrittenAndReadAsUtcWhateverTheSessionsZone(Layout layout) throws SQLException {
-        DeployedTables deployed = DeployedTables.create(TestingPostgres.shared().freshSchema(), layout);
-        TestingPostgres.Schema schema = deployed.schema();
-        Instant producedAround = Instant.now();
-        UUID produced = deployed.submit("Z1", List.of("z1"));
-        TimeZone jvmZone = TimeZone.getDefault();
-        // the driver opens sessions in the JVM's zone
-        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
-        try (Postgres postgres = connect(schema)) {
-            postgres.migrator().migrate();
-            NewJob job = new NewJob(JobId.random(), "Z2", List.of(new NewTask("z", Span.of(0, 1))));
-
-            postgres.jobs().createJob(job, T0);
-
-            try (Connection c = schema.connect();
-                    Statement s = c.createStatement()) {
-                s.execute("SET TIME ZONE 'Asia/Kolkata'");
-                try (ResultSet rs = s.executeQuery("SELECT created_at::text FROM root_jobs WHERE job_id = '" + job.jobId() + "'")) {
-                    rs.next();
-                    assertThat(rs.getString(1)).isEqualTo("2030-01-01 00:00:00");
-                }
-            }
-            assertThat(postgres.jobs().jobStatus(job.jobId()).orElseThrow().createdAt()).isEqualTo(T0);
-            Instant producerWrote = postgres.jobs().jobStatus(new JobId(produced)).orElseThrow().createdAt();
-            assertThat(producerWrote).isCloseTo(producedAround, within(1, ChronoUnit.MINUTES));
-        } finally {
-            TimeZone.setDefault(jvmZone);
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = Layout.class, names = {"README", "V1", "CURRENT"})
-    void theRollbackInTheOperationsGuideLeavesTheDeployedTablesAsTheyWere(Layout layout) throws IOException {
-        DeployedTables deployed = withRows(layout);
-        TestingPostgres.Schema schema = deployed.schema();
-        List<String> catalogBefore = catalog(schema, layout);
-        String rollback = rollbackSql(layout.key());
-        try (Postgres postgres = connect(schema)) {
-            postgres.migrator().migrate();
-            // segrel's workers and the deployed producer wrote rows meanwhile: they stay
-            postgres.jobs().createJob(new NewJob(JobId.random(), "S1", List.of(new NewTask("s1", Span.of(0, 5)))), T0);
-            deployed.submit("P1", List.of("p1"));
-        }
-        String rowsBeforeRollback = rows(schema, layout.jobTable(), catalogBefore) + rows(schema, layout.taskTable(), catalogBefore);
-
-        schema.execute(rollback);
-
-        assertThat(catalog(schema, layout)).isEqualTo(catalogBefore);
-        assertThat(rows(schema, layout.jobTable(), catalogBefore) + rows(schema, layout.taskTable(), catalogBefore))
-                .isEqualTo(rowsBeforeRollback);
-        assertThat(schema.queryLong("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = current_schema() AND (c.relname LIKE 'segrel%' OR (c.relkind = 'v'))")).isZero();
-        assertThat(schema.queryLong("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                + " WHERE n.nspname = current_schema() AND p.proname LIKE 'segrel%'")).isZero();
-        // and segrel adopts it anew
-        try (Postgres postgres = connect(schema)) {
-            assertThat(postgres.migrator().migrate().adoptedLegacySchema()).isTrue();
-        }
-    }
-
     /** The statements docs/operations.md gives to roll the layout back: its {@code -- roll back the KEY layout} block. */
     private static String rollbackSql(String key) throws IOException {
         String guide = Files.readString(Path.of(System.getProperty("segrel.repository.root", ".."), "docs", "operations.md"));
@@ -464,18 +421,8 @@ class TableLayoutTest {
         return Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(2).withTableLayout(layout), "layout-test");
     }
 
-    /** The layout's tables in a fresh schema, with what the deployed programs left in them: a finished and a running job. */
-    static DeployedTables withRows(Layout layout) {
-        DeployedTables deployed = DeployedTables.create(TestingPostgres.shared().freshSchema(), layout);
-        UUID done = deployed.submit("M1", List.of("a"));
-        deployed.workerStores(done, "M1", "a", RESULT);
-        UUID running = deployed.submit("M2", List.of("a", "b", "c"));
-        deployed.workerStores(running, "M2", "b", RESULT);
-        // the counters as they should be (the current worker's own count is wrong: adoption recomputes it)
-        deployed.schema().execute(
-                "UPDATE " + layout.jobTable() + " SET status = 'COMPLETED', completed_segments = 1 WHERE job_id = '" + done + "'",
-                "UPDATE " + layout.jobTable() + " SET status = 'IN_PROGRESS', completed_segments = 1 WHERE job_id = '" + running + "'");
-        return deployed;
+    private static DeployedTables withRows(Layout layout) {
+        return StoreDatabase.withRows(layout);
     }
 
     private static boolean exists(TestingPostgres.Schema schema, String table) {
@@ -518,6 +465,11 @@ class TableLayoutTest {
             lines.add("alembic " + schema.queryString("SELECT string_agg(version_num, ',') FROM alembic_version"));
         }
         return lines;
+    }
+
+    /** The job and task tables' rows, over the columns {@code catalog} lists for them, as text. */
+    static String rows(TestingPostgres.Schema schema, Layout layout, List<String> catalog) {
+        return rows(schema, layout.jobTable(), catalog) + "\n" + rows(schema, layout.taskTable(), catalog);
     }
 
     /** The table's rows, over the columns {@code catalog} lists for it, as text. */

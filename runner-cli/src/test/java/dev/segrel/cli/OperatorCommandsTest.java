@@ -273,15 +273,19 @@ class OperatorCommandsTest {
 
             CliRun refused = CliRun.run(fresh.settings, "migrate");
             CliRun doctor = CliRun.run(fresh.settings, "doctor");
+            CliRun misspelt = fresh.runWith(Map.of("SEGREL_TABLE_LAYOUT", "v2"), "", "migrate");
             CliRun chosen = fresh.runWith(Map.of("SEGREL_TABLE_LAYOUT", "readme"), "", "migrate", "--json");
 
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(refused.err().lines()).singleElement().asString()
                     .isEqualTo("segrel: found root_job/segment_task (readme) and root_jobs/segment_mapping (current) in schema "
-                            + fresh.schema.name() + ": set SEGREL_TABLE_LAYOUT to the one segrel should use (readme or current)");
+                            + fresh.schema.name() + ": set SEGREL_TABLE_LAYOUT to the layout to adopt (readme or current)");
             assertThat(doctor.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(doctor.out()).containsPattern("FAIL +Table layout +found root_job/segment_task \\(readme\\)")
                     .contains("fix: set SEGREL_TABLE_LAYOUT");
+            assertThat(misspelt.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(misspelt.err().lines()).singleElement().asString()
+                    .contains("SEGREL_TABLE_LAYOUT must be readme, v1 or current, was 'v2'");
             assertThat(chosen.exitCode()).as(chosen.err()).isZero();
             assertThat(json(chosen.out()).get("layout").asText()).isEqualTo("readme");
         }
