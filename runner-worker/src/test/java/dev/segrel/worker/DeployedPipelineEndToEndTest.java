@@ -6,7 +6,6 @@ import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
-import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.json.JsonLimits;
 import dev.segrel.core.json.JsonReader;
@@ -60,7 +59,7 @@ class DeployedPipelineEndToEndTest {
 
     private static final GraphFixture DEVELOPMENT = ThreeTextCanon.of(SEGMENTS);
     /** Another graph: the root's segment i is aligned to the translation's segment i + 1. */
-    private static final GraphFixture PRODUCTION = shiftedCanon(SEGMENTS);
+    private static final GraphFixture PRODUCTION = ThreeTextCanon.of(SEGMENTS, 1);
 
     private static EmbeddedNeo4j production;
 
@@ -68,9 +67,7 @@ class DeployedPipelineEndToEndTest {
     static void graphs() {
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.load(DEVELOPMENT);
-        production = EmbeddedNeo4j.start(0);
-        production.createSchema();
-        PRODUCTION.statements(production::execute);
+        production = WorkerFixtures.secondGraph(PRODUCTION);
     }
 
     @AfterAll
@@ -336,38 +333,5 @@ class DeployedPipelineEndToEndTest {
             }
         }
         return out;
-    }
-
-    /** {@link ThreeTextCanon#of} with the root's alignment shifted by one translation segment. */
-    private static GraphFixture shiftedCanon(int n) {
-        GraphFixture f = new GraphFixture().manifestation("R").manifestation("T").manifestation("C");
-        Segment[] r = new Segment[n];
-        Segment[] ra = new Segment[n];
-        Segment[] t = new Segment[n];
-        Segment[] ta = new Segment[n];
-        Segment[] tc = new Segment[n];
-        int half = (n + 1) / 2;
-        Segment[] c = new Segment[half];
-        Segment[] ca = new Segment[half];
-        for (int i = 0; i < n; i++) {
-            r[i] = new Segment(ThreeTextCanon.rootSegment(i), ThreeTextCanon.rootSpan(i));
-            ra[i] = new Segment("ra" + i, ThreeTextCanon.rootSpan(i));
-            t[i] = Segment.of("t" + i, i * 12, i * 12 + 12);
-            ta[i] = Segment.of("ta" + i, i * 12, i * 12 + 12);
-            tc[i] = Segment.of("tc" + i, i * 12, i * 12 + 12);
-        }
-        for (int i = 0; i < half; i++) {
-            c[i] = Segment.of("c" + i, i * 30, i * 30 + 30);
-            ca[i] = Segment.of("ca" + i, i * 30, i * 30 + 30);
-        }
-        f.segmentation("R", "R-seg", r).alignment("R", "R-al", ra);
-        f.segmentation("T", "T-seg", t).alignment("T", "T-al", ta).alignment("T", "T-al-c", tc);
-        f.segmentation("C", "C-seg", c).alignment("C", "C-al", ca);
-        f.linkAnnotations("R-al", "T-al").linkAnnotations("T-al-c", "C-al");
-        for (int i = 0; i < n; i++) {
-            f.linkSegments("ra" + i, "ta" + ((i + 1) % n));
-            f.linkSegments("tc" + i, "ca" + (i / 2));
-        }
-        return f;
     }
 }

@@ -108,9 +108,7 @@ class EnvironmentGraphsTest {
     @BeforeAll
     static void loadBothGraphs() {
         TestingNeo4j.get().load(DEVELOPMENT);
-        production = EmbeddedNeo4j.start(0);
-        production.createSchema();
-        PRODUCTION.statements(production::execute);
+        production = WorkerFixtures.secondGraph(PRODUCTION);
     }
 
     @AfterAll

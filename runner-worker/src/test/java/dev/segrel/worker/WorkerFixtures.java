@@ -6,8 +6,9 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
-import dev.segrel.testkit.graph.InterceptingGraph;
+import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import dev.segrel.testkit.graph.GraphFixture;
+import dev.segrel.testkit.graph.InterceptingGraph;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -77,5 +78,13 @@ final class WorkerFixtures {
                 }
             });
         }
+    }
+
+    /** A second in-process Neo4j holding {@code graph}, for tests of a second environment; the caller closes it. */
+    static EmbeddedNeo4j secondGraph(GraphFixture graph) {
+        EmbeddedNeo4j server = EmbeddedNeo4j.start(0);
+        server.createSchema();
+        graph.statements(server::execute);
+        return server;
     }
 }

@@ -54,6 +54,15 @@ public final class ThreeTextCanon {
 
     /** The canon with {@code n} root segments. */
     public static GraphFixture of(int n) {
+        return of(n, 0);
+    }
+
+    /**
+     * The canon with {@code n} root segments whose alignment to the translation is shifted: root
+     * segment {@code i} aligned to translation segment {@code (i + shift) % n}. Another graph of the
+     * same texts, where a search in the wrong one shows.
+     */
+    public static GraphFixture of(int n, int shift) {
         GraphFixture f = new GraphFixture().manifestation(ROOT).manifestation("T").manifestation("C");
         Segment[] r = new Segment[n];
         Segment[] ra = new Segment[n];
@@ -80,7 +89,7 @@ public final class ThreeTextCanon {
         f.segmentation("C", "C-seg", c).alignment("C", "C-al", ca);
         f.linkAnnotations("R-al", "T-al").linkAnnotations("T-al-c", "C-al");
         for (int i = 0; i < n; i++) {
-            f.linkSegments("ra" + i, "ta" + i);
+            f.linkSegments("ra" + i, "ta" + ((i + shift) % n));
             f.linkSegments("tc" + i, "ca" + (i / 2));
         }
         return f;
