@@ -377,7 +377,7 @@ class OperatorCommandsTest {
 
         assertThat(text.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(text.out()).contains("OK    Neo4j PRODUCTION").contains("FAIL  Neo4j STAGING")
-                .contains("1 of 9 checks failed.").doesNotContain("staging-secret");
+                .containsPattern("\\n1 of \\d+ checks failed\\.").doesNotContain("staging-secret");
         List<String> names = new java.util.ArrayList<>();
         json(js.out()).get("checks").forEach(c -> names.add(c.get("name").asText()));
         assertThat(names).startsWith("Neo4j", "Neo4j PRODUCTION", "Neo4j STAGING", "PostgreSQL");
