@@ -39,14 +39,15 @@ final class ProcessTaskService implements ProcessTask {
     private final TaskClaims claims;
     private final TaskCompletions completions;
     private final AlignmentGraphs graphs;
-    private final Map<String, FindRelatedSegments> relations = new ConcurrentHashMap<>();
+    /** By graph (few: one per configured environment), not by the messages' names of them. */
+    private final Map<AlignmentGraph, FindRelatedSegments> relations = new ConcurrentHashMap<>();
     private final SegmentCatalog catalog;
     private final RetryPolicy retry;
     private final Duration leaseFor;
     private final Clock clock;
     private final RandomGenerator random;
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
-    private final Map<String, Instant> knownManifestations = new ConcurrentHashMap<>();
+    private final Map<AlignmentGraph, Map<String, Instant>> knownManifestations = new ConcurrentHashMap<>();
 
     ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
             Duration leaseFor, Clock clock, RandomGenerator random) {
@@ -157,12 +158,11 @@ final class ProcessTaskService implements ProcessTask {
             List<Mapping> mappings;
             try {
                 AlignmentGraph graph = graphs.graph(environment);
-                if (!manifestationExists(graph, environment, task.manifestationId())) {
+                if (!manifestationExists(graph, task.manifestationId())) {
                     return failFor(task, "manifestation " + task.manifestationId() + " is not in the graph"
                             + environmentNote(environment), true);
                 }
-                mappings = relations.computeIfAbsent(environment == null ? "" : environment,
-                                e -> new FindRelatedSegmentsService(graph)).mappings(
+                mappings = relations.computeIfAbsent(graph, FindRelatedSegmentsService::new).mappings(
                         new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION));
             } catch (GraphUnavailableException e) {
                 return failFor(task, "graph unavailable: " + e.getMessage(), false);
@@ -189,16 +189,16 @@ final class ProcessTaskService implements ProcessTask {
         }
     }
 
-    private boolean manifestationExists(AlignmentGraph graph, String environment, String manifestationId) {
+    private boolean manifestationExists(AlignmentGraph graph, String manifestationId) {
         Instant now = clock.instant();
-        String known = (environment == null ? "" : environment) + "\u0000" + manifestationId;
-        Instant checked = knownManifestations.get(known);
+        Map<String, Instant> known = knownManifestations.computeIfAbsent(graph, g -> new ConcurrentHashMap<>());
+        Instant checked = known.get(manifestationId);
         if (checked != null && checked.isAfter(now.minus(Duration.ofMinutes(5)))) {
             return true;
         }
         boolean exists = graph.manifestationExists(manifestationId);
         if (exists) {
-            knownManifestations.put(known, now);
+            known.put(manifestationId, now);
         }
         return exists;
     }

@@ -42,7 +42,8 @@ final class SegmentCatalog {
 
     /** True when {@code segmentId} is a segment of {@code manifestationId} in {@code environment}'s graph. */
     boolean contains(String environment, String manifestationId, String segmentId) {
-        String name = (environment == null ? "" : environment) + "\u0000" + manifestationId;
+        String name = (environment == null ? "" : environment.toUpperCase(java.util.Locale.ROOT)) + "\u0000"
+                + manifestationId;
         Instant now = clock.instant();
         Loaded entry;
         synchronized (entries) {
