@@ -59,9 +59,12 @@ public final class PostgresBatches implements Batches {
                 if (!manifestation.equals(batch.manifestationId())) {
                     return new OfAnotherManifestation(batch.jobId(), manifestation);
                 }
-                h.createUpdate("UPDATE root_job SET segrel_batched = true WHERE job_id = :job AND NOT segrel_batched")
-                        .bind("job", batch.jobId().value())
-                        .execute();
+                if (batch.announced()) {
+                    // its batches announce the job: it gets no job message
+                    h.createUpdate("UPDATE root_job SET segrel_batched = true WHERE job_id = :job AND NOT segrel_batched")
+                            .bind("job", batch.jobId().value())
+                            .execute();
+                }
                 int[] done = h.createQuery("""
                                 SELECT count(*) FILTER (WHERE status = 'COMPLETED'), count(*) FILTER (WHERE status = 'FAILED')
                                 FROM segment_task

@@ -282,7 +282,7 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         if (!job.manifestationId.equals(batch.manifestationId())) {
             return new OfAnotherManifestation(batch.jobId(), job.manifestationId);
         }
-        job.batched = true;
+        job.batched |= batch.announced();
         Map<String, BatchState> ofRun = job.batches.computeIfAbsent(job.run, r -> new LinkedHashMap<>());
         BatchState seen = ofRun.get(batch.key());
         if (seen != null) {

@@ -115,12 +115,13 @@ public abstract class BatchesContract extends TaskStoreContractSupport {
     }
 
     @Test
-    void aBatchWithoutDestinationIsComputedButNotAnnounced() {
+    void aBatchWithoutDestinationIsComputedButNotAnnouncedAndLeavesItsJobTheJobMessage() {
         NewJob job = created(aJob().withTasks(1));
         batches().register(batchOf(job, 1, 0, 1, null), T0);
         completeTask(job, 0, "w1");
 
-        assertThat(messagesOf(job.jobId())).isEmpty();
+        assertThat(batchMessages(job.jobId())).isEmpty();
+        assertThat(completionMessages(job.jobId())).as("the job's own message, as for single messages").hasSize(1);
         assertThat(jobs().jobStatus(job.jobId()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
     }
 

@@ -13,8 +13,10 @@ import java.util.List;
  * {@code completed_segments} 0; or by {@code segrel reprocess job}); within a run each segment is
  * counted once, and each batch is announced once.
  *
- * <p>Registering a batch marks its job as batched (it gets no job-level completion message) and
- * records the batch in the job's current run. Once every segment of a registered batch is terminal
+ * <p>Registering a batch records it in the job's current run; a batch that names a destination
+ * environment also marks its job as batched (its batches announce it: it gets no job-level
+ * completion message). A batch without one (the older producer's) is computed but not announced,
+ * and leaves its job the job message of the single-segment pipeline. Once every segment of a registered batch is terminal
  * in that run, the store adds ONE completion message for it to the {@link Outbox} (in the same
  * transaction as the batch's last result, so the message never precedes its rows), when the batch
  * names a destination environment. Registering the same batch again within a run (a redelivery, or
