@@ -49,7 +49,7 @@ public final class PostgresMigrator {
      * A migrator that uses {@code configured} when segrel has recorded no layout yet (empty: detect it).
      */
     public PostgresMigrator(DataSource dataSource, Optional<TableLayout> configured) {
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+        this.dataSource = new UtcSessions(requireNonNull(dataSource, "dataSource is null"));
         this.configured = requireNonNull(configured, "configured is null");
     }
 
@@ -181,7 +181,6 @@ public final class PostgresMigrator {
                 .baselineDescription("tables of the deployed service, " + layout.key() + " layout")
                 // one transaction for the whole run: an adoption is complete or not at all
                 .group(true)
-                .initSql(UTC_SESSION)
                 .load();
     }
 
