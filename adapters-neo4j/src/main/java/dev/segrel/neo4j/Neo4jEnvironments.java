@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
-import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.domain.EnvironmentName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * default graph ({@code NEO4J_*}, {@link Neo4jConfig}): parsed once from the environment.
  *
  * <p>Environment {@code X} has a graph of its own when {@code X_NEO4J_URI} is set (not blank), where
- * {@code X} is an environment name in upper case ({@link AlignmentGraphs#isEnvironmentName}); a
+ * {@code X} is an environment name in upper case ({@link EnvironmentName#isValid}); a
  * message names it in any case. Its keys:
  * <ul>
  *   <li>{@code X_NEO4J_URI}: the graph, checked as {@code NEO4J_URI} is;
@@ -64,7 +64,7 @@ public final class Neo4jEnvironments {
         requireNonNull(environments, "environments is null");
         SortedMap<String, Neo4jConfig> byName = new TreeMap<>();
         environments.forEach((name, config) -> {
-            if (!AlignmentGraphs.isEnvironmentName(name) || reserved(name.toUpperCase(Locale.ROOT))) {
+            if (!EnvironmentName.isValid(name) || reserved(name.toUpperCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("not an environment name: " + name);
             }
             if (byName.put(name.toUpperCase(Locale.ROOT), requireNonNull(config, "config of " + name + " is null"))
@@ -102,7 +102,7 @@ public final class Neo4jEnvironments {
             if (reserved(name.toUpperCase(Locale.ROOT)) || reader.optional(key).isEmpty()) {
                 continue;
             }
-            if (!AlignmentGraphs.isEnvironmentName(name)) {
+            if (!EnvironmentName.isValid(name)) {
                 reader.problem(key + " does not name an environment: the part before " + URI_SUFFIX
                         + " must be a letter, then letters, digits or underscores (at most 64)");
                 continue;

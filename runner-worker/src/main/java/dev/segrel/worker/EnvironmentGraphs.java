@@ -3,6 +3,7 @@ package dev.segrel.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.EnvironmentName;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.GraphUnavailableException;
@@ -75,7 +76,7 @@ public final class EnvironmentGraphs implements AlignmentGraphs, AutoCloseable {
         if (environment == null) {
             return defaultGraph;
         }
-        if (!AlignmentGraphs.isEnvironmentName(environment)) {
+        if (!EnvironmentName.isValid(environment)) {
             throw new IllegalArgumentException("not an environment name: " + environment);
         }
         String name = environment.toUpperCase(Locale.ROOT);

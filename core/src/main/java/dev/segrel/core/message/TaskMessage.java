@@ -3,13 +3,13 @@ package dev.segrel.core.message;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.Batch;
+import dev.segrel.core.domain.EnvironmentName;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.json.JsonException;
 import dev.segrel.core.json.JsonLimits;
 import dev.segrel.core.json.JsonReader;
 import dev.segrel.core.json.JsonWriter;
-import dev.segrel.core.port.out.AlignmentGraphs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
  * <p><b>Formats.</b> A body with a {@code job_id} member is in the <i>single</i> format
  * {@code {"job_id","manifestation_id","segment_id","start","end"}}; otherwise one with
  * {@code root_job_id} is in the <i>batch</i> format {@code {"root_job_id","text_id",
- * "segments":[{"segment_id","span":{"start","end"}}], ...}}. Unknown members are ignored
+ * "segments":[{"segment_id","span":{"start","end"}}], ...}}. Unknown members are ignored.
  * The batch format's {@code batch_number} and {@code total_segments} (optional integers),
  * {@code source_environment} (the graph to search) and {@code destination_environment} (where the
  * downstream consumer posts the results) make its {@link Batch}; an environment must be a plain
- * identifier, else the body is poison (graphs match it case-insensitively; messages echo it as sent). An older producer named the list
- * {@code segment_ids}; that name is read too.
+ * identifier, else the body is poison (graphs match it case-insensitively; messages echo it as
+ * sent). An older producer named the list {@code segment_ids}; that name is read too.
  *
  * <p><b>Spans.</b> In the single format {@code start} and {@code end} are required together: when
  * both are absent (or {@code null}) the request's span is {@code null} and the span stored with the
@@ -72,10 +72,9 @@ public final class TaskMessage {
     /**
      * A valid body; never empty.
      *
-     * @param environment the body's {@code source_environment} (selecting the graph), or null
      * @param batch the batch a batch-format body carries, or null for the single format
      */
-    public record Parsed(List<TaskRequest> requests, String environment, Batch batch) implements ParseResult {
+    public record Parsed(List<TaskRequest> requests, Batch batch) implements ParseResult {
         public Parsed {
             requests = List.copyOf(requireNonNull(requests, "requests is null"));
             if (requests.isEmpty()) {
@@ -84,7 +83,12 @@ public final class TaskMessage {
         }
 
         public Parsed(List<TaskRequest> requests) {
-            this(requests, null, null);
+            this(requests, null);
+        }
+
+        /** The body's {@code source_environment} (selecting the graph), or null. */
+        public String environment() {
+            return batch == null ? null : batch.sourceEnvironment();
         }
     }
 
@@ -118,12 +122,11 @@ public final class TaskMessage {
             }
             if (object.containsKey("root_job_id")) {
                 List<TaskRequest> requests = batch(object);
-                String source = environment(object, "source_environment");
                 Batch batch = new Batch(requests.get(0).jobId(), requests.get(0).manifestationId(),
                         optionalInteger(object, "batch_number"), optionalInteger(object, "total_segments"),
-                        requests.stream().map(TaskRequest::segmentId).toList(), source,
-                        environment(object, "destination_environment"));
-                return new Parsed(requests, source, batch);
+                        requests.stream().map(TaskRequest::segmentId).toList(),
+                        environment(object, "source_environment"), environment(object, "destination_environment"));
+                return new Parsed(requests, batch);
             }
             return new Poison("neither job_id (single format) nor root_job_id (batch format) is present");
         } catch (Bad bad) {
@@ -188,7 +191,7 @@ public final class TaskMessage {
         if (!(value instanceof String text)) {
             throw new Bad(field + " must be a string, was " + typeOf(value));
         }
-        if (!AlignmentGraphs.isEnvironmentName(text)) {
+        if (!EnvironmentName.isValid(text)) {
             throw new Bad(field + " must be a plain identifier (a letter, then letters, digits or _; at most 64), was "
                     + excerpt(text));
         }

@@ -116,7 +116,7 @@ class TaskMessageTest {
     @Test
     void aBatchSegmentWithoutSpanLeavesTheSpanToTheStoredTask() {
         assertThat(TaskMessage.parse("{\"root_job_id\":\"" + JOB + "\",\"text_id\":\"M\",\"segments\":[{\"segment_id\":\"S\"}]}"))
-                .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null)), null,
+                .isEqualTo(new Parsed(List.of(new TaskRequest(JOB_ID, "M", "S", null)),
                         new dev.segrel.core.domain.Batch(JOB_ID, "M", null, null, List.of("S"), null, null)));
     }
 

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.EnvironmentName;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The alignment graphs a worker can search, one per environment. A batch message's
@@ -16,14 +15,6 @@ import java.util.regex.Pattern;
  * thread-safe.
  */
 public interface AlignmentGraphs {
-
-    /** A plain identifier: a letter, then letters, digits or underscores; at most 64 characters. */
-    Pattern ENVIRONMENT_NAME = EnvironmentName.PATTERN;
-
-    /** True when {@code name} can name an environment; see {@link EnvironmentName}. */
-    static boolean isEnvironmentName(String name) {
-        return EnvironmentName.isValid(name);
-    }
 
     /**
      * The graph of {@code environment} (matched case-insensitively), or the default graph when it is {@code null} or has no graph
@@ -43,7 +34,7 @@ public interface AlignmentGraphs {
         return new AlignmentGraphs() {
             @Override
             public AlignmentGraph graph(String environment) {
-                if (environment != null && !isEnvironmentName(environment)) {
+                if (environment != null && !EnvironmentName.isValid(environment)) {
                     throw new IllegalArgumentException("not an environment name: " + environment);
                 }
                 return graph;
