@@ -46,28 +46,28 @@ final class CreateJobService implements CreateJob {
     public Result create(Command command, IntConsumer sent) {
         requireNonNull(command, "command is null");
         requireNonNull(sent, "sent is null");
-        Optional<JobStatus> newest = Optional.empty();
         if (command.jobId() != null) {
             Optional<JobStatus> existing = jobs.jobStatus(command.jobId());
             if (existing.isPresent()) {
                 return command.resetNewest() ? reset(existing.get(), command, sent) : resend(existing.get(), command, sent);
             }
-        } else if (command.resetNewest()
-                && (newest = jobs.listJobs(new JobQuery(null, command.manifestationId(), 1)).stream().findFirst())
-                        .isPresent()) {
-            return reset(newest.get(), command, sent);
+        } else if (command.resetNewest()) {
+            Optional<JobStatus> newest = jobs.listJobs(new JobQuery(null, command.manifestationId(), 1)).stream().findFirst();
+            if (newest.isPresent()) {
+                return reset(newest.get(), command, sent);
+            }
+            // the manifestation has no job: none runs, a first one is created
         } else if (!command.force()) {
             Optional<JobStatus> running = runningJobOf(command.manifestationId());
             if (running.isPresent()) {
                 return new AnotherJobRunning(running.get());
             }
         }
-        Object found = tasks(command);
-        if (found instanceof Result refused) {
-            return refused;
+        Found found = tasks(command);
+        if (found.refused() != null) {
+            return found.refused();
         }
-        @SuppressWarnings("unchecked")
-        List<NewTask> tasks = (List<NewTask>) found;
+        List<NewTask> tasks = found.tasks();
         JobId id = command.jobId() != null ? command.jobId() : JobId.random();
         if (jobs.createJob(new NewJob(id, command.manifestationId(), tasks), clock.instant())
                 instanceof Jobs.JobAlreadyExists) {
@@ -81,21 +81,24 @@ final class CreateJobService implements CreateJob {
         return new Created(id, command.manifestationId(), tasks.size(), messages);
     }
 
+    /** A job's tasks, or why it has none (then {@code tasks} is empty). */
+    private record Found(List<NewTask> tasks, Result refused) {}
+
     /** The job's tasks: the given segments or the graph's; or why there are none. */
-    private Object tasks(Command command) {
+    private Found tasks(Command command) {
         if (command.segments() != null) {
             return command.segments().isEmpty()
-                    ? new NoSegments(command.manifestationId(), command.source())
-                    : command.segments();
+                    ? new Found(List.of(), new NoSegments(command.manifestationId(), command.source()))
+                    : new Found(command.segments(), null);
         }
         AlignmentGraph g = graph.get();
         List<Segment> found = g.segmentsOf(command.manifestationId(), command.source());
         if (found.isEmpty()) {
-            return g.manifestationExists(command.manifestationId())
+            return new Found(List.of(), g.manifestationExists(command.manifestationId())
                     ? new NoSegments(command.manifestationId(), command.source())
-                    : new UnknownManifestation(command.manifestationId());
+                    : new UnknownManifestation(command.manifestationId()));
         }
-        return found.stream().map(s -> new NewTask(s.id(), s.span())).toList();
+        return new Found(found.stream().map(s -> new NewTask(s.id(), s.span())).toList(), null);
     }
 
     /** The deployed producer's re-submission: the job reset to a new run, every segment sent again. */
@@ -103,12 +106,11 @@ final class CreateJobService implements CreateJob {
         if (!job.manifestationId().equals(command.manifestationId())) {
             return new OfAnotherManifestation(job.jobId(), job.manifestationId());
         }
-        Object found = tasks(command);
-        if (found instanceof Result refused) {
-            return refused;
+        Found found = tasks(command);
+        if (found.refused() != null) {
+            return found.refused();
         }
-        @SuppressWarnings("unchecked")
-        List<NewTask> tasks = (List<NewTask>) found;
+        List<NewTask> tasks = found.tasks();
         OptionalInt run = jobs.resetJob(job.jobId(), tasks, clock.instant());
         if (run.isEmpty()) {
             // deleted meanwhile: start afresh

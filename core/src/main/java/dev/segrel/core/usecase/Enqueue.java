@@ -32,7 +32,11 @@ final class Enqueue {
     /** As {@link #send(TaskQueue, List, int, int, IntConsumer)}, batch messages naming their environments. */
     static int send(TaskQueue queue, List<TaskRequest> requests, int batchSize, int totalSegments, String source,
             String destination, IntConsumer progress) {
-        List<String> bodies = bodies(requests, batchSize, totalSegments, source, destination);
+        return sendBodies(queue, bodies(requests, batchSize, totalSegments, source, destination), progress);
+    }
+
+    /** Sends {@code bodies} in chunks, calling {@code progress} with the count sent so far after each. */
+    static int sendBodies(TaskQueue queue, List<String> bodies, IntConsumer progress) {
         int sent = 0;
         for (int from = 0; from < bodies.size(); from += CHUNK) {
             List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + CHUNK));

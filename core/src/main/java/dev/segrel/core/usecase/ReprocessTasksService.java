@@ -168,9 +168,7 @@ final class ReprocessTasksService implements ReprocessTasks {
             }
         }
         byId.values().forEach(r -> bodies.add(TaskMessage.toSingleJson(r)));
-        for (int from = 0; from < bodies.size(); from += 500) {
-            queue.send(bodies.subList(from, Math.min(bodies.size(), from + 500)));
-        }
+        Enqueue.sendBodies(queue, bodies, sent -> { });
     }
 
     private static int send(TaskQueue queue, TaskRecovery.Reprocessed reset, int totalSegments) {
