@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -47,9 +48,9 @@ public final class PostgresTaskCompletions implements TaskCompletions {
     /** The task's job, as the completion left it: counted (in the task's run) or not (a task of an earlier run). */
     private static final String RESULT_COLUMNS = """
             job.status IS NOT NULL AS counted,
-            COALESCE(job.status, (SELECT j.status::text FROM root_job j WHERE j.job_id = %s.job_id)) AS status,
+            COALESCE(job.status, (SELECT j.status::text FROM root_job j WHERE j.job_id = %1$s.job_id)) AS status,
             COALESCE(job.finished, false) AS finished, job.segrel_run, COALESCE(job.segrel_batched, false) AS batched,
-            job.total_segments, %s.job_id AS job_id, %s.segment_id AS segment_id""";
+            job.total_segments""";
 
     private static final String COMPLETE = """
             WITH done AS (
@@ -57,7 +58,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                 SET status = 'COMPLETED', result_json = CAST(:result AS jsonb), error_message = NULL,
                     lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 WHERE %s
-                RETURNING job_id, segment_id, segrel_run),
+                RETURNING job_id, segrel_run),
             job AS (
                 UPDATE root_job j
                 SET completed_segments = j.completed_segments + 1,
@@ -70,7 +71,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
             %s
             SELECT (SELECT count(*) FROM done) AS done, %s
             FROM (SELECT 1) one LEFT JOIN done ON true LEFT JOIN job ON true""".formatted(FENCE, JOB_RETURNING, OUTBOX_INSERT,
-            RESULT_COLUMNS.formatted("done", "done", "done"));
+            RESULT_COLUMNS.formatted("done"));
 
     private static final String FAIL = """
             WITH f AS (
@@ -79,7 +80,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                                   AS %%TASK%%),
                     error_message = :error, lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 WHERE %s
-                RETURNING t.job_id, t.segment_id, t.segrel_run, t.attempts, t.status::text AS status),
+                RETURNING t.job_id, t.segrel_run, t.attempts, t.status::text AS status),
             job AS (
                 UPDATE root_job j
                 SET failed_segments = j.failed_segments + 1,
@@ -91,7 +92,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
             %s
             SELECT f.attempts, f.status AS task_status, %s
             FROM (SELECT 1) one LEFT JOIN f ON true LEFT JOIN job ON true""".formatted(FENCE, JOB_RETURNING, OUTBOX_INSERT,
-            RESULT_COLUMNS.formatted("f", "f", "f"));
+            RESULT_COLUMNS.formatted("f"));
 
     private final TaskTables tables;
     private final Jdbi jdbi;
@@ -120,24 +121,18 @@ public final class PostgresTaskCompletions implements TaskCompletions {
         String sql = completeSql();
         try {
             return jdbi.inTransaction(h -> {
-                Object[] row = h.createQuery(sql)
+                Written<CompleteResult> row = h.createQuery(sql)
                         .bind("result", json)
                         .bind("now", at(now))
                         .bind("task", lease.taskId())
                         .bind("token", lease.token())
                         .bind("owner", lease.owner())
                         .map((rs, ctx) -> rs.getLong("done") == 0
-                                ? new Object[] {new LeaseLost(lease.key())}
-                                : new Object[] {
-                                    new Completed(lease.key(), rs.getBoolean("finished"), JobState.valueOf(rs.getString("status"))),
-                                    counted(rs)})
+                                ? new Written<CompleteResult>(new LeaseLost(lease.key()), null)
+                                : new Written<CompleteResult>(new Completed(lease.key(), rs.getBoolean("finished"),
+                                        JobState.valueOf(rs.getString("status"))), counted(rs)))
                         .one();
-                if (row.length > 1 && row[1] != null) {
-                    Counted c = (Counted) row[1];
-                    PostgresBatches.countInBatches(h, lease.key().jobId(), c.run(), lease.key().segmentId(), false,
-                            c.jobTotal(), now);
-                }
-                return (CompleteResult) row[0];
+                return row.countInBatches(h, lease, false, now);
             });
         } catch (JdbiException e) {
             throw Failures.translate(e, "completing " + lease.key());
@@ -154,7 +149,7 @@ public final class PostgresTaskCompletions implements TaskCompletions {
         String sql = failSql();
         try {
             return jdbi.inTransaction(h -> {
-                Object[] row = h.createQuery(sql)
+                Written<FailResult> row = h.createQuery(sql)
                         .bind("permanent", permanent)
                         .bind("maxAttempts", maxAttempts)
                         .bind("error", error == null ? "unknown error" : error)
@@ -165,22 +160,17 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                         .map((rs, ctx) -> {
                             String taskStatus = rs.getString("task_status");
                             if (taskStatus == null) {
-                                return new Object[] {new LeaseLost(lease.key()), null};
+                                return new Written<FailResult>(new LeaseLost(lease.key()), null);
                             }
                             int attempts = rs.getInt("attempts");
                             if (taskStatus.equals("RETRYING")) {
-                                return new Object[] {new WillRetry(lease.key(), attempts), null};
+                                return new Written<FailResult>(new WillRetry(lease.key(), attempts), null);
                             }
-                            return new Object[] {new FailedForGood(lease.key(), attempts, rs.getBoolean("finished"),
-                                    JobState.valueOf(rs.getString("status"))), counted(rs)};
+                            return new Written<FailResult>(new FailedForGood(lease.key(), attempts,
+                                    rs.getBoolean("finished"), JobState.valueOf(rs.getString("status"))), counted(rs));
                         })
                         .one();
-                if (row[1] != null) {
-                    Counted c = (Counted) row[1];
-                    PostgresBatches.countInBatches(h, lease.key().jobId(), c.run(), lease.key().segmentId(), true,
-                            c.jobTotal(), now);
-                }
-                return (FailResult) row[0];
+                return row.countInBatches(h, lease, true, now);
             });
         } catch (JdbiException e) {
             throw Failures.translate(e, "failing " + lease.key());
@@ -189,6 +179,19 @@ public final class PostgresTaskCompletions implements TaskCompletions {
 
     /** A task counted in a batched job's run: its batches count it too. */
     private record Counted(int run, int jobTotal) {}
+
+    /** What a complete or fail statement did, and the run its task was counted in when its job is batched. */
+    private record Written<R>(R result, Counted counted) {
+
+        /** In the statement's transaction: the batches of the counted task count it too. */
+        R countInBatches(Handle h, Lease lease, boolean failed, Instant now) {
+            if (counted != null) {
+                PostgresBatches.countInBatches(h, lease.key().jobId(), counted.run(), lease.key().segmentId(), failed,
+                        counted.jobTotal(), now);
+            }
+            return result;
+        }
+    }
 
     /** The run a task was counted in when its job is batched, else null. */
     private static Counted counted(ResultSet rs) throws SQLException {
