@@ -57,6 +57,11 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         };
     }
 
+    @Override
+    public List<Handled> handleAll(List<Message> messages) {
+        return messages.stream().map(this::handle).toList();
+    }
+
     /** A batch is recorded in its job's run before its segments are processed, so that its last one announces it. */
     private Handled register(Message message, TaskMessage.Parsed parsed) {
         Batch batch = parsed.batch();

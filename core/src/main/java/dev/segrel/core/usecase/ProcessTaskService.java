@@ -75,6 +75,11 @@ final class ProcessTaskService implements ProcessTask {
         }
     }
 
+    @Override
+    public List<Outcome> processAll(List<Command> commands) {
+        return commands.stream().map(this::process).toList();
+    }
+
     private Outcome claimAndRun(Command command) {
         TaskKey key = command.key();
         Instant now = clock.instant();

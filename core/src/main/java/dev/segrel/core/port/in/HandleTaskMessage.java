@@ -77,6 +77,13 @@ public interface HandleTaskMessage {
     /** Handles one message; blocks while its tasks compute. */
     Handled handle(Message message);
 
+    /**
+     * Handles the messages of one receive together: the tasks of all of them are claimed and
+     * completed as one set ({@link ProcessTask#processAll}). One result per message, in order, each
+     * as {@link #handle} would give it alone.
+     */
+    List<Handled> handleAll(List<Message> messages);
+
     /** Heartbeat: extends the lease of every task being processed now (see {@link ProcessTask#extendLeases}). */
     int extendLeases(Instant now);
 

@@ -6,6 +6,7 @@ import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Processes one task the way a worker does for each task message: claim the task as a lease,
@@ -72,6 +73,14 @@ public interface ProcessTask {
      * graph or the store become {@link RetryLater} (or {@link Failed} once attempts are used up).
      */
     Outcome process(Command command);
+
+    /**
+     * Processes a set of tasks (one batch message's, or the single-segment messages of one receive)
+     * as a set: one claim for all, each computed, one completion for all, in sets of at most the
+     * configured number of results held in memory. Failures stay per task: each command gets its
+     * own outcome, in order, and one task's fault neither fails nor delays its set-mates.
+     */
+    List<Outcome> processAll(List<Command> commands);
 
     /**
      * Heartbeat: extends the lease of every task this instance is processing right now to

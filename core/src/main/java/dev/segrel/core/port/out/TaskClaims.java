@@ -7,6 +7,11 @@ import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Claims on tasks: a claim is a lease, extended by a heartbeat while the task runs and given back at
@@ -93,4 +98,82 @@ public interface TaskClaims {
 
     /** Gives the task back (QUEUED, lease cleared) without counting the attempt. False when no longer held. */
     boolean release(Lease lease, Instant now);
+
+    /**
+     * One task of a set claim ({@link #claimAll}).
+     *
+     * @param spanHint the span from the message, as for {@link #claim}; may be null
+     * @param createFor the manifestation to make the task for when it is missing (a batch message's
+     *     {@code text_id}, its segment known to be one of that text's): as {@link #create} with
+     *     {@code spanHint}; null to claim only a task that exists
+     */
+    record ClaimRequest(TaskKey key, Span spanHint, String createFor) {
+        public ClaimRequest {
+            requireNonNull(key, "key is null");
+            if (createFor != null && spanHint == null) {
+                throw new IllegalArgumentException("a task made by a claim needs a span: " + key);
+            }
+        }
+    }
+
+    /**
+     * Claims every task of {@code requests} as {@link #claim} does, first making each missing one
+     * whose request names {@link ClaimRequest#createFor} (as {@link #create}: nothing is made for a job
+     * that does not exist or is of another manifestation, and those are {@link UnknownTask}). One
+     * result per request, in order; a key given twice is claimed once and the repeat is
+     * {@link HeldByOther} (by {@code owner}). A handful of round trips whatever the size of the set:
+     * implementations make and claim in one statement and say why not for the rest in one more. Of two
+     * workers claiming overlapping sets, no task is {@link Claimed} by both.
+     *
+     * <p>The default claims one by one (in-memory stores).
+     */
+    default List<ClaimResult> claimAll(List<ClaimRequest> requests, String owner, Instant now, Duration leaseFor) {
+        List<ClaimResult> results = new ArrayList<>(requests.size());
+        Set<TaskKey> seen = new HashSet<>();
+        for (ClaimRequest request : requests) {
+            if (!seen.add(request.key())) {
+                results.add(new HeldByOther(request.key(), owner, now.plus(leaseFor)));
+                continue;
+            }
+            ClaimResult result = claim(request.key(), request.spanHint(), owner, now, leaseFor);
+            if (result instanceof UnknownTask && request.createFor() != null
+                    && create(request.key(), request.createFor(), request.spanHint(), now) != Creation.UNKNOWN_JOB) {
+                result = claim(request.key(), request.spanHint(), owner, now, leaseFor);
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    /**
+     * Extends every lease of {@code leases} still held by its owner to {@code newExpiry} (heartbeat),
+     * in one statement whatever their number; returns those extended, with their new expiry.
+     *
+     * <p>The default extends one by one (in-memory stores).
+     */
+    default List<Lease> extendAll(Collection<Lease> leases, Instant newExpiry) {
+        List<Lease> extended = new ArrayList<>(leases.size());
+        for (Lease lease : leases) {
+            if (extend(lease, newExpiry)) {
+                extended.add(lease.extendedTo(newExpiry));
+            }
+        }
+        return extended;
+    }
+
+    /**
+     * Gives back every lease of {@code leases} still held (as {@link #release}), in one statement;
+     * returns how many were given back.
+     *
+     * <p>The default releases one by one (in-memory stores).
+     */
+    default int releaseAll(Collection<Lease> leases, Instant now) {
+        int released = 0;
+        for (Lease lease : leases) {
+            if (release(lease, now)) {
+                released++;
+            }
+        }
+        return released;
+    }
 }

@@ -1,10 +1,13 @@
 package dev.segrel.core.port.out;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.TaskKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,9 +22,14 @@ import java.util.List;
  */
 public interface TaskCompletions {
 
-    sealed interface CompleteResult permits Completed, LeaseLost {}
+    /** How a task's end went: {@link #complete}'s or {@link #fail}'s result. */
+    sealed interface EndResult permits CompleteResult, FailResult {
+        TaskKey key();
+    }
 
-    sealed interface FailResult permits WillRetry, FailedForGood, LeaseLost {}
+    sealed interface CompleteResult extends EndResult permits Completed, LeaseLost {}
+
+    sealed interface FailResult extends EndResult permits WillRetry, FailedForGood, LeaseLost {}
 
     /**
      * The result is stored and counted. {@code jobFinished} is true for exactly one task per job:
@@ -32,8 +40,18 @@ public interface TaskCompletions {
     /** The task is RETRYING; {@code attempts} so far. */
     record WillRetry(TaskKey key, int attempts) implements FailResult {}
 
-    /** The task is FAILED; as for {@link Completed}, {@code jobFinished} marks the last task. */
-    record FailedForGood(TaskKey key, int attempts, boolean jobFinished, JobState jobState) implements FailResult {}
+    /**
+     * The task is FAILED; as for {@link Completed}, {@code jobFinished} marks the last task.
+     * {@code error} is set when the store chose the failure (a result too large to store, in
+     * {@link #endAll}); null when it is the caller's.
+     */
+    record FailedForGood(TaskKey key, int attempts, boolean jobFinished, JobState jobState, String error)
+            implements FailResult {
+
+        public FailedForGood(TaskKey key, int attempts, boolean jobFinished, JobState jobState) {
+            this(key, attempts, jobFinished, jobState, null);
+        }
+    }
 
     /** The caller's lease was taken over or released: nothing was written. */
     record LeaseLost(TaskKey key) implements CompleteResult, FailResult {}
@@ -53,4 +71,53 @@ public interface TaskCompletions {
      * failure is not {@code permanent}; FAILED otherwise (finishing the job as {@link #complete} does).
      */
     FailResult fail(Lease lease, String error, boolean permanent, int maxAttempts, Instant now);
+
+    /**
+     * The end of one claimed task in {@link #endAll}: its result ({@code result} non-null), or its
+     * failure with {@code error}, {@code permanent} as for {@link #fail}.
+     */
+    record Ending(Lease lease, List<Mapping> result, String error, boolean permanent) {
+        public Ending {
+            requireNonNull(lease, "lease is null");
+            if ((result == null) == (error == null)) {
+                throw new IllegalArgumentException("an ending has either a result or an error: " + lease.key());
+            }
+        }
+
+        public static Ending success(Lease lease, List<Mapping> result) {
+            return new Ending(lease, requireNonNull(result, "result is null"), null, false);
+        }
+
+        public static Ending failure(Lease lease, String error, boolean permanent) {
+            return new Ending(lease, null, requireNonNull(error, "error is null"), permanent);
+        }
+    }
+
+    /**
+     * Ends every task of {@code endings} as {@link #complete} or {@link #fail} would, all in ONE
+     * transaction: the results and failures, the jobs' counts, and the outbox rows of every job and
+     * batch that became terminal. Each ending is fenced by its own lease and has its own result, in
+     * order: a lost lease, or a result too large to store (recorded as that task's permanent failure,
+     * {@link FailedForGood} with the reason in {@code error}), does not touch its set-mates.
+     *
+     * <p>The default ends one by one (in-memory stores).
+     */
+    default List<EndResult> endAll(List<Ending> endings, int maxAttempts, Instant now) {
+        List<EndResult> results = new ArrayList<>(endings.size());
+        for (Ending ending : endings) {
+            if (ending.result() == null) {
+                results.add(fail(ending.lease(), ending.error(), ending.permanent(), maxAttempts, now));
+                continue;
+            }
+            try {
+                results.add(complete(ending.lease(), ending.result(), now));
+            } catch (ResultTooLargeException e) {
+                FailResult failed = fail(ending.lease(), e.getMessage(), true, maxAttempts, now);
+                results.add(failed instanceof FailedForGood f
+                        ? new FailedForGood(f.key(), f.attempts(), f.jobFinished(), f.jobState(), e.getMessage())
+                        : failed);
+            }
+        }
+        return results;
+    }
 }
