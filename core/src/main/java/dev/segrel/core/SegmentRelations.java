@@ -75,7 +75,26 @@ public final class SegmentRelations {
     /** As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraphs, RetryPolicy, Duration, Clock)}, with a given jitter source (tests). */
     public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
             RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
-        return UseCases.processTask(claims, completions, graphs, retry, leaseFor, clock, random);
+        return processTask(claims, completions, graphs, retry, leaseFor, clock, random,
+                defaultMaxResultsInMemory(Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraphs, RetryPolicy, Duration, Clock)},
+     * holding at most {@code maxResultsInMemory} segments' results at once (sets larger than that are
+     * processed in parts; sets wait for room).
+     */
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
+        return UseCases.processTask(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory);
+    }
+
+    /**
+     * The results a worker holds in memory at most unless configured ({@code SEGREL_MAX_RESULTS_IN_MEMORY}):
+     * a quarter of {@code maxHeapBytes} at 64 KiB a result, within [64, 8192].
+     */
+    public static int defaultMaxResultsInMemory(long maxHeapBytes) {
+        return UseCases.defaultMaxResultsInMemory(maxHeapBytes);
     }
 
     /**

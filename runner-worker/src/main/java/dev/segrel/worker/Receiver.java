@@ -27,15 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receive loop: receives at most as many messages as it has free permits (a message is never
- * held invisible by a busy worker), hands each to the use case on a virtual thread, and acts on its
- * disposition: acknowledge, make it visible again later, or move it to the dead-letter queue. A
- * message never crashes the loop: a failure of one message leaves it to come back.
+ * The receive loops: each receives at most as many messages as there are free permits (a message is
+ * never held invisible by a busy worker). The messages of a receive, with those of any receive that
+ * arrives within {@link #LINGER} of it, are handed to the use case as one group on a virtual thread
+ * (their single-segment tasks are claimed and stored as one set), and each message's disposition is
+ * acted on: acknowledge, make it visible again later, or move it to the dead-letter queue. A message
+ * never crashes a loop: a failure leaves its messages to come back.
  */
 final class Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(Receiver.class);
     private static final Duration RECEIVE_BACKOFF = Duration.ofSeconds(1);
+    /** How long a receive's messages wait for those of another receive loop, to be handled as one group. */
+    static final Duration LINGER = Duration.ofMillis(2);
 
     private final TaskQueue queue;
     private final HandleTaskMessage handler;
@@ -45,15 +49,19 @@ final class Receiver {
     private final String workerId;
     private final Duration receiveWait;
     private final Semaphore permits;
+    private final int loops;
     private final Map<String, QueuedMessage> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean receiving = new AtomicBoolean();
-    private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch done;
     private final ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Object grouping = new Object();
+    /** Received, waiting up to {@link #LINGER} for more before they are handled as one group. */
+    private List<QueuedMessage> gathering = new ArrayList<>();
     private volatile boolean healthy = true;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     Receiver(TaskQueue queue, HandleTaskMessage handler, Acknowledgements acks, WorkerMetrics metrics, Clock clock,
-            String workerId, int concurrency, Duration receiveWait) {
+            String workerId, int concurrency, int loops, Duration receiveWait) {
         this.queue = requireNonNull(queue, "queue is null");
         this.handler = requireNonNull(handler, "handler is null");
         this.acks = requireNonNull(acks, "acks is null");
@@ -62,16 +70,23 @@ final class Receiver {
         this.workerId = requireNonNull(workerId, "workerId is null");
         this.receiveWait = requireNonNull(receiveWait, "receiveWait is null");
         this.permits = new Semaphore(concurrency);
+        if (loops < 1) {
+            throw new IllegalArgumentException("loops must be >= 1, was " + loops);
+        }
+        this.loops = loops;
+        this.done = new CountDownLatch(loops);
     }
 
     void start() {
         receiving.set(true);
-        thread = Thread.ofPlatform().name("segrel-receiver").start(this::loop);
+        for (int i = 0; i < loops; i++) {
+            threads.add(Thread.ofPlatform().name("segrel-receiver-" + i).start(this::loop));
+        }
     }
 
-    /** True while the loop runs, or before it started, or once it was asked to stop (liveness). */
+    /** True while every loop runs, or before they started, or once they were asked to stop (liveness). */
     boolean isLive() {
-        return healthy && (thread == null || done.getCount() > 0 || !receiving.get());
+        return healthy && (threads.isEmpty() || done.getCount() == loops || !receiving.get());
     }
 
     /** The messages being handled now. */
@@ -110,8 +125,10 @@ final class Receiver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread != null && thread.isAlive()) {
-            thread.interrupt();
+        for (Thread thread : threads) {
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
         }
     }
 
@@ -155,15 +172,66 @@ final class Receiver {
         }
         for (QueuedMessage message : messages) {
             inFlight.put(message.receiptHandle(), message);
-            try {
-                tasks.execute(() -> handle(message));
-            } catch (RejectedExecutionException e) {
-                // stopping began between the check above and here: give the message back
-                inFlight.remove(message.receiptHandle());
-                releaseMessages(List.of(message));
-                permits.release();
+        }
+        gather(messages);
+    }
+
+    /**
+     * The first receive of a group waits {@link #LINGER} for the receives of the other loops; with one
+     * loop, or a full group, it is handled at once.
+     */
+    private void gather(List<QueuedMessage> messages) {
+        List<QueuedMessage> group = null;
+        boolean first;
+        synchronized (grouping) {
+            first = gathering.isEmpty();
+            gathering.addAll(messages);
+            if (loops == 1 || gathering.size() >= TaskQueue.MAX_BATCH * loops) {
+                group = gathering;
+                gathering = new ArrayList<>();
             }
         }
+        if (group != null) {
+            dispatch(group);
+        } else if (first) {
+            try {
+                tasks.execute(() -> {
+                    pause(LINGER);
+                    List<QueuedMessage> lingered;
+                    synchronized (grouping) {
+                        lingered = gathering;
+                        gathering = new ArrayList<>();
+                    }
+                    if (!lingered.isEmpty()) {
+                        handleGroup(lingered);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                List<QueuedMessage> left;
+                synchronized (grouping) {
+                    left = gathering;
+                    gathering = new ArrayList<>();
+                }
+                giveBack(left);
+            }
+        }
+    }
+
+    private void dispatch(List<QueuedMessage> group) {
+        try {
+            tasks.execute(() -> handleGroup(group));
+        } catch (RejectedExecutionException e) {
+            // stopping began between the check and here: give the messages back
+            giveBack(group);
+        }
+    }
+
+    private void giveBack(List<QueuedMessage> group) {
+        for (QueuedMessage message : group) {
+            inFlight.remove(message.receiptHandle());
+        }
+        releaseMessages(group);
+        permits.release(group.size());
     }
 
     /** Blocks for one permit (re-checking the stop flag), then takes what else is free, up to a batch. */
@@ -184,25 +252,43 @@ final class Receiver {
         return 1 + more;
     }
 
-    private void handle(QueuedMessage message) {
+    private void handleGroup(List<QueuedMessage> group) {
         Instant began = clock.instant();
-        metrics.started();
+        for (int i = 0; i < group.size(); i++) {
+            metrics.started();
+        }
         try {
-            Handled handled = handler.handle(new HandleTaskMessage.Message(message.messageId(), message.body(), workerId));
-            count(handled.outcomes());
-            switch (handled.disposition()) {
-                case HandleTaskMessage.Acknowledge ack -> acks.acknowledge(message);
-                case HandleTaskMessage.RetryAfter retry -> changeVisibility(message, retry.after());
-                case HandleTaskMessage.DeadLetter dead -> deadLetter(message, dead);
+            List<HandleTaskMessage.Message> messages = new ArrayList<>(group.size());
+            for (QueuedMessage message : group) {
+                messages.add(new HandleTaskMessage.Message(message.messageId(), message.body(), workerId));
+            }
+            List<Handled> handled = handler.handleAll(messages);
+            for (int i = 0; i < group.size(); i++) {
+                act(group.get(i), handled.get(i));
             }
         } catch (RuntimeException e) {
-            // never crash on a message: it comes back after its visibility timeout
-            log.error("Unexpected failure on message {}; it will be retried", message.messageId(), e);
-            metrics.retried();
+            // never crash on a message: they come back after their visibility timeout
+            log.error("Unexpected failure on {} message(s) ({}, ...); they will be retried", group.size(),
+                    group.get(0).messageId(), e);
+            for (int i = 0; i < group.size(); i++) {
+                metrics.retried();
+            }
         } finally {
-            inFlight.remove(message.receiptHandle());
-            permits.release();
-            metrics.finished(Duration.between(began, clock.instant()));
+            Duration took = Duration.between(began, clock.instant());
+            for (QueuedMessage message : group) {
+                inFlight.remove(message.receiptHandle());
+                metrics.finished(took);
+            }
+            permits.release(group.size());
+        }
+    }
+
+    private void act(QueuedMessage message, Handled handled) {
+        count(handled.outcomes());
+        switch (handled.disposition()) {
+            case HandleTaskMessage.Acknowledge ack -> acks.acknowledge(message);
+            case HandleTaskMessage.RetryAfter retry -> changeVisibility(message, retry.after());
+            case HandleTaskMessage.DeadLetter dead -> deadLetter(message, dead);
         }
     }
 

@@ -44,7 +44,8 @@ public final class Worker {
             Duration receiveWait,
             Duration visibility,
             Duration relayInterval,
-            Duration sweepInterval) {
+            Duration sweepInterval,
+            int receivers) {
         public Parts {
             requireNonNull(queue, "queue is null");
             requireNonNull(handler, "handler is null");
@@ -60,6 +61,17 @@ public final class Worker {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
             }
+            if (receivers < 1) {
+                throw new IllegalArgumentException("receivers must be >= 1, was " + receivers);
+            }
+        }
+
+        /** With one receive loop. */
+        public Parts(TaskQueue queue, HandleTaskMessage handler, RelayOutbox relay, SweepStranded sweeper,
+                WorkerMetrics metrics, Clock clock, String workerId, int concurrency, Duration receiveWait,
+                Duration visibility, Duration relayInterval, Duration sweepInterval) {
+            this(queue, handler, relay, sweeper, metrics, clock, workerId, concurrency, receiveWait, visibility,
+                    relayInterval, sweepInterval, 1);
         }
     }
 
@@ -75,7 +87,7 @@ public final class Worker {
         this.parts = requireNonNull(parts, "parts is null");
         this.acks = new Acknowledgements(parts.queue());
         this.receiver = new Receiver(parts.queue(), parts.handler(), acks, parts.metrics(), parts.clock(),
-                parts.workerId(), parts.concurrency(), parts.receiveWait());
+                parts.workerId(), parts.concurrency(), parts.receivers(), parts.receiveWait());
         this.heartbeat = new Heartbeat(parts.handler(), parts.queue(), receiver::inFlight, parts.visibility(),
                 parts.clock());
     }
@@ -93,7 +105,8 @@ public final class Worker {
                 0, parts.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("sweeper", this::sweep),
                 parts.sweepInterval().toMillis(), parts.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Worker {} started: up to {} tasks in flight", parts.workerId(), parts.concurrency());
+        log.info("Worker {} started: up to {} messages in flight, {} receive loops", parts.workerId(),
+                parts.concurrency(), parts.receivers());
     }
 
     /** True while the receive loop runs (liveness). */

@@ -2,6 +2,7 @@ package dev.segrel.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.domain.RetryPolicy;
 import java.lang.management.ManagementFactory;
@@ -21,6 +22,10 @@ import java.util.UUID;
  * @param strandedAfter a QUEUED/RETRYING task untouched this long is re-dispatched
  *     ({@code SEGREL_STRANDED_AFTER_SECONDS} 900)
  * @param relayInterval how often the outbox relay runs ({@code SEGREL_RELAY_INTERVAL_MS} 1000)
+ * @param receivers receive loops polling the task queue side by side ({@code SEGREL_RECEIVERS} 2)
+ * @param maxResultsInMemory segments' results held in memory at most, across every message in hand
+ *     ({@code SEGREL_MAX_RESULTS_IN_MEMORY}, default a quarter of the heap at 64 KiB a result, within
+ *     64..8192)
  */
 public record WorkerConfig(
         String workerId,
@@ -30,7 +35,11 @@ public record WorkerConfig(
         int httpPort,
         Duration sweepInterval,
         Duration strandedAfter,
-        Duration relayInterval) {
+        Duration relayInterval,
+        int receivers,
+        int maxResultsInMemory) {
+
+    static final int DEFAULT_RECEIVERS = 2;
 
     public WorkerConfig {
         requireNonNull(workerId, "workerId is null");
@@ -54,6 +63,23 @@ public record WorkerConfig(
         positive("sweepInterval", sweepInterval);
         positive("strandedAfter", strandedAfter);
         positive("relayInterval", relayInterval);
+        if (receivers < 1) {
+            throw new IllegalArgumentException("receivers must be >= 1, was " + receivers);
+        }
+        if (maxResultsInMemory < 1) {
+            throw new IllegalArgumentException("maxResultsInMemory must be >= 1, was " + maxResultsInMemory);
+        }
+    }
+
+    /** With the default receive loops and result budget. */
+    public WorkerConfig(String workerId, int concurrency, RetryPolicy retry, Duration shutdownGrace, int httpPort,
+            Duration sweepInterval, Duration strandedAfter, Duration relayInterval) {
+        this(workerId, concurrency, retry, shutdownGrace, httpPort, sweepInterval, strandedAfter, relayInterval,
+                DEFAULT_RECEIVERS, defaultMaxResultsInMemory());
+    }
+
+    static int defaultMaxResultsInMemory() {
+        return SegmentRelations.defaultMaxResultsInMemory(Runtime.getRuntime().maxMemory());
     }
 
     /** Reads the keys above, recording every problem in {@code reader} (a bad value reads as its default). */
@@ -73,8 +99,10 @@ public record WorkerConfig(
         Duration sweep = reader.seconds("SEGREL_SWEEP_INTERVAL_SECONDS", Duration.ofSeconds(60), 1, 86_400);
         Duration stranded = reader.seconds("SEGREL_STRANDED_AFTER_SECONDS", Duration.ofMinutes(15), 1, 604_800);
         Duration relay = reader.millis("SEGREL_RELAY_INTERVAL_MS", Duration.ofSeconds(1), 10, 3_600_000);
+        int receivers = reader.intValue("SEGREL_RECEIVERS", DEFAULT_RECEIVERS, 1, 64);
+        int maxResults = reader.intValue("SEGREL_MAX_RESULTS_IN_MEMORY", defaultMaxResultsInMemory(), 1, 1_000_000);
         return new WorkerConfig(workerId, concurrency, new RetryPolicy(maxAttempts, base, max), grace, httpPort,
-                sweep, stranded, relay);
+                sweep, stranded, relay, receivers, maxResults);
     }
 
     private static void positive(String name, Duration value) {

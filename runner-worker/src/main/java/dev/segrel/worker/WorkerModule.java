@@ -23,6 +23,7 @@ import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.sqs.SqsConfig;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 
 /** The worker's own objects, built from the ports the adapter modules bind. */
 final class WorkerModule extends AbstractModule {
@@ -54,7 +55,8 @@ final class WorkerModule extends AbstractModule {
     @Singleton
     ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
-        return SegmentRelations.processTask(claims, completions, graphs, config.retry(), sqs.visibilityTimeout(), clock);
+        return SegmentRelations.processTask(claims, completions, graphs, config.retry(), sqs.visibilityTimeout(), clock,
+                RandomGenerator.getDefault(), config.maxResultsInMemory());
     }
 
     @Provides
@@ -81,6 +83,6 @@ final class WorkerModule extends AbstractModule {
             WorkerMetrics metrics, SqsConfig sqs) {
         return new Worker(new Worker.Parts(queue, handler, relay, sweeper, metrics, clock, config.workerId(),
                 config.concurrency(), sqs.waitTime(), sqs.visibilityTimeout(), config.relayInterval(),
-                config.sweepInterval()));
+                config.sweepInterval(), config.receivers()));
     }
 }

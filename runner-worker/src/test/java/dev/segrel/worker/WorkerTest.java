@@ -102,6 +102,14 @@ class WorkerTest {
         }
     }
 
+    /** {@code messages} in hand as one set, whose first search waits at the closed gate. */
+    private void awaitSetInFlight(int messages) {
+        Awaiting.until(() -> worker.inFlight() == messages && graph.waiting.get() == 1, held -> held,
+                Duration.ofSeconds(30));
+        JobStatus status = store.jobStatus(job).orElseThrow();
+        assertThat(status.inProgress()).as("claimed as one set").isEqualTo(messages);
+    }
+
     private Worker start(int concurrency) {
         SweepStranded sweeper = () -> {
             sweeps.incrementAndGet();
@@ -178,7 +186,8 @@ class WorkerTest {
 
         start(3);
 
-        Awaiting.until(() -> graph.waiting.get(), n -> n == 3, Duration.ofSeconds(30));
+        // the three messages of the receive are one set: its first search waits at the gate
+        awaitSetInFlight(3);
         assertThat(queue.stats().inFlight()).isEqualTo(3);
         assertThat(queue.stats().visible()).isEqualTo(7);
     }
@@ -205,7 +214,7 @@ class WorkerTest {
         graph.gate = new CountDownLatch(1);
         enqueue(2);
         start(2);
-        Awaiting.until(() -> graph.waiting.get(), n -> n == 2, Duration.ofSeconds(30));
+        awaitSetInFlight(2);
 
         boolean finished = worker.stop(Duration.ofMillis(200));
         worker = null;
@@ -224,7 +233,7 @@ class WorkerTest {
         graph.gate = new CountDownLatch(1);
         enqueue(2);
         start(2);
-        Awaiting.until(() -> graph.waiting.get(), n -> n == 2, Duration.ofSeconds(30));
+        awaitSetInFlight(2);
 
         Thread opener = Thread.ofVirtual().start(() -> {
             Awaiting.until(() -> worker.inFlight(), n -> n == 2, Duration.ofSeconds(5));

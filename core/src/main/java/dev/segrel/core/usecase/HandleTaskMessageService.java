@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,20 +51,58 @@ final class HandleTaskMessageService implements HandleTaskMessage {
 
     @Override
     public Handled handle(Message message) {
-        return switch (TaskMessage.parse(message.body())) {
-            case TaskMessage.Poison poison -> deadLetter(message, "poison message: " + poison.reason(), true, List.of());
-            case TaskMessage.Parsed parsed -> parsed.batch() == null
-                    ? process(message, parsed)
-                    : register(message, parsed);
-        };
+        return handleAll(List.of(message)).get(0);
     }
 
+    /**
+     * The single-segment messages of the receive are one set; each batch message is a set of its own
+     * (several run side by side), registered in its job's run before its segments are processed.
+     */
     @Override
     public List<Handled> handleAll(List<Message> messages) {
-        return messages.stream().map(this::handle).toList();
+        Handled[] handled = new Handled[messages.size()];
+        List<Integer> singles = new ArrayList<>();
+        List<Integer> batched = new ArrayList<>();
+        TaskMessage.Parsed[] parsed = new TaskMessage.Parsed[messages.size()];
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            switch (TaskMessage.parse(message.body())) {
+                case TaskMessage.Poison poison ->
+                        handled[i] = deadLetter(message, "poison message: " + poison.reason(), true, List.of());
+                case TaskMessage.Parsed p -> {
+                    parsed[i] = p;
+                    if (p.batch() == null) {
+                        singles.add(i);
+                    } else {
+                        Handled refused = register(message, p);
+                        if (refused == null) {
+                            batched.add(i);
+                        } else {
+                            handled[i] = refused;
+                        }
+                    }
+                }
+            }
+        }
+        if (!singles.isEmpty()) {
+            processSet(messages, parsed, singles, handled);
+        }
+        if (batched.size() == 1) {
+            processSet(messages, parsed, batched, handled);
+        } else if (!batched.isEmpty()) {
+            try (ExecutorService sets = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i : batched) {
+                    sets.execute(() -> processSet(messages, parsed, List.of(i), handled));
+                }
+            }
+        }
+        return List.of(handled);
     }
 
-    /** A batch is recorded in its job's run before its segments are processed, so that its last one announces it. */
+    /**
+     * A batch is recorded in its job's run before its segments are processed, so that its last one
+     * announces it; null when recorded, else what becomes of the message.
+     */
     private Handled register(Message message, TaskMessage.Parsed parsed) {
         Batch batch = parsed.batch();
         Batches.Registration registration;
@@ -84,21 +124,35 @@ final class HandleTaskMessageService implements HandleTaskMessage {
                     log.info("Batch {} of job {} seen again in run {} ({} of {} segments still to do)", batch.key(),
                             batch.jobId(), registered.run(), registered.remaining(), batch.segmentIds().size());
                 }
-                yield process(message, parsed);
+                yield null;
             }
         };
     }
 
-    private Handled process(Message message, TaskMessage.Parsed parsed) {
-        List<TaskRequest> requests = parsed.requests();
-        List<ProcessTask.Outcome> outcomes = new ArrayList<>(requests.size());
+    /** The tasks of the messages at {@code which}, processed as one set; each message's disposition into {@code handled}. */
+    private void processSet(List<Message> messages, TaskMessage.Parsed[] parsed, List<Integer> which, Handled[] handled) {
+        List<ProcessTask.Command> commands = new ArrayList<>();
+        for (int i : which) {
+            for (TaskRequest request : parsed[i].requests()) {
+                commands.add(new ProcessTask.Command(request.key(), request.span(), messages.get(i).owner(),
+                        request.manifestationId(), parsed[i].environment()));
+            }
+        }
+        List<ProcessTask.Outcome> outcomes = process.processAll(commands);
+        int from = 0;
+        for (int i : which) {
+            int n = parsed[i].requests().size();
+            handled[i] = dispose(messages.get(i), parsed[i].requests(), outcomes.subList(from, from + n));
+            from += n;
+        }
+    }
+
+    /** What becomes of a message once each of its tasks has its outcome. */
+    private Handled dispose(Message message, List<TaskRequest> requests, List<ProcessTask.Outcome> outcomes) {
         Duration retryAfter = null;
         List<String> refusals = new ArrayList<>();
         List<String> alreadyDone = new ArrayList<>();
-        for (TaskRequest request : requests) {
-            ProcessTask.Outcome outcome = process.process(new ProcessTask.Command(request.key(), request.span(),
-                    message.owner(), request.manifestationId(), parsed.environment()));
-            outcomes.add(outcome);
+        for (ProcessTask.Outcome outcome : outcomes) {
             switch (outcome) {
                 case ProcessTask.Done done -> { }
                 case ProcessTask.AlreadyDone done -> alreadyDone.add(done.key().segmentId() + " (" + done.why() + ")");

@@ -13,17 +13,20 @@ import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.GraphUnavailableException;
-import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskClaims.ClaimResult;
 import dev.segrel.core.port.out.TaskClaims.ClaimedTask;
 import dev.segrel.core.port.out.TaskCompletions;
-import dev.segrel.core.port.out.TaskCompletions.CompleteResult;
-import dev.segrel.core.port.out.TaskCompletions.FailResult;
+import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
+import dev.segrel.core.port.out.TaskCompletions.EndResult;
+import dev.segrel.core.port.out.TaskCompletions.Ending;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +35,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+/**
+ * Claims, computes and stores tasks as sets: one claim statement and one completion transaction
+ * for a whole set (a batch message's segments, or the single-segment messages of one receive),
+ * whatever its size, in parts no larger than the {@link ResultBudget}. Each task keeps its own
+ * outcome: a fault of one is recorded for it alone.
+ */
 final class ProcessTaskService implements ProcessTask {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessTaskService.class);
+
+    /** Segments a log line names; the rest are counted. */
+    private static final int NAMED = 3;
 
     private final TaskClaims claims;
     private final TaskCompletions completions;
@@ -46,11 +58,12 @@ final class ProcessTaskService implements ProcessTask {
     private final Duration leaseFor;
     private final Clock clock;
     private final RandomGenerator random;
+    private final ResultBudget budget;
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
     private final Map<AlignmentGraph, Map<String, Instant>> knownManifestations = new ConcurrentHashMap<>();
 
     ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
-            Duration leaseFor, Clock clock, RandomGenerator random) {
+            Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
         this.claims = requireNonNull(claims, "claims is null");
         this.completions = requireNonNull(completions, "completions is null");
         this.graphs = requireNonNull(graphs, "graphs is null");
@@ -59,77 +72,152 @@ final class ProcessTaskService implements ProcessTask {
         this.leaseFor = requireNonNull(leaseFor, "leaseFor is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
+        this.budget = new ResultBudget(maxResultsInMemory);
     }
 
     @Override
     public Outcome process(Command command) {
-        TaskKey key = command.key();
-        MDC.put("job_id", key.jobId().toString());
-        MDC.put("segment_id", key.segmentId());
-        try {
-            return claimAndRun(command);
-        } finally {
-            MDC.remove("attempt");
-            MDC.remove("segment_id");
-            MDC.remove("job_id");
-        }
+        return processAll(List.of(command)).get(0);
     }
 
     @Override
     public List<Outcome> processAll(List<Command> commands) {
-        return commands.stream().map(this::process).toList();
-    }
-
-    private Outcome claimAndRun(Command command) {
-        TaskKey key = command.key();
-        Instant now = clock.instant();
-        ClaimResult claim;
-        try {
-            claim = claims.claim(key, command.spanHint(), command.owner(), now, leaseFor);
-        } catch (StoreUnavailableException e) {
-            return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
-        }
-        if (claim instanceof TaskClaims.UnknownTask && command.spanHint() != null && command.manifestationId() != null) {
-            Outcome refused = create(command, now);
-            if (refused != null) {
-                return refused;
+        requireNonNull(commands, "commands is null");
+        Outcome[] outcomes = new Outcome[commands.size()];
+        int part = budget.size();
+        for (int from = 0; from < commands.size(); from += part) {
+            int to = Math.min(commands.size(), from + part);
+            try {
+                budget.acquire(to - from);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                for (int i = from; i < commands.size(); i++) {
+                    outcomes[i] = transientBeforeClaim(commands.get(i).key(), "worker stopping");
+                }
+                break;
             }
             try {
-                claim = claims.claim(key, command.spanHint(), command.owner(), now, leaseFor);
-            } catch (StoreUnavailableException e) {
-                return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
+                processPart(commands.subList(from, to), outcomes, from);
+            } finally {
+                budget.release(to - from);
             }
         }
-        String environment = command.environment();
+        return Arrays.asList(outcomes);
+    }
+
+    /** One part of a set, its outcomes into {@code outcomes} from {@code offset}. */
+    private void processPart(List<Command> part, Outcome[] outcomes, int offset) {
+        String job = commonJob(part);
+        if (job != null) {
+            MDC.put("job_id", job);
+        }
+        try {
+            Instant now = clock.instant();
+            Map<String, String> graphDown = new HashMap<>();
+            List<ClaimRequest> requests = new ArrayList<>(part.size());
+            for (Command command : part) {
+                requests.add(new ClaimRequest(command.key(), command.spanHint(), createFor(command, graphDown)));
+            }
+            List<ClaimResult> claimed;
+            try {
+                claimed = claimAll(part, requests, now);
+            } catch (StoreUnavailableException e) {
+                for (int i = 0; i < part.size(); i++) {
+                    outcomes[offset + i] = transientBeforeClaim(part.get(i).key(), "store unavailable: " + e.getMessage());
+                }
+                return;
+            }
+            List<Integer> running = new ArrayList<>();
+            List<ClaimedTask> tasks = new ArrayList<>();
+            List<String> environments = new ArrayList<>();
+            for (int i = 0; i < part.size(); i++) {
+                if (claimed.get(i) instanceof TaskClaims.Claimed c) {
+                    running.add(i);
+                    tasks.add(c.task());
+                    environments.add(part.get(i).environment());
+                } else {
+                    outcomes[offset + i] = notClaimed(part.get(i), requests.get(i), claimed.get(i), now, graphDown);
+                }
+            }
+            if (!tasks.isEmpty()) {
+                List<Outcome> ran = run(tasks, environments);
+                for (int j = 0; j < running.size(); j++) {
+                    outcomes[offset + running.get(j)] = ran.get(j);
+                }
+            }
+        } finally {
+            MDC.remove("job_id");
+        }
+    }
+
+    /** The set's claim: one call per owner (a worker's sets have one). */
+    private List<ClaimResult> claimAll(List<Command> part, List<ClaimRequest> requests, Instant now) {
+        String owner = part.get(0).owner();
+        boolean oneOwner = part.stream().allMatch(c -> c.owner().equals(owner));
+        if (oneOwner) {
+            return claims.claimAll(requests, owner, now, leaseFor);
+        }
+        List<ClaimResult> results = new ArrayList<>(part.size());
+        for (int i = 0; i < part.size(); i++) {
+            results.add(claims.claimAll(List.of(requests.get(i)), part.get(i).owner(), now, leaseFor).get(0));
+        }
+        return results;
+    }
+
+    /**
+     * The manifestation a missing task may be made for: the message's, when it gives a span and the
+     * segment is one of that manifestation's in the graph; else null. A graph that cannot be asked is
+     * noted in {@code graphDown} (by environment), and nothing is made.
+     */
+    private String createFor(Command command, Map<String, String> graphDown) {
+        if (command.manifestationId() == null || command.spanHint() == null) {
+            return null;
+        }
+        String environment = String.valueOf(command.environment());
+        if (graphDown.containsKey(environment)) {
+            return null;
+        }
+        try {
+            return catalog.contains(command.environment(), command.manifestationId(), command.key().segmentId())
+                    ? command.manifestationId() : null;
+        } catch (GraphUnavailableException e) {
+            graphDown.put(environment, String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    private Outcome notClaimed(Command command, ClaimRequest request, ClaimResult claim, Instant now,
+            Map<String, String> graphDown) {
+        TaskKey key = command.key();
         return switch (claim) {
-            case TaskClaims.Claimed claimed -> run(claimed.task(), environment);
+            case TaskClaims.Claimed claimed -> throw new IllegalStateException("claimed: " + key);
             case TaskClaims.AlreadyCompleted done -> new AlreadyDone(key, "task already completed");
             case TaskClaims.Exhausted failed -> new AlreadyDone(key,
                     "task already failed after " + failed.attempts() + " attempts: " + failed.error());
             case TaskClaims.HeldByOther other -> new RetryLater(key, untilPlusJitter(other.until(), now), 0,
                     "held by " + other.owner() + " until " + other.until());
-            case TaskClaims.UnknownTask unknown -> new Rejected(key, "unknown task: no segment " + key.segmentId()
-                    + " in job " + key.jobId());
             case TaskClaims.NoSpan noSpan -> new Rejected(key,
                     "task has no span: neither the stored task nor the message gives start and end");
+            case TaskClaims.UnknownTask unknown -> unknown(command, request, now, graphDown);
         };
     }
 
-    /**
-     * Makes the missing task of a job that exists, when the segment is one of the manifestation's in
-     * the graph; null when made (or made by another worker), else why not.
-     */
-    private Outcome create(Command command, Instant now) {
+    /** Why a task is missing and was not made: the job's fault, the segment's, or a graph that could not say. */
+    private Outcome unknown(Command command, ClaimRequest request, Instant now, Map<String, String> graphDown) {
         TaskKey key = command.key();
-        try {
-            if (!catalog.contains(command.environment(), command.manifestationId(), key.segmentId())) {
-                return new Rejected(key, "unknown task: segment " + key.segmentId() + " is not a segment of "
-                        + command.manifestationId() + " in the graph" + environmentNote(command.environment())
-                        + "; no task made");
-            }
-        } catch (GraphUnavailableException e) {
-            return transientBeforeClaim(key, "graph unavailable: " + e.getMessage());
+        if (command.manifestationId() == null || command.spanHint() == null) {
+            return new Rejected(key, "unknown task: no segment " + key.segmentId() + " in job " + key.jobId());
         }
+        String down = graphDown.get(String.valueOf(command.environment()));
+        if (down != null) {
+            return transientBeforeClaim(key, "graph unavailable: " + down);
+        }
+        if (request.createFor() == null) {
+            return new Rejected(key, "unknown task: segment " + key.segmentId() + " is not a segment of "
+                    + command.manifestationId() + " in the graph" + environmentNote(command.environment())
+                    + "; no task made");
+        }
+        // the claim would have made it: the job is missing or of another text (a rare path: one call each)
         TaskClaims.Creation creation;
         try {
             creation = claims.create(key, command.manifestationId(), command.spanHint(), now);
@@ -137,10 +225,11 @@ final class ProcessTaskService implements ProcessTask {
             return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
         }
         return switch (creation) {
-            case MADE, EXISTED -> null;
             case UNKNOWN_JOB -> new Rejected(key, "unknown job: no job " + key.jobId());
             case OTHER_MANIFESTATION -> new Rejected(key, "job " + key.jobId() + " is not a job of "
                     + command.manifestationId());
+            // made since (a job created meanwhile): the message's next delivery claims it
+            case MADE, EXISTED -> transientBeforeClaim(key, "task made after the claim");
         };
     }
 
@@ -148,50 +237,134 @@ final class ProcessTaskService implements ProcessTask {
         return environment == null ? "" : " of environment " + environment;
     }
 
-    private Outcome run(ClaimedTask task, String environment) {
+    /** Computes every claimed task of a set, then ends them all in one transaction. */
+    private List<Outcome> run(List<ClaimedTask> tasks, List<String> environments) {
+        for (ClaimedTask task : tasks) {
+            held.put(task.lease().key(), task.lease());
+        }
+        long began = System.nanoTime();
+        try {
+            List<Ending> endings = new ArrayList<>(tasks.size());
+            int[] mappings = new int[tasks.size()];
+            for (int i = 0; i < tasks.size(); i++) {
+                ClaimedTask task = tasks.get(i);
+                Ending ending = compute(task, environments.get(i));
+                mappings[i] = ending.result() == null ? 0 : ending.result().size();
+                endings.add(ending);
+            }
+            List<EndResult> ended;
+            try {
+                ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
+            } catch (StoreUnavailableException e) {
+                // the leases will expire and the messages come back; nothing was written
+                List<Outcome> later = new ArrayList<>(tasks.size());
+                for (ClaimedTask task : tasks) {
+                    later.add(new RetryLater(task.lease().key(), retry.backoff(task.attempt(), random), task.attempt(),
+                            Secrets.redact("store unavailable: " + e.getMessage())));
+                }
+                log.warn("Could not store the results of {} segments (store unavailable: {}); they come back",
+                        tasks.size(), Secrets.redact(String.valueOf(e.getMessage())));
+                return later;
+            }
+            List<Outcome> outcomes = new ArrayList<>(tasks.size());
+            for (int i = 0; i < tasks.size(); i++) {
+                outcomes.add(outcome(tasks.get(i), endings.get(i), ended.get(i), mappings[i]));
+            }
+            logSet(outcomes, (System.nanoTime() - began) / 1_000_000);
+            return outcomes;
+        } finally {
+            for (ClaimedTask task : tasks) {
+                held.remove(task.lease().key());
+            }
+        }
+    }
+
+    /** The task's result, or its failure: never throws, so that one task's fault stays its own. */
+    private Ending compute(ClaimedTask task, String environment) {
         Lease lease = task.lease();
         TaskKey key = lease.key();
-        MDC.put("attempt", Integer.toString(task.attempt()));
-        held.put(key, lease);
-        try {
-            log.info("Processing segment {} for job {} (attempt {})", key.segmentId(), key.jobId(), task.attempt());
-            if (task.attempt() > retry.maxAttempts()) {
-                // a task whose holders keep dying (lease expired each time) has used its attempts too
-                return failFor(task, "attempts used up (" + (task.attempt() - 1) + " of " + retry.maxAttempts()
-                        + "); the last holder's lease expired", true);
-            }
-            List<Mapping> mappings;
+        if (task.attempt() > 1) {
+            // a retry or a takeover: worth a line of its own (a first attempt is counted in its set's line)
+            MDC.put("segment_id", key.segmentId());
+            MDC.put("attempt", Integer.toString(task.attempt()));
             try {
-                AlignmentGraph graph = graphs.graph(environment);
-                if (!manifestationExists(graph, task.manifestationId())) {
-                    return failFor(task, "manifestation " + task.manifestationId() + " is not in the graph"
-                            + environmentNote(environment), true);
-                }
-                mappings = relations.computeIfAbsent(graph, FindRelatedSegmentsService::new).mappings(
-                        new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION));
-            } catch (GraphUnavailableException e) {
-                return failFor(task, "graph unavailable: " + e.getMessage(), false);
+                log.info("Processing segment {} for job {} again (attempt {})", key.segmentId(), key.jobId(),
+                        task.attempt());
+            } finally {
+                MDC.remove("attempt");
+                MDC.remove("segment_id");
             }
-            Lease current = held.getOrDefault(key, lease);
-            CompleteResult result;
-            try {
-                result = completions.complete(current, mappings, clock.instant());
-            } catch (ResultTooLargeException e) {
-                return failFor(task, e.getMessage(), true);
-            } catch (StoreUnavailableException e) {
-                return failFor(task, "store unavailable: " + e.getMessage(), false);
-            }
-            return switch (result) {
-                case TaskCompletions.Completed completed -> {
-                    log.info("Completed segment {} for job {}: {} mappings", key.segmentId(), key.jobId(), mappings.size());
-                    yield new Done(key, task.attempt(), mappings.size(), completed.jobFinished());
-                }
-                case TaskCompletions.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
-                        "lease lost before the result was stored; another worker has the task");
-            };
-        } finally {
-            held.remove(key);
+        } else if (log.isDebugEnabled()) {
+            log.debug("Processing segment {} for job {} (attempt {})", key.segmentId(), key.jobId(), task.attempt());
         }
+        if (task.attempt() > retry.maxAttempts()) {
+            // a task whose holders keep dying (lease expired each time) has used its attempts too
+            return Ending.failure(lease, "attempts used up (" + (task.attempt() - 1) + " of " + retry.maxAttempts()
+                    + "); the last holder's lease expired", true);
+        }
+        try {
+            AlignmentGraph graph = graphs.graph(environment);
+            if (!manifestationExists(graph, task.manifestationId())) {
+                return Ending.failure(lease, "manifestation " + task.manifestationId() + " is not in the graph"
+                        + environmentNote(environment), true);
+            }
+            return Ending.success(lease, relations.computeIfAbsent(graph, FindRelatedSegmentsService::new).mappings(
+                    new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION)));
+        } catch (GraphUnavailableException e) {
+            return Ending.failure(lease, Secrets.redact("graph unavailable: " + e.getMessage()), false);
+        } catch (RuntimeException e) {
+            log.warn("Unexpected error computing segment {} for job {}", key.segmentId(), key.jobId(), e);
+            return Ending.failure(lease, Secrets.redact("unexpected error: " + e), false);
+        }
+    }
+
+    private Outcome outcome(ClaimedTask task, Ending ending, EndResult ended, int mappings) {
+        TaskKey key = task.lease().key();
+        return switch (ended) {
+            case TaskCompletions.Completed completed -> new Done(key, task.attempt(), mappings, completed.jobFinished());
+            case TaskCompletions.WillRetry retrying -> new RetryLater(key, retry.backoff(retrying.attempts(), random),
+                    retrying.attempts(), ending.error());
+            case TaskCompletions.FailedForGood failed -> new Failed(key, failed.attempts(),
+                    failed.error() != null ? failed.error() : ending.error(), failed.jobFinished());
+            case TaskCompletions.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(), ending.error() == null
+                    ? "lease lost before the result was stored; another worker has the task"
+                    : ending.error() + "; lease lost before the failure was recorded");
+        };
+    }
+
+    /** One line per set, whatever its size; a line per failed task. */
+    private void logSet(List<Outcome> outcomes, long millis) {
+        int done = 0;
+        List<String> retrying = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            switch (outcome) {
+                case Done d -> done++;
+                case RetryLater later -> retrying.add(later.key().segmentId() + ": " + later.reason());
+                case Failed failed -> log.error("Segment {} for job {} FAILED after {} attempts: {}",
+                        failed.key().segmentId(), failed.key().jobId(), failed.attempt(), failed.reason());
+                default -> { }
+            }
+        }
+        if (!retrying.isEmpty()) {
+            log.warn("{} of {} segments will be retried: {}{}", retrying.size(), outcomes.size(),
+                    String.join("; ", retrying.subList(0, Math.min(NAMED, retrying.size()))),
+                    retrying.size() > NAMED ? "; and " + (retrying.size() - NAMED) + " more" : "");
+        }
+        if (outcomes.size() == 1 && outcomes.get(0) instanceof Done d) {
+            log.info("Completed segment {} for job {}: {} mappings", d.key().segmentId(), d.key().jobId(), d.mappings());
+        } else if (done > 0) {
+            log.info("Completed {} of {} segments in one set ({} ms)", done, outcomes.size(), millis);
+        }
+    }
+
+    private static String commonJob(List<Command> part) {
+        String job = part.get(0).key().jobId().toString();
+        for (Command c : part) {
+            if (!c.key().jobId().toString().equals(job)) {
+                return null;
+            }
+        }
+        return job;
     }
 
     private boolean manifestationExists(AlignmentGraph graph, String manifestationId) {
@@ -208,35 +381,6 @@ final class ProcessTaskService implements ProcessTask {
         return exists;
     }
 
-    private Outcome failFor(ClaimedTask task, String error, boolean permanent) {
-        TaskKey key = task.lease().key();
-        String reason = Secrets.redact(error);
-        Lease lease = held.getOrDefault(key, task.lease());
-        FailResult result;
-        try {
-            result = completions.fail(lease, reason, permanent, retry.maxAttempts(), clock.instant());
-        } catch (StoreUnavailableException e) {
-            // the lease will expire and the message come back; nothing was written
-            return new RetryLater(key, retry.backoff(task.attempt(), random), task.attempt(),
-                    reason + "; and store unavailable: " + e.getMessage());
-        }
-        return switch (result) {
-            case TaskCompletions.WillRetry retrying -> {
-                Duration after = retry.backoff(retrying.attempts(), random);
-                log.warn("Segment {} for job {} failed (attempt {} of {}), retrying in {} ms: {}", key.segmentId(),
-                        key.jobId(), retrying.attempts(), retry.maxAttempts(), after.toMillis(), reason);
-                yield new RetryLater(key, after, retrying.attempts(), reason);
-            }
-            case TaskCompletions.FailedForGood failed -> {
-                log.error("Segment {} for job {} FAILED after {} attempts: {}", key.segmentId(), key.jobId(),
-                        failed.attempts(), reason);
-                yield new Failed(key, failed.attempts(), reason, failed.jobFinished());
-            }
-            case TaskCompletions.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(),
-                    reason + "; lease lost before the failure was recorded");
-        };
-    }
-
     private RetryLater transientBeforeClaim(TaskKey key, String reason) {
         return new RetryLater(key, retry.backoff(1, random), 0, Secrets.redact(reason));
     }
@@ -251,35 +395,35 @@ final class ProcessTaskService implements ProcessTask {
 
     @Override
     public int extendLeases(Instant now) {
-        int extended = 0;
-        for (Map.Entry<TaskKey, Lease> entry : held.entrySet()) {
-            Lease lease = entry.getValue();
-            Instant newExpiry = now.plus(leaseFor);
-            try {
-                if (claims.extend(lease, newExpiry)) {
-                    held.replace(entry.getKey(), lease, lease.extendedTo(newExpiry));
-                    extended++;
-                }
-            } catch (StoreUnavailableException e) {
-                log.warn("Could not extend the lease of {}: {}", entry.getKey(), e.getMessage());
-            }
+        List<Lease> leases = List.copyOf(held.values());
+        if (leases.isEmpty()) {
+            return 0;
         }
-        return extended;
+        try {
+            List<Lease> extended = claims.extendAll(leases, now.plus(leaseFor));
+            for (Lease lease : extended) {
+                held.computeIfPresent(lease.key(), (k, old) -> old.token() == lease.token() ? lease : old);
+            }
+            return extended.size();
+        } catch (StoreUnavailableException e) {
+            log.warn("Could not extend {} leases: {}", leases.size(), Secrets.redact(String.valueOf(e.getMessage())));
+            return 0;
+        }
     }
 
     @Override
     public int releaseAll(Instant now) {
-        int released = 0;
-        for (Lease lease : held.values()) {
-            try {
-                if (claims.release(lease, now)) {
-                    released++;
-                }
-            } catch (StoreUnavailableException e) {
-                log.warn("Could not release {} (its lease will expire): {}", lease.key(), e.getMessage());
-            }
-        }
+        List<Lease> leases = List.copyOf(held.values());
         held.clear();
-        return released;
+        if (leases.isEmpty()) {
+            return 0;
+        }
+        try {
+            return claims.releaseAll(leases, now);
+        } catch (StoreUnavailableException e) {
+            log.warn("Could not release {} leases (they will expire): {}", leases.size(),
+                    Secrets.redact(String.valueOf(e.getMessage())));
+            return 0;
+        }
     }
 }

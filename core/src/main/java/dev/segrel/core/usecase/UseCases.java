@@ -40,8 +40,13 @@ public final class UseCases {
     }
 
     public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
-            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random) {
-        return new ProcessTaskService(claims, completions, graphs, retry, leaseFor, clock, random);
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
+        return new ProcessTaskService(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory);
+    }
+
+    /** The results a worker holds in memory at most by default: sized from the heap ({@code maxHeapBytes}). */
+    public static int defaultMaxResultsInMemory(long maxHeapBytes) {
+        return ResultBudget.defaultFor(maxHeapBytes);
     }
 
     public static HandleTaskMessage handleTaskMessage(ProcessTask process, Batches batches, RejectedMessages rejected,
