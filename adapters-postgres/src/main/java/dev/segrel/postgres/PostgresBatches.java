@@ -12,9 +12,12 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -22,9 +25,9 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * {@link Batches} on {@code segrel_batch}, one row per batch and run of its job. A registration and
  * the completions of the batch's segments serialise on the job row's lock (a registration takes it
- * first; a completion takes it when it counts the task, then decrements the batch in a later
- * statement of its transaction), so the batch's {@code remaining} count is exact and its message is
- * written once, by whichever of them brings it to 0.
+ * first; a completion takes it when it counts its tasks, then counts down their batches in a later
+ * statement of its transaction, by the number of its tasks each holds), so the batch's
+ * {@code remaining} count is exact and its message is written once, by whichever of them brings it to 0.
  */
 public final class PostgresBatches implements Batches {
 
@@ -132,34 +135,93 @@ public final class PostgresBatches implements Batches {
         }
     }
 
+    /** A task a completion counted in run {@code run} of its batched job. */
+    record CountedTask(JobId jobId, int run, String segmentId, boolean failed) {}
+
     /**
-     * In a completion's transaction, after its task was counted in run {@code run} of its job (so
-     * under the job row's lock): the batches of that run holding the segment count it, and each that
-     * reaches 0 is announced. Returns how many were announced.
+     * The batches of each counted task's run, counted down by the number of the set's tasks each holds,
+     * in one statement, and the set of those reaching 0 announced in one more: one message per batch.
      */
-    static int countInBatches(Handle h, JobId jobId, int run, String segmentId, boolean failed, int jobTotal,
-            Instant now) {
-        List<Object[]> finished = h.createQuery("""
-                        UPDATE segrel_batch
-                        SET remaining = remaining - 1, failed = failed + :failed
-                        WHERE job_id = :job AND run = :run AND remaining > 0 AND :segment = ANY(segment_ids)
-                        RETURNING %s""".formatted(COLUMNS))
-                .bind("failed", failed ? 1 : 0)
-                .bind("job", jobId.value())
-                .bind("run", run)
-                .bind("segment", segmentId)
-                .map((rs, ctx) -> new Object[] {batch(rs), rs.getInt("remaining"), rs.getInt("failed")})
-                .list();
-        int announced = 0;
-        for (Object[] row : finished) {
-            if ((Integer) row[1] == 0) {
-                Batch batch = (Batch) row[0];
-                int failedSegments = (Integer) row[2];
-                announce(h, batch, jobTotal, run, batch.segmentIds().size() - failedSegments, failedSegments, now);
-                announced++;
-            }
+    static final String COUNT_DOWN = """
+            WITH c AS (
+                SELECT * FROM unnest(CAST(:jobs AS uuid[]), CAST(:runs AS integer[]), CAST(:segments AS text[]),
+                                     CAST(:failed AS boolean[])) AS c(job_id, run, segment_id, failed)),
+            hits AS (
+                SELECT b.job_id, b.run, b.batch_key, count(*) AS n, count(*) FILTER (WHERE c.failed) AS f
+                FROM segrel_batch b JOIN c ON b.job_id = c.job_id AND b.run = c.run AND c.segment_id = ANY(b.segment_ids)
+                WHERE b.remaining > 0
+                GROUP BY b.job_id, b.run, b.batch_key)
+            UPDATE segrel_batch b
+            SET remaining = GREATEST(b.remaining - h.n, 0), failed = b.failed + h.f,
+                announced_at = CASE WHEN b.remaining - h.n <= 0 THEN :now ELSE b.announced_at END
+            FROM hits h
+            WHERE b.job_id = h.job_id AND b.run = h.run AND b.batch_key = h.batch_key AND b.remaining > 0
+            RETURNING %s""".formatted(COLUMNS.replaceAll("(\\w+)", "b.$1"));
+
+    /**
+     * In a completion's transaction, after its tasks were counted in their jobs' runs (so under the
+     * job rows' locks): the batches of those runs holding the tasks count them, and each that reaches 0
+     * is announced. At most two statements, none for an empty set. Returns how many were announced.
+     *
+     * @param jobTotals each job's {@code total_segments}
+     */
+    static int countInBatches(Handle h, List<CountedTask> tasks, Map<JobId, Integer> jobTotals, Instant now) {
+        if (tasks.isEmpty()) {
+            return 0;
         }
-        return announced;
+        int size = tasks.size();
+        UUID[] jobs = new UUID[size];
+        Integer[] runs = new Integer[size];
+        String[] segments = new String[size];
+        Boolean[] failed = new Boolean[size];
+        for (int i = 0; i < size; i++) {
+            CountedTask task = tasks.get(i);
+            jobs[i] = task.jobId().value();
+            runs[i] = task.run();
+            segments[i] = task.segmentId();
+            failed[i] = task.failed();
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        int[] finished = {0};
+        h.createQuery(COUNT_DOWN)
+                .bindArray("jobs", UUID.class, (Object[]) jobs)
+                .bindArray("runs", Integer.class, (Object[]) runs)
+                .bindArray("segments", String.class, (Object[]) segments)
+                .bindArray("failed", Boolean.class, (Object[]) failed)
+                .bind("now", at(now))
+                .map((rs, ctx) -> {
+                    if (rs.getInt("remaining") == 0) {
+                        finished[0]++;
+                        Batch batch = batch(rs);
+                        int run = rs.getInt("run");
+                        int failedSegments = rs.getInt("failed");
+                        if (batch.announced()) {
+                            ids.add(messageId(batch, run));
+                            bodies.add(BatchCompletion.toJson(batch, jobTotals.get(batch.jobId()), run,
+                                    batch.segmentIds().size() - failedSegments, failedSegments));
+                        }
+                    }
+                    return 1;
+                })
+                .list();
+        if (!ids.isEmpty()) {
+            h.createUpdate("""
+                            INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
+                            SELECT id, :destination, body, :now, :now
+                            FROM unnest(CAST(:ids AS text[]), CAST(:bodies AS text[])) AS m(id, body)
+                            ON CONFLICT (message_id) DO NOTHING""")
+                    .bindArray("ids", String.class, ids)
+                    .bindArray("bodies", String.class, bodies)
+                    .bind("destination", COMPLETED_DESTINATION)
+                    .bind("now", at(now))
+                    .execute();
+        }
+        return finished[0];
+    }
+
+    private static String messageId(Batch batch, int run) {
+        return "batch-completed:" + batch.jobId() + ":" + run + ":" + batch.key();
     }
 
     /** The batch's completion message, into the outbox; none for a batch without a destination. */
@@ -177,7 +239,7 @@ public final class PostgresBatches implements Batches {
                         INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
                         VALUES (:id, :destination, :body, :now, :now)
                         ON CONFLICT (message_id) DO NOTHING""")
-                .bind("id", "batch-completed:" + batch.jobId() + ":" + run + ":" + batch.key())
+                .bind("id", messageId(batch, run))
                 .bind("destination", COMPLETED_DESTINATION)
                 .bind("body", BatchCompletion.toJson(batch, jobTotal, run, completed, failed))
                 .bind("now", at(now))
@@ -191,7 +253,7 @@ public final class PostgresBatches implements Batches {
         Integer batchNumber = rs.wasNull() ? null : number;
         int total = rs.getInt("total_segments");
         Integer totalSegments = rs.wasNull() ? null : total;
-        return new Batch(new JobId(rs.getObject("job_id", java.util.UUID.class)), rs.getString("text_id"), batchNumber,
+        return new Batch(new JobId(rs.getObject("job_id", UUID.class)), rs.getString("text_id"), batchNumber,
                 totalSegments, segmentIds, rs.getString("source_environment"), rs.getString("destination_environment"));
     }
 }

@@ -40,6 +40,32 @@ final class TaskTables {
     static final String FENCE = """
             task_id = :task AND lease_token = :token AND lease_owner = :owner AND status = 'IN_PROGRESS'""";
 
+    /**
+     * {@link #FENCE} per row of a set: task {@code t} is still held by the lease of row {@code l}
+     * (columns {@code task_id}, {@code token}, {@code owner}).
+     */
+    static String fenceEach(String t, String l) {
+        return ("%1$s.task_id = %2$s.task_id AND %1$s.lease_token = %2$s.token AND %1$s.lease_owner = %2$s.owner"
+                + " AND %1$s.status = 'IN_PROGRESS'").formatted(t, l);
+    }
+
+    /**
+     * A CTE {@code locked} that locks the tasks of the leases in CTE {@code l} still held, in
+     * {@code (job_id, segment_id)} order: every set write to tasks takes its row locks in that one order
+     * (the set claim inserts in it), so two of them never wait on each other in a cycle. The write then
+     * touches only {@code task_id IN (SELECT task_id FROM locked)}.
+     */
+    static final String LOCKED = """
+            locked AS MATERIALIZED (
+                SELECT x.task_id FROM segment_task x JOIN l ON %s
+                ORDER BY x.job_id, x.segment_id
+                FOR UPDATE OF x)""".formatted(fenceEach("x", "l"));
+
+    /** Leases as a CTE {@code l}, from the array parameters {@code :tasks}, {@code :tokens} and {@code :owners}. */
+    static final String LEASES = """
+            l AS (SELECT * FROM unnest(CAST(:tasks AS uuid[]), CAST(:tokens AS bigint[]), CAST(:owners AS text[]))
+                  WITH ORDINALITY AS l(task_id, token, owner, n))""";
+
     static final String JOB_STATUS = """
             SELECT j.manifestation_id, j.status::text AS status, j.total_segments, j.completed_segments,
                    j.failed_segments, j.created_at::timestamptz AS created_at, j.updated_at::timestamptz AS updated_at,

@@ -40,10 +40,12 @@ class IndexCoverageTest {
 
     private static String statement(String name) {
         return switch (name) {
-            case "claim" -> PostgresTaskClaims.CLAIM;
-            case "inspect" -> PostgresTaskClaims.INSPECT;
-            case "complete" -> postgres.completions().completeSql();
-            case "fail" -> postgres.completions().failSql();
+            case "claimAll" -> postgres.claims().claimAllSql();
+            case "inspectAll" -> PostgresTaskClaims.INSPECT_ALL;
+            case "extendAll" -> PostgresTaskClaims.EXTEND_ALL;
+            case "releaseAll" -> PostgresTaskClaims.RELEASE_ALL;
+            case "endAll" -> postgres.completions().endAllSql();
+            case "countDownBatches" -> PostgresBatches.COUNT_DOWN;
             case "jobStatus" -> TaskTables.JOB_STATUS;
             case "reclaim" -> PostgresTaskRecovery.RECLAIM;
             case "stranded" -> PostgresTaskRecovery.STRANDED;
@@ -53,22 +55,35 @@ class IndexCoverageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"claim", "inspect", "complete", "fail", "jobStatus", "reclaim", "stranded", "outboxTake"})
+    @ValueSource(strings = {"claimAll", "inspectAll", "extendAll", "releaseAll", "endAll", "countDownBatches", "jobStatus", "reclaim", "stranded", "outboxTake"})
     void theStatementReadsNoTableWhole(String name) {
         OffsetDateTime now = OffsetDateTime.of(2030, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         Map<String, Object> values = Map.ofEntries(
                 Map.entry("owner", "w"), Map.entry("expires", now), Map.entry("until", now), Map.entry("now", now),
                 Map.entry("quietSince", now), Map.entry("hintStart", 1), Map.entry("hintEnd", 2),
                 Map.entry("job", UUID.randomUUID()), Map.entry("segment", "S"), Map.entry("task", UUID.randomUUID()),
-                Map.entry("token", 1L), Map.entry("result", "[]"), Map.entry("permanent", false),
-                Map.entry("maxAttempts", 3), Map.entry("error", "e"), Map.entry("limit", 10));
+                Map.entry("token", 1L), Map.entry("result", "[]"),
+                Map.entry("maxAttempts", 3), Map.entry("error", "e"), Map.entry("limit", 10), Map.entry("time", now),
+                // the set forms' array parameters
+                Map.entry("jobs", new UUID[] {UUID.randomUUID()}), Map.entry("segments", new String[] {"S"}),
+                Map.entry("hintStarts", new Integer[] {1}), Map.entry("hintEnds", new Integer[] {2}),
+                Map.entry("createFor", new String[] {"M"}), Map.entry("tasks", new UUID[] {UUID.randomUUID()}),
+                Map.entry("tokens", new Long[] {1L}), Map.entry("owners", new String[] {"w"}),
+                Map.entry("results", new String[] {"[]"}), Map.entry("errors", new String[] {null}),
+                Map.entry("permanent", new Boolean[] {false}), Map.entry("runs", new Integer[] {0}),
+                Map.entry("failed", new Boolean[] {false}));
         String sql = statement(name);
 
         List<String> plan = postgres.jdbi().withHandle(h -> {
             h.execute("SET enable_seqscan = off");
             var query = h.createQuery("EXPLAIN " + sql);
             values.forEach((k, v) -> {
-                if (sql.contains(":" + k)) {
+                if (!sql.matches("(?s).*:" + k + "\\b.*")) {
+                    return;
+                }
+                if (v instanceof Object[] array) {
+                    query.bindArray(k, array.getClass().getComponentType(), array);
+                } else {
                     query.bind(k, v);
                 }
             });

@@ -124,6 +124,39 @@ class PostgresTaskStoreTest {
             assertThat(completions().complete(lease, List.of(), T0))
                     .isEqualTo(new TaskCompletions.Completed(lease.key(), true, JobState.COMPLETED));
         }
+
+        @Test
+        void aResultTooLargeInASetIsThatTasksPermanentFailureAndLeavesItsSetMatesAlone() {
+            NewJob job = created(aJob().withTasks(3));
+            Lease large = claim(job, 0, "w1", T0);
+            Lease mate = claim(job, 1, "w1", T0);
+            List<Segment> many = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                many.add(Segment.of("segment-" + i, i, i + 1));
+            }
+
+            List<TaskCompletions.EndResult> results = completions().endAll(List.of(
+                    TaskCompletions.Ending.success(large, List.of(new Mapping("M", many))),
+                    TaskCompletions.Ending.success(mate, result("M2"))), 3, T0);
+
+            assertThat(results.get(0)).isInstanceOfSatisfying(TaskCompletions.FailedForGood.class, f -> {
+                assertThat(f.key()).isEqualTo(large.key());
+                assertThat(f.attempts()).isEqualTo(1);
+                assertThat(f.error()).startsWith("result of " + large.key() + " is ")
+                        .endsWith(" bytes, more than the 100000 allowed (SEGREL_MAX_RESULT_BYTES)");
+                assertThat(reads().task(large.key()).orElseThrow().error()).isEqualTo(f.error());
+            });
+            assertThat(results.get(1)).isEqualTo(new TaskCompletions.Completed(mate.key(), false, JobState.IN_PROGRESS));
+            var status = jobs().jobStatus(job.jobId()).orElseThrow();
+            assertThat(status.failedSegments()).isEqualTo(1);
+            assertThat(status.completedSegments()).isEqualTo(1);
+        }
+
+        @Test
+        void theResultSizeIsCountedInUtf8Bytes() {
+            assertThat(PostgresTaskCompletions.utf8Length("a\u00e9\u20ac\ud83d\ude00\ud800"))
+                    .isEqualTo("a\u00e9\u20ac\ud83d\ude00\ud800".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
     }
 
     @Nested

@@ -17,6 +17,9 @@ import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.TaskClaims.Creation;
 import dev.segrel.core.port.out.TaskClaims.AlreadyCompleted;
 import dev.segrel.core.port.out.TaskClaims.UnknownTask;
+import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
+import dev.segrel.core.port.out.TaskClaims.ClaimResult;
+import dev.segrel.core.port.out.TaskCompletions.Ending;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
@@ -195,5 +198,75 @@ public abstract class BatchesContract extends TaskStoreContractSupport {
 
         assertThat(jobs().jobStatus(job.jobId()).orElseThrow().totalSegments()).isEqualTo(2);
         assertThat(reads().task(new TaskKey(job.jobId(), "extra")).orElseThrow().span()).isEqualTo(Span.of(50, 60));
+    }
+
+    // ------------------------------------------------------------------------- set forms
+
+    private List<Lease> claimAllFor(Batch batch, String owner) {
+        List<ClaimResult> results = claims().claimAll(batch.segmentIds().stream()
+                .map(id -> new ClaimRequest(new TaskKey(batch.jobId(), id), Span.of(0, 10), batch.manifestationId()))
+                .toList(), owner, T0, LEASE);
+        return results.stream().map(r -> assertClaimed(r).task().lease()).toList();
+    }
+
+    @Test
+    public void batchesWhoseLastSegmentsEndInOneSetAreEachAnnouncedOnceWithTheirCounts() {
+        NewJob job = created(aJob().withTasks(6));
+        Batch first = batchOf(job, 1, 0, 3, "PRODUCTION");
+        Batch second = batchOf(job, 2, 3, 5, "PRODUCTION");
+        Batch overlapping = batchOf(job, 3, 2, 4, "PRODUCTION");
+        Batch quiet = batchOf(job, 4, 5, 6, null);
+        for (Batch batch : List.of(first, second, overlapping, quiet)) {
+            batches().register(batch, T0);
+        }
+        List<Lease> leases = claimAllFor(batchOf(job, null, 0, 6, null), "w1");
+        completions().endAll(List.of(Ending.success(leases.get(0), result("M2"))), 3, T0);
+        assertThat(batchMessages(job.jobId())).isEmpty();
+
+        completions().endAll(List.of(
+                Ending.failure(leases.get(1), "bad data", true),
+                Ending.success(leases.get(2), result("M2")),
+                Ending.success(leases.get(3), result("M2")),
+                Ending.failure(leases.get(4), "timeout", false)), 3, T0);
+
+        // the first batch's last segments and the overlapping batch (segments 2 and 3) both ended in the set
+        assertThat(batchMessages(job.jobId())).extracting(Outbox.Message::messageId).containsExactlyInAnyOrder(
+                "batch-completed:" + job.jobId() + ":0:1", "batch-completed:" + job.jobId() + ":0:3");
+        assertThat(batchMessages(job.jobId())).filteredOn(m -> m.messageId().endsWith(":1")).singleElement()
+                .satisfies(m -> assertThat(m.body()).contains("\"status\":\"FAILED\"", "\"completed_segments\":2",
+                        "\"failed_segments\":1"));
+        Lease retried = assertClaimed(claims().claim(key(job, 4), null, "w1", T0.plusSeconds(1), LEASE)).task().lease();
+        assertThat(batchMessages(job.jobId())).filteredOn(m -> m.messageId().endsWith(":3")).singleElement()
+                .satisfies(m -> assertThat(m.body()).contains("\"status\":\"COMPLETED\"", "\"completed_segments\":2",
+                        "\"failed_segments\":0"));
+
+        completions().endAll(List.of(Ending.success(retried, result("M2")), Ending.success(leases.get(5), result("M2"))), 3,
+                T0.plusSeconds(2));
+
+        assertThat(batchMessages(job.jobId())).extracting(Outbox.Message::messageId).containsExactlyInAnyOrder(
+                "batch-completed:" + job.jobId() + ":0:1", "batch-completed:" + job.jobId() + ":0:2",
+                "batch-completed:" + job.jobId() + ":0:3");
+        assertThat(completionMessages(job.jobId())).as("a batched job gets no job message").isEmpty();
+        var status = jobs().jobStatus(job.jobId()).orElseThrow();
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        assertThat(status.completedSegments()).isEqualTo(5);
+        assertThat(status.failedSegments()).isEqualTo(1);
+        assertThat(batches().register(first, T0)).isEqualTo(new Registered(0, false, 0));
+    }
+
+    @Test
+    public void tasksMadeByASetClaimAreCountedInTheirBatch() {
+        NewJob job = created(aJob().withTasks(1));
+        Batch batch = new Batch(job.jobId(), job.manifestationId(), 1, 3, List.of("new-a", "new-b", JobTestData.segmentId(0)),
+                null, "PRODUCTION");
+        batches().register(batch, T0);
+
+        List<Lease> leases = claimAllFor(batch, "w1");
+        completions().endAll(leases.stream().map(l -> Ending.success(l, result("M2"))).toList(), 3, T0);
+
+        assertThat(batchMessages(job.jobId())).singleElement().satisfies(m -> assertThat(m.body())
+                .contains("\"segment_ids\":[\"new-a\",\"new-b\",\"" + JobTestData.segmentId(0) + "\"]",
+                        "\"completed_segments\":3"));
+        assertThat(reads().task(new TaskKey(job.jobId(), "new-b")).orElseThrow().span()).isEqualTo(Span.of(0, 10));
     }
 }

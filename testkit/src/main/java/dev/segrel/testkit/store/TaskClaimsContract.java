@@ -17,6 +17,11 @@ import dev.segrel.core.port.out.TaskClaims.UnknownTask;
 import dev.segrel.core.port.out.TaskCompletions.Completed;
 import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
 import dev.segrel.core.port.out.TaskClaims;
+import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
+import dev.segrel.core.port.out.TaskClaims.Exhausted;
+import dev.segrel.core.port.out.TaskCompletions.Ending;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,5 +132,122 @@ public abstract class TaskClaimsContract extends TaskStoreContractSupport {
 
         assertThat(claims().claim(key(job, 0), null, "w2", T0.plusSeconds(60), LEASE))
                 .isEqualTo(new HeldByOther(key(job, 0), "w1", T0.plusSeconds(120)));
+    }
+
+    // ------------------------------------------------------------------------- set forms
+
+    private List<Lease> claimAllOf(NewJob job, int count, String owner, java.time.Instant now) {
+        List<ClaimResult> results = claims().claimAll(
+                IntStream.range(0, count).mapToObj(i -> new ClaimRequest(key(job, i), null, null)).toList(), owner, now, LEASE);
+        return results.stream().map(r -> assertClaimed(r).task().lease()).toList();
+    }
+
+    @Test
+    public void claimAllMakesAMissingTaskOnlyForAJobOfTheGivenManifestation() {
+        NewJob job = created(aJob().withTasks(1));
+        TaskKey made = new TaskKey(job.jobId(), "made");
+        TaskKey otherManifestation = new TaskKey(job.jobId(), "other-manifestation");
+        TaskKey unknownJob = new TaskKey(JobId.random(), "s");
+        TaskKey notAsked = new TaskKey(job.jobId(), "not-asked");
+
+        List<ClaimResult> results = claims().claimAll(List.of(
+                new ClaimRequest(made, Span.of(5, 9), job.manifestationId()),
+                new ClaimRequest(otherManifestation, Span.of(5, 9), job.manifestationId() + "-other"),
+                new ClaimRequest(unknownJob, Span.of(5, 9), job.manifestationId()),
+                new ClaimRequest(notAsked, Span.of(5, 9), null),
+                new ClaimRequest(key(job, 0), Span.of(700, 800), job.manifestationId())), "w1", T0, LEASE);
+
+        Claimed claimed = assertClaimed(results.get(0));
+        assertThat(claimed.task().span()).isEqualTo(Span.of(5, 9));
+        assertThat(claimed.task().attempt()).isEqualTo(1);
+        assertThat(claimed.task().manifestationId()).isEqualTo(job.manifestationId());
+        assertThat(claimed.task().lease().key()).isEqualTo(made);
+        assertThat(results.subList(1, 4)).containsExactly(
+                new UnknownTask(otherManifestation), new UnknownTask(unknownJob), new UnknownTask(notAsked));
+        assertThat(assertClaimed(results.get(4)).task().span()).as("an existing task is claimed, not made")
+                .isEqualTo(JobTestData.spanOf(0));
+        assertThat(reads().task(otherManifestation)).isEmpty();
+        assertThat(reads().task(unknownJob)).isEmpty();
+        assertThat(reads().task(notAsked)).isEmpty();
+        assertThat(claims().claimAll(List.of(new ClaimRequest(made, Span.of(5, 9), job.manifestationId())), "w2", T0, LEASE))
+                .as("made once: the second worker finds it held")
+                .containsExactly(new HeldByOther(made, "w1", T0.plus(LEASE)));
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().inProgress()).isEqualTo(2);
+    }
+
+    @Test
+    public void claimAllSaysForEachTaskWhyItWasNotClaimed() {
+        NewJob job = created(aJob().withoutSpans().withTasks(5));
+        Lease done = assertClaimed(claims().claim(key(job, 1), Span.of(0, 1), "w0", T0, LEASE)).task().lease();
+        completions().complete(done, result("M2"), T0);
+        assertClaimed(claims().claim(key(job, 2), Span.of(0, 1), "w2", T0, LEASE));
+        Lease failing = assertClaimed(claims().claim(key(job, 3), Span.of(0, 1), "w0", T0, LEASE)).task().lease();
+        completions().fail(failing, "bad data", true, 3, T0);
+        TaskKey unknown = new TaskKey(job.jobId(), "nope");
+
+        List<ClaimResult> results = claims().claimAll(List.of(
+                new ClaimRequest(key(job, 0), Span.of(3, 4), null),
+                new ClaimRequest(key(job, 1), Span.of(3, 4), null),
+                new ClaimRequest(key(job, 2), Span.of(3, 4), null),
+                new ClaimRequest(key(job, 3), Span.of(3, 4), null),
+                new ClaimRequest(key(job, 4), null, null),
+                new ClaimRequest(key(job, 0), Span.of(3, 4), null),
+                new ClaimRequest(unknown, Span.of(3, 4), null)), "w1", T0.plusSeconds(1), LEASE);
+
+        assertThat(assertClaimed(results.get(0)).task().span()).isEqualTo(Span.of(3, 4));
+        assertThat(results.subList(1, 7)).containsExactly(
+                new AlreadyCompleted(key(job, 1)),
+                new HeldByOther(key(job, 2), "w2", T0.plus(LEASE)),
+                new Exhausted(key(job, 3), 1, "bad data"),
+                new NoSpan(key(job, 4)),
+                new HeldByOther(key(job, 0), "w1", T0.plusSeconds(1).plus(LEASE)),
+                new UnknownTask(unknown));
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().inProgress()).as("the repeat claimed nothing more")
+                .isEqualTo(2);
+    }
+
+    @Test
+    public void claimAllClaimsTheTasksDoneInAnEarlierRunAgain() {
+        NewJob job = created(aJob().withTasks(2));
+        completions().endAll(claimAllOf(job, 2, "w1", T0).stream().map(l -> Ending.success(l, result("M2"))).toList(), 3, T0);
+        jobs().resetJob(job.jobId(), job.tasks(), T0.plusSeconds(10));
+
+        List<ClaimResult> again = claims().claimAll(List.of(new ClaimRequest(key(job, 0), null, null),
+                new ClaimRequest(key(job, 1), Span.of(700, 800), job.manifestationId())), "w2", T0.plusSeconds(20), LEASE);
+
+        assertThat(again).allSatisfy(r -> assertThat(assertClaimed(r).task().attempt()).isEqualTo(1));
+    }
+
+    @Test
+    public void claimAllTakesOverExpiredLeasesAndFencesTheOldHolder() {
+        NewJob job = created(aJob().withTasks(2));
+        List<Lease> old = claimAllOf(job, 1, "w1", T0);
+        Lease mate = claim(job, 1, "w1", T0.plus(LEASE));
+
+        Lease taken = claimAllOf(job, 1, "w2", T0.plus(LEASE)).get(0);
+
+        assertThat(taken.token()).isNotEqualTo(old.get(0).token());
+        assertThat(completions().endAll(List.of(Ending.success(old.get(0), result("M2")), Ending.success(mate, result("M2"))),
+                3, T0.plus(LEASE))).containsExactly(new LeaseLost(key(job, 0)),
+                        new Completed(key(job, 1), false, dev.segrel.core.domain.JobState.IN_PROGRESS));
+        assertThat(completions().complete(taken, result("M2"), T0.plus(LEASE))).isInstanceOf(Completed.class);
+    }
+
+    @Test
+    public void extendAllAndReleaseAllTouchOnlyTheLeasesStillHeld() {
+        NewJob job = created(aJob().withTasks(3));
+        List<Lease> leases = claimAllOf(job, 3, "w1", T0);
+        claims().release(leases.get(2), T0);
+
+        assertThat(claims().extendAll(leases, T0.plusSeconds(120)))
+                .containsExactly(leases.get(0).extendedTo(T0.plusSeconds(120)), leases.get(1).extendedTo(T0.plusSeconds(120)));
+        assertThat(claims().claim(key(job, 0), null, "w2", T0.plusSeconds(60), LEASE))
+                .isEqualTo(new HeldByOther(key(job, 0), "w1", T0.plusSeconds(120)));
+        assertThat(claims().releaseAll(leases, T0.plusSeconds(61))).isEqualTo(2);
+        assertThat(claims().releaseAll(leases, T0.plusSeconds(62))).isZero();
+        assertThat(claimAllOf(job, 3, "w2", T0.plusSeconds(63)))
+                .allSatisfy(l -> assertThat(l.owner()).isEqualTo("w2"));
+        assertThat(claims().extendAll(List.of(), T0)).isEmpty();
+        assertThat(claims().releaseAll(List.of(), T0)).isZero();
     }
 }

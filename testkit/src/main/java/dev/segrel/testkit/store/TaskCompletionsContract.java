@@ -16,6 +16,8 @@ import dev.segrel.core.port.out.TaskCompletions.FailedForGood;
 import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
 import dev.segrel.core.port.out.TaskCompletions.WillRetry;
 import dev.segrel.core.port.out.TaskCompletions;
+import dev.segrel.core.domain.TaskState;
+import dev.segrel.core.port.out.TaskCompletions.Ending;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +100,71 @@ public abstract class TaskCompletionsContract extends TaskStoreContractSupport {
         assertThat(completions().fail(old, "late", true, 1, T0.plus(LEASE)))
                 .isEqualTo(new LeaseLost(key(job, 0)));
         assertThat(jobs().jobStatus(job.jobId()).orElseThrow().inProgress()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------------- set forms
+
+    @Test
+    public void endAllEndsEachTaskOfTheSetAsItsEndingSays() {
+        NewJob job = created(aJob().withTasks(5));
+        Lease stale = claim(job, 3, "w1", T0);
+        Lease ok = claim(job, 0, "w1", T0.plus(LEASE));
+        Lease flaky = claim(job, 1, "w1", T0.plus(LEASE));
+        Lease bad = claim(job, 2, "w1", T0.plus(LEASE));
+        Lease taken = claim(job, 3, "w2", T0.plus(LEASE));
+
+        List<TaskCompletions.EndResult> results = completions().endAll(List.of(
+                Ending.success(ok, result("M2")),
+                Ending.failure(flaky, "timeout", false),
+                Ending.failure(bad, "bad data", true),
+                Ending.success(stale, result("M2")),
+                Ending.success(ok, result("M3"))), 3, T0.plus(LEASE));
+
+        assertThat(results).containsExactly(
+                new Completed(key(job, 0), false, JobState.IN_PROGRESS),
+                new WillRetry(key(job, 1), 1),
+                new FailedForGood(key(job, 2), 1, false, JobState.IN_PROGRESS),
+                new LeaseLost(key(job, 3)),
+                new LeaseLost(key(job, 0)));
+        JobStatus status = jobs().jobStatus(job.jobId()).orElseThrow();
+        assertThat(status.completedSegments()).isEqualTo(1);
+        assertThat(status.failedSegments()).isEqualTo(1);
+        assertThat(status.retrying()).isEqualTo(1);
+        assertThat(status.inProgress()).as("the taken-over task is still the new holder's").isEqualTo(1);
+        assertThat(reads().task(key(job, 0)).orElseThrow().mappings()).isEqualTo(result("M2"));
+        assertThat(reads().task(key(job, 2)).orElseThrow().error()).isEqualTo("bad data");
+        assertThat(reads().task(key(job, 3)).orElseThrow().state()).isEqualTo(TaskState.IN_PROGRESS);
+        assertThat(completions().complete(taken, result("M2"), T0.plus(LEASE))).isInstanceOf(Completed.class);
+    }
+
+    @Test
+    public void endAllFinishesAJobOnceWithOneCompletionMessage() {
+        NewJob job = created(aJob().withTasks(4));
+        completions().complete(claim(job, 0, "w1", T0), result("M2"), T0);
+        List<Lease> leases = List.of(claim(job, 1, "w1", T0), claim(job, 2, "w1", T0), claim(job, 3, "w1", T0));
+
+        List<TaskCompletions.EndResult> results = completions().endAll(List.of(
+                Ending.success(leases.get(0), result("M2")),
+                Ending.failure(leases.get(1), "bad data", true),
+                Ending.success(leases.get(2), result("M2"))), 3, T0);
+
+        assertThat(results).containsExactly(
+                new Completed(key(job, 1), false, JobState.IN_PROGRESS),
+                new FailedForGood(key(job, 2), 1, false, JobState.IN_PROGRESS),
+                new Completed(key(job, 3), true, JobState.FAILED));
+        assertThat(completions().endAll(leases.stream().map(l -> Ending.success(l, result("M2"))).toList(), 3, T0))
+                .containsExactly(new LeaseLost(key(job, 1)), new LeaseLost(key(job, 2)), new LeaseLost(key(job, 3)));
+        JobStatus status = jobs().jobStatus(job.jobId()).orElseThrow();
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        assertThat(status.completedSegments()).isEqualTo(3);
+        assertThat(status.failedSegments()).isEqualTo(1);
+        List<Outbox.Message> messages = completionMessages(job.jobId());
+        assertThat(messages).singleElement().satisfies(m -> assertThat(m.body()).contains(
+                "\"status\":\"FAILED\"", "\"total_segments\":4", "\"completed_segments\":3", "\"failed_segments\":1"));
+    }
+
+    @Test
+    public void endAllOfAnEmptySetDoesNothing() {
+        assertThat(completions().endAll(List.of(), 3, T0)).isEmpty();
     }
 }
