@@ -3,10 +3,12 @@ package dev.segrel.bench;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.index.IndexedAlignmentGraph;
+import dev.segrel.core.message.MappingJson;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.FindRelatedSegments.Query;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
@@ -19,6 +21,7 @@ import dev.segrel.neo4j.Neo4jConfig;
 import dev.segrel.neo4j.Neo4jSliceSource;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +36,10 @@ import org.neo4j.driver.GraphDatabase;
  * the first manifestation), computed (a) the existing service's way, item by item
  * ({@link LegacyStyleSearch}), (a') with segrel's batched Neo4j adapter, (b) the existing service's
  * way with its cache in Dragonfly, (c) over the alignment index from a cold start and warm, (c')
- * over the index with slices read from Dragonfly (a worker joining a warm fleet).
+ * over the index with slices read from Dragonfly (a worker joining a warm fleet). Then the pipeline, on one
+ * embedded SQS and one embedded PostgreSQL: what each server alone can do with the job ({@link Ceilings}),
+ * beside the real worker ({@link WorkerRun}) running the job end to end, with single-segment messages and with
+ * batch messages of {@value WorkerRun#BATCH} segments.
  *
  * <p>The slow paths run on an evenly spread sample of the job's segments
  * ({@link Options#plainSample}); the index paths run the whole job. Rates are segments per second
@@ -48,7 +54,8 @@ public final class Bench {
      * @param seed the corpus seed
      * @param plainSample how many segments the slow paths compute
      * @param redisUrl the cache server; empty: find or start one (or skip the cache rows)
-     * @param endToEndSegments segments of the end-to-end job through SQS and PostgreSQL; 0 skips it
+     * @param endToEndSegments segments of the pipeline rows' job (spread over the job; at least the job's size:
+     *     the whole job); 0 skips them
      */
     public record Options(int manifestations, int segments, int workers, long seed, int plainSample,
             Optional<String> redisUrl, int endToEndSegments) {
@@ -72,17 +79,21 @@ public final class Bench {
             b.append(String.format(Locale.ROOT, "corpus: %d manifestations x %d segments (%,d segment nodes), seed %d,"
                     + " written in %.1f s; %d worker thread(s)%n", options.manifestations(), options.segments(),
                     corpusSegments, options.seed(), loadSeconds, options.workers()));
-            b.append(String.format(Locale.ROOT, "%-44s %9s %10s %12s %10s %10s %10s%n", "path", "segments", "seconds",
+            b.append(String.format(Locale.ROOT, "%-52s %9s %10s %12s %10s %10s %10s%n", "path", "segments", "seconds",
                     "segments/s", "p50 ms", "p99 ms", "queries/seg"));
             for (Measurement m : rows) {
-                b.append(String.format(Locale.ROOT, "%-44s %9d %10.2f %12.1f %10.3f %10.3f %10s%n", m.name(), m.items(),
-                        m.seconds(), m.perSecond(), m.p50Millis(), m.p99Millis(),
+                b.append(String.format(Locale.ROOT, "%-52s %9d %10.2f %12.1f %10s %10s %10s%n", m.name(), m.items(),
+                        m.seconds(), m.perSecond(), millis(m.p50Millis()), millis(m.p99Millis()),
                         m.roundTripsPerItem() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", m.roundTripsPerItem())));
             }
             for (String note : notes) {
                 b.append("note: ").append(note).append('\n');
             }
             return b.toString();
+        }
+
+        private static String millis(double value) {
+            return value < 0 ? "-" : String.format(Locale.ROOT, "%.3f", value);
         }
 
         public String json() {
@@ -220,28 +231,113 @@ public final class Bench {
 
                 if (o.endToEndSegments() > 0) {
                     List<Segment> e2eJob = sample(job, o.endToEndSegments());
-                    Map<String, List<Mapping>> results = new LinkedHashMap<>();
+                    Map<String, String> results = new HashMap<>();
                     for (Segment s : e2eJob) {
-                        results.put(s.id(), fromIndex.mappings(query(m0, s)));
+                        results.put(s.id(), MappingJson.write(fromIndex.mappings(query(m0, s))));
                     }
-                    progress.printf("end to end: starting SQS and PostgreSQL...%n").flush();
-                    try (EndToEnd e2e = new EndToEnd(o.workers())) {
-                        progress.printf("end to end: ceiling, then the job (%d segments)...%n", e2eJob.size()).flush();
-                        // warm the JVM's SQS, JDBC and JSON paths and the servers once, unmeasured
-                        e2e.ceiling(m0, sample(e2eJob, Math.min(200, e2eJob.size())), results);
-                        Measurement ceiling = e2e.ceiling(m0, e2eJob, results);
-                        Measurement through = e2e.job("end to end: SQS -> index (cold) -> PostgreSQL", m0, e2eJob,
-                                IndexedAlignmentGraph.over(batched, slices));
-                        rows.add(ceiling);
-                        rows.add(through);
-                        summary.put("end_to_end_segments_per_s", through.perSecond());
-                        summary.put("ceiling_segments_per_s", ceiling.perSecond());
-                        summary.put("end_to_end_vs_ceiling", through.perSecond() / ceiling.perSecond());
+                    progress.printf("pipeline: starting SQS and PostgreSQL...%n").flush();
+                    try (PipelineServers servers = PipelineServers.start(o.workers())) {
+                        pipeline(o, servers, neo4j.boltUri(), m0, e2eJob, results, reference, rows, summary, notes,
+                                progress);
                     }
+                    summary.put("answers_match", mismatches == 0 && Boolean.TRUE.equals(summary.get("end_to_end_answers_match")));
+                    summary.remove("end_to_end_answers_match");
                 }
                 return new Result(o, corpus.segmentCount(), loadSeconds, rows, summary, notes);
             }
         }
+    }
+
+    /**
+     * The pipeline rows on {@code servers}: the queue ceilings (single and batch bodies), the store ceiling, then
+     * the real worker end to end with single messages (warm), and with batches of {@value WorkerRun#BATCH} on a
+     * fresh worker (cold: its first job) and again on that worker (warm); then the stored results checked.
+     */
+    private static void pipeline(Options o, PipelineServers servers, String neo4jUri, String m0, List<Segment> e2eJob,
+            Map<String, String> results, Map<Segment, List<Mapping>> reference, List<Measurement> rows,
+            Map<String, Object> summary, List<String> notes, PrintWriter progress) throws Exception {
+        int w = o.workers();
+        int n = e2eJob.size();
+        List<Segment> warmUp = sample(e2eJob, Math.min(200, n));
+        JobId singleJob = JobId.random();
+        JobId coldJob = JobId.random();
+        JobId warmJob = JobId.random();
+        List<String> singleBodies = WorkerRun.singleBodies(singleJob, m0, e2eJob);
+        List<String> coldBodies = WorkerRun.batchBodies(coldJob, m0, e2eJob);
+        List<String> warmBodies = WorkerRun.batchBodies(warmJob, m0, e2eJob);
+
+        progress.printf("queue ceiling: %d single messages, then %d batch messages...%n", n, warmBodies.size()).flush();
+        // the JVM's SQS and JDBC paths and the servers warmed once, unmeasured
+        Ceilings.queue("warm-up", servers, WorkerRun.singleBodies(JobId.random(), m0, warmUp), warmUp.size(), w);
+        Measurement queue = Ceilings.queue("queue_ceiling: SQS receive(10)+delete, single", servers, singleBodies, n, w);
+        Measurement batchQueue = Ceilings.queue("batch_queue_ceiling: the same, batches of " + WorkerRun.BATCH, servers,
+                warmBodies, n, w);
+        progress.printf("store ceiling: %d precomputed results, %d a statement...%n", n, Ceilings.STORE_ROWS).flush();
+        Ceilings.store("warm-up", servers, m0, warmUp, results, w);
+        Measurement store = Ceilings.store("store_ceiling: PostgreSQL, " + Ceilings.STORE_ROWS + " results a statement",
+                servers, m0, e2eJob, results, w);
+        rows.add(queue);
+        rows.add(batchQueue);
+        rows.add(store);
+
+        progress.printf("end to end: worker, %d single messages...%n", n).flush();
+        Measurement single;
+        try (WorkerRun worker = new WorkerRun(servers, neo4jUri, w, "single")) {
+            // its index loaded and its paths warmed by a small job first, unmeasured
+            JobId warmUpJob = JobId.random();
+            worker.single("warm-up", m0, warmUpJob, warmUp, WorkerRun.singleBodies(warmUpJob, m0, warmUp));
+            single = worker.single("end to end: worker, single messages (warm)", m0, singleJob, e2eJob, singleBodies);
+        }
+        rows.add(single);
+        progress.printf("end to end: a fresh worker, %d batch messages, twice...%n", coldBodies.size()).flush();
+        Measurement cold;
+        Measurement warm;
+        try (WorkerRun worker = new WorkerRun(servers, neo4jUri, w, "batch")) {
+            cold = worker.batch("end to end: worker, batches (cold: first job)", m0, coldJob, e2eJob, coldBodies);
+            warm = worker.batch("end to end: worker, batches (warm)", m0, warmJob, e2eJob, warmBodies);
+        }
+        rows.add(warm);
+        rows.add(cold);
+
+        // the stored results against the existing way's answers (the index's where the sample misses the job)
+        List<Segment> checked = e2eJob.stream().filter(reference::containsKey).toList();
+        boolean againstReference = !checked.isEmpty();
+        if (!againstReference) {
+            checked = sample(e2eJob, Math.min(50, n));
+        }
+        List<String> ids = checked.stream().map(Segment::id).toList();
+        int compared = 0;
+        int wrong = 0;
+        for (JobId id : List.of(singleJob, coldJob, warmJob)) {
+            Map<String, String> stored = servers.results(id, ids);
+            for (Segment s : checked) {
+                compared++;
+                String json = stored.get(s.id());
+                List<Mapping> expected = againstReference ? reference.get(s) : MappingJson.parse(results.get(s.id()));
+                if (json == null || !MappingJson.parse(json).equals(expected)) {
+                    wrong++;
+                }
+            }
+        }
+        notes.add(String.format(Locale.ROOT, "stored results compared on %d segments of each end-to-end job (%d in all)"
+                + " with %s: %s", checked.size(), compared, againstReference ? "the existing way's answers"
+                : "the index's answers (no sampled segment in the job)", wrong == 0 ? "all equal" : wrong + " MISMATCHES"));
+        notes.add("worker: SEGREL_CONCURRENCY=" + WorkerRun.CONCURRENCY + ", SEGREL_RECEIVERS=" + w
+                + " (a worker that does not know SEGREL_RECEIVERS yet runs one receive loop)");
+
+        double plain = (double) summary.get("plain_segments_per_s");
+        summary.put("end_to_end_segments", n);
+        summary.put("queue_ceiling_segments_per_s", queue.perSecond());
+        summary.put("batch_queue_ceiling_segments_per_s", batchQueue.perSecond());
+        summary.put("store_ceiling_segments_per_s", store.perSecond());
+        summary.put("single_end_to_end_segments_per_s", single.perSecond());
+        summary.put("batch_end_to_end_segments_per_s", warm.perSecond());
+        summary.put("batch_end_to_end_cold_segments_per_s", cold.perSecond());
+        summary.put("single_vs_queue_ceiling", single.perSecond() / queue.perSecond());
+        summary.put("batch_vs_store_ceiling", warm.perSecond() / store.perSecond());
+        summary.put("batch_cold_vs_store_ceiling", cold.perSecond() / store.perSecond());
+        summary.put("batch_vs_plain", warm.perSecond() / plain);
+        summary.put("end_to_end_answers_match", wrong == 0);
     }
 
     private static Query query(String m, Segment s) {

@@ -3,7 +3,7 @@ package dev.segrel.bench;
 import java.io.PrintWriter;
 import java.util.Optional;
 
-/** {@code java -cp … dev.segrel.bench.BenchMain [K] [N] [W] [sample]}: the benchmark without the CLI. */
+/** {@code java -cp … dev.segrel.bench.BenchMain [K] [N] [W] [sample] [E]}: the benchmark without the CLI. */
 public final class BenchMain {
 
     private BenchMain() {}
@@ -13,7 +13,7 @@ public final class BenchMain {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int w = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int sample = args.length > 3 ? Integer.parseInt(args[3]) : 200;
-        int e2e = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
+        int e2e = args.length > 4 ? Integer.parseInt(args[4]) : n;
         PrintWriter err = new PrintWriter(System.err, true);
         Bench.Result r = Bench.run(new Bench.Options(k, n, w, 42, sample, Optional.ofNullable(System.getenv("DRAGONFLY_URL")), e2e), err);
         System.out.print(r.table());

@@ -27,8 +27,11 @@ import picocli.CommandLine.Spec;
             "runs one job (every segment of the first manifestation): (a) the existing service's",
             "way, a query per question; (a') segrel's batched adapter; (b) (a) with its cache in",
             "Dragonfly (DRAGONFLY_URL, else a Redis on 127.0.0.1:6379, else a redis-server it",
-            "starts, else skipped); (c) the alignment index, cold and warm; then the job end to",
-            "end through SQS and PostgreSQL beside the ceiling of the same services.",
+            "starts, else skipped); (c) the alignment index, cold and warm. Then, on an embedded",
+            "SQS and PostgreSQL: the ceilings of each server alone (SQS receiving and deleting",
+            "the job's messages; PostgreSQL storing its precomputed results, 500 a statement) and",
+            "the real worker running the job end to end, with single-segment messages and with",
+            "batch messages of 500 (on a fresh worker, then warm), its stored results checked.",
             "Prints a table, then one line of JSON (--json: only the JSON). Progress goes to stderr."
         },
         footer = {
@@ -37,6 +40,7 @@ import picocli.CommandLine.Spec;
             "  segrel bench",
             "  segrel bench --manifestations 12 --segments 5000 --workers 2",
             "  segrel bench --json | jq .index_vs_plain",
+            "  segrel bench --manifestations 4 --segments 1000 --plain-sample 20",
             ExitCodes.FOOTER
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -62,9 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Segments the slow paths (a), (a'), (b) compute, spread over the job (default: ${DEFAULT-VALUE}).")
     int plainSample;
 
-    @Option(names = "--end-to-end-segments", paramLabel = "E", defaultValue = "2000",
-            description = "Segments of the end-to-end job through SQS and PostgreSQL; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int endToEndSegments;
+    @Option(names = "--end-to-end-segments", paramLabel = "E",
+            description = "Segments of the ceilings' and the worker's job, spread over the job; 0 skips them"
+                    + " (default: the whole job, --segments).")
+    Integer endToEndSegments;
 
     @Option(names = "--seed", defaultValue = "42", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -79,15 +84,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (manifestations < 2 || segments < 2 || workers < 1 || plainSample < 1 || endToEndSegments < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--manifestations and --segments must be >= 2, --workers and --plain-sample >= 1");
+        int endToEnd = endToEndSegments == null ? segments : endToEndSegments;
+        if (manifestations < 2 || segments < 2 || workers < 1 || plainSample < 1 || endToEnd < 0) {
+            throw new ParameterException(spec.commandLine(), "--manifestations and --segments must be >= 2,"
+                    + " --workers and --plain-sample >= 1, --end-to-end-segments >= 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<String> redis = context.settings().get().get("DRAGONFLY_URL");
         Bench.Result result = Bench.run(new Bench.Options(manifestations, segments, workers, seed, plainSample, redis,
-                endToEndSegments), err);
+                endToEnd), err);
         if (!json.enabled()) {
             out.print(result.table());
         }

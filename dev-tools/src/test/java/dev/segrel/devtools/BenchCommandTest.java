@@ -19,9 +19,15 @@ class BenchCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         List<String> lines = run.out().lines().toList();
         assertThat(run.out()).contains("(a) plain: per-item queries (existing way)", "(c) alignment index, warm",
-                "ceiling:", "end to end:", "index == existing way on every one");
+                "queue_ceiling:", "batch_queue_ceiling:", "store_ceiling:", "end to end: worker, single messages",
+                "end to end: worker, batches (warm)", "end to end: worker, batches (cold: first job)",
+                "index == existing way on every one", "stored results compared on", "all equal");
         assertThat(lines.get(lines.size() - 1)).startsWith("{").endsWith("}")
-                .contains("\"index_vs_plain\":", "\"cache_vs_plain\":", "\"end_to_end_vs_ceiling\":",
+                .contains("\"index_vs_plain\":", "\"cache_vs_plain\":", "\"queue_ceiling_segments_per_s\":",
+                        "\"batch_queue_ceiling_segments_per_s\":", "\"store_ceiling_segments_per_s\":",
+                        "\"single_end_to_end_segments_per_s\":", "\"batch_end_to_end_segments_per_s\":",
+                        "\"batch_end_to_end_cold_segments_per_s\":", "\"plain_segments_per_s\":",
+                        "\"single_vs_queue_ceiling\":", "\"batch_vs_store_ceiling\":", "\"batch_vs_plain\":",
                         "\"answers_match\":true");
     }
 
