@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Scenario 6: SIGTERM to every worker while each holds a full load of tasks. */
 class ShutdownChaosIT {
 
-    @Test
-    void sigtermUnderLoadExitsWithinTheGraceReleasesEverythingAndLosesNothing() throws Exception {
+    @ParameterizedTest(name = "{0} messages")
+    @EnumSource(ChaosJob.Mode.class)
+    void sigtermUnderLoadExitsWithinTheGraceReleasesEverythingAndLosesNothing(ChaosJob.Mode mode) throws Exception {
         Duration grace = Duration.ofSeconds(10);
-        try (ChaosJob job = ChaosJob.create("sigterm");
-                Fleet fleet = new Fleet("sigterm", job.workerSettings().with(Map.of(
+        try (ChaosJob job = ChaosJob.create("sigterm", mode);
+                Fleet fleet = new Fleet(job.scenario, job.workerSettings().with(Map.of(
                         "SEGREL_CONCURRENCY", "16",
                         "SEGREL_SHUTDOWN_GRACE_SECONDS", Long.toString(grace.toSeconds()))), ChaosRig.WORKERS)) {
             job.send(job.taskBodies());
@@ -33,7 +35,7 @@ class ShutdownChaosIT {
             }
             assertThat(inProgressAfter).as("tasks IN_PROGRESS after every worker exited").isZero();
             assertThat(slowest).isLessThan(grace.plusSeconds(5));
-            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures("6. SIGTERM under load"));
+            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures(mode.title("6. SIGTERM under load")));
             figures.put("SIGTERM rounds (all workers at once)", rounds)
                     .put("SIGTERMs", rounds * fleet.size())
                     .put("grace period (s)", grace.toSeconds())
