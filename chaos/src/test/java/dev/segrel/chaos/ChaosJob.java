@@ -78,6 +78,8 @@ final class ChaosJob implements AutoCloseable {
 
     final String scenario;
     final Mode mode;
+    /** Segments per batch message in batch mode. */
+    final int batchSize;
     final JobId id = JobId.random();
     final int size;
     final String jdbcUrl;
@@ -89,10 +91,12 @@ final class ChaosJob implements AutoCloseable {
     private final Instant began = Instant.now();
     private long sent;
 
-    private ChaosJob(ChaosRig rig, String scenario, Mode mode, int size, String jdbcUrl, QueueUrls queues) {
+    private ChaosJob(ChaosRig rig, String scenario, Mode mode, int size, int batchSize, String jdbcUrl,
+            QueueUrls queues) {
         this.rig = rig;
         this.scenario = scenario;
         this.mode = mode;
+        this.batchSize = batchSize;
         this.size = size;
         this.jdbcUrl = jdbcUrl;
         this.queues = queues;
@@ -121,10 +125,15 @@ final class ChaosJob implements AutoCloseable {
     }
 
     static ChaosJob create(String base, Mode mode, int size) {
+        return create(base, mode, size, BATCH_SIZE);
+    }
+
+    /** As {@link #create(String, Mode, int)}, with batch messages of {@code batchSize} segments in batch mode. */
+    static ChaosJob create(String base, Mode mode, int size, int batchSize) {
         ChaosRig rig = ChaosRig.get();
         String scenario = mode.scenario(base);
         String url = rig.postgres.freshSchemaUrl();
-        ChaosJob job = new ChaosJob(rig, scenario, mode, size, url,
+        ChaosJob job = new ChaosJob(rig, scenario, mode, size, batchSize, url,
                 TestingSqs.createQueues("chaos-" + scenario, 1_000));
         job.postgres.migrator().migrate();
         if (mode == Mode.SINGLE) {
@@ -152,15 +161,15 @@ final class ChaosJob implements AutoCloseable {
         }
     }
 
-    /** How many batch messages the job has in batch mode: ceil(size / BATCH_SIZE). */
+    /** How many batch messages the job has in batch mode: ceil(size / batchSize). */
     int batches() {
-        return (size + BATCH_SIZE - 1) / BATCH_SIZE;
+        return (size + batchSize - 1) / batchSize;
     }
 
     /** The segment ids of batch {@code number} (from 1), in the order the producer lists them. */
     List<String> batchSegmentIds(int number) {
         List<String> ids = new ArrayList<>();
-        for (int i = (number - 1) * BATCH_SIZE; i < Math.min(size, number * BATCH_SIZE); i++) {
+        for (int i = (number - 1) * batchSize; i < Math.min(size, number * batchSize); i++) {
             ids.add(ThreeTextCanon.rootSegment(i));
         }
         return ids;
@@ -168,13 +177,13 @@ final class ChaosJob implements AutoCloseable {
 
     /**
      * Every message of the job once, in order: one single-format body per task, or in batch mode one
-     * batch body per {@link #BATCH_SIZE} segments, as the deployed producer writes them.
+     * batch body per {@link #batchSize} segments, as the deployed producer writes them.
      */
     List<String> taskBodies() {
         if (mode == Mode.SINGLE) {
             return ThreeTextCanon.taskBodies(id, size);
         }
-        return batchBodies(id, size, BATCH_SIZE);
+        return batchBodies(id, size, batchSize);
     }
 
     /**
@@ -442,7 +451,7 @@ final class ChaosJob implements AutoCloseable {
         long doubled = Math.max(0, forJob - expectedMessages) + Math.max(0, outbox - expectedMessages)
                 + Math.max(0, rows - size)
                 + Math.max(0, status.completedSegments() - completedRows);
-        figures.put("messages", mode == Mode.SINGLE ? "single-segment" : "batches of " + BATCH_SIZE
+        figures.put("messages", mode == Mode.SINGLE ? "single-segment" : "batches of " + batchSize
                         + ", job row only (the deployed producer's way)")
                 .put("segments in the job", size)
                 .put("workers", fleet.size())
