@@ -423,8 +423,6 @@ final class ChaosJob implements AutoCloseable {
                 violations.add(jobMessages + " job-level messages in the outbox of a job whose batches name a destination");
             }
             forJob = checkBatchCompletions(completions, expect, violations);
-        }
-        if (mode == Mode.BATCH) {
             checkSourceGraph(fleet, violations);
         }
 
