@@ -8,6 +8,10 @@ import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.json.JsonLimits;
+import dev.segrel.core.json.JsonReader;
+import dev.segrel.core.message.TaskMessage;
+import dev.segrel.core.message.TaskRequest;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
@@ -18,6 +22,7 @@ import dev.segrel.testkit.queue.TestingSqs;
 import dev.segrel.testkit.time.Awaiting;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,15 +33,53 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
  * One scenario's job: a fresh schema and fresh queues, a job of {@code size} segments of the canon's
  * root, the settings its workers run with, and {@link #verify} — the invariants every scenario ends on.
+ *
+ * <p>In {@link Mode#SINGLE} the job is made as the older producer made it (a job row and one task row
+ * per segment) and its bodies are single-segment messages. In {@link Mode#BATCH} it is made as the
+ * deployed producer makes it today (one {@code root_job} row with its {@code total_segments}, no task
+ * rows: the worker creates them) and its bodies are batch messages of {@link #BATCH_SIZE} segments
+ * naming a source and a destination environment; every batch is then announced by exactly one
+ * completion message and the job by none.
  */
 final class ChaosJob implements AutoCloseable {
 
+    /** How the job is made and what its producer sends. */
+    enum Mode {
+        /** Task rows made up front; one single-format message per segment; one job completion message. */
+        SINGLE,
+        /** The deployed producer's way: job row only; batch messages; one completion message per batch. */
+        BATCH;
+
+        /** The scenario name of {@code base} in this mode: its schema, queues, logs. */
+        String scenario(String base) {
+            return this == SINGLE ? base : base + "-batch";
+        }
+
+        /** A scenario's figures title in this mode. */
+        String title(String base) {
+            return this == SINGLE ? base : base + ", batch messages";
+        }
+    }
+
+    /**
+     * Segments per batch message in {@link Mode#BATCH}: the deployed producer's 500 in full runs, 50
+     * at the reduced size so that a job still has several batches ({@code -Dchaos.batch=N} to choose).
+     */
+    static final int BATCH_SIZE = Integer.getInteger("chaos.batch", ChaosRig.FULL ? 500 : 50);
+    /** The environments batch messages name; the source's graph is configured as {@code DEVELOPMENT_NEO4J_URI}. */
+    static final String SOURCE_ENVIRONMENT = "DEVELOPMENT";
+    static final String DESTINATION_ENVIRONMENT = "PRODUCTION";
+
     final String scenario;
+    final Mode mode;
+    /** Segments per batch message in batch mode. */
+    final int batchSize;
     final JobId id = JobId.random();
     final int size;
     final String jdbcUrl;
@@ -48,9 +91,12 @@ final class ChaosJob implements AutoCloseable {
     private final Instant began = Instant.now();
     private long sent;
 
-    private ChaosJob(ChaosRig rig, String scenario, int size, String jdbcUrl, QueueUrls queues) {
+    private ChaosJob(ChaosRig rig, String scenario, Mode mode, int size, int batchSize, String jdbcUrl,
+            QueueUrls queues) {
         this.rig = rig;
         this.scenario = scenario;
+        this.mode = mode;
+        this.batchSize = batchSize;
         this.size = size;
         this.jdbcUrl = jdbcUrl;
         this.queues = queues;
@@ -66,21 +112,96 @@ final class ChaosJob implements AutoCloseable {
      * worker's own decision, recorded with its reason.
      */
     static ChaosJob create(String scenario) {
-        return create(scenario, ChaosRig.SEGMENTS);
+        return create(scenario, Mode.SINGLE);
+    }
+
+    /** A job of {@code mode} for scenario {@code base} (named {@code base-batch} in batch mode). */
+    static ChaosJob create(String base, Mode mode) {
+        return create(base, mode, ChaosRig.SEGMENTS);
     }
 
     static ChaosJob create(String scenario, int size) {
+        return create(scenario, Mode.SINGLE, size);
+    }
+
+    static ChaosJob create(String base, Mode mode, int size) {
+        return create(base, mode, size, BATCH_SIZE);
+    }
+
+    /** As {@link #create(String, Mode, int)}, with batch messages of {@code batchSize} segments in batch mode. */
+    static ChaosJob create(String base, Mode mode, int size, int batchSize) {
         ChaosRig rig = ChaosRig.get();
+        String scenario = mode.scenario(base);
         String url = rig.postgres.freshSchemaUrl();
-        ChaosJob job = new ChaosJob(rig, scenario, size, url, TestingSqs.createQueues("chaos-" + scenario, 1_000));
+        ChaosJob job = new ChaosJob(rig, scenario, mode, size, batchSize, url,
+                TestingSqs.createQueues("chaos-" + scenario, 1_000));
         job.postgres.migrator().migrate();
-        job.postgres.jobs().createJob(ThreeTextCanon.job(job.id, size), Instant.now());
+        if (mode == Mode.SINGLE) {
+            job.postgres.jobs().createJob(ThreeTextCanon.job(job.id, size), Instant.now());
+        } else {
+            submitAsTheDeployedProducer(url, job.id, size);
+        }
         return job;
     }
 
-    /** One single-format body per task, in segment order. */
+    /**
+     * The deployed producer's insert, in plain SQL as it writes it: one QUEUED job row with its
+     * {@code total_segments} and {@code completed_segments} 0, and no task rows.
+     */
+    static void submitAsTheDeployedProducer(String jdbcUrl, JobId id, int size) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO root_job (job_id, manifestation_id, total_segments, completed_segments, status, created_at,"
+                        + " updated_at) VALUES (?, ?, ?, 0, 'QUEUED', now(), now())")) {
+            s.setObject(1, id.value());
+            s.setString(2, ThreeTextCanon.ROOT);
+            s.setInt(3, size);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("deployed producer: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many batch messages the job has in batch mode: ceil(size / batchSize). */
+    int batches() {
+        return (size + batchSize - 1) / batchSize;
+    }
+
+    /** The segment ids of batch {@code number} (from 1), in the order the producer lists them. */
+    List<String> batchSegmentIds(int number) {
+        List<String> ids = new ArrayList<>();
+        for (int i = (number - 1) * batchSize; i < Math.min(size, number * batchSize); i++) {
+            ids.add(ThreeTextCanon.rootSegment(i));
+        }
+        return ids;
+    }
+
+    /**
+     * Every message of the job once, in order: one single-format body per task, or in batch mode one
+     * batch body per {@link #batchSize} segments, as the deployed producer writes them.
+     */
     List<String> taskBodies() {
-        return ThreeTextCanon.taskBodies(id, size);
+        if (mode == Mode.SINGLE) {
+            return ThreeTextCanon.taskBodies(id, size);
+        }
+        return batchBodies(id, size, batchSize);
+    }
+
+    /**
+     * The deployed producer's batch messages of a job over the canon root's first {@code size}
+     * segments: {@code batchSize} segments each, in order, numbered from 1, from {@link #SOURCE_ENVIRONMENT}
+     * to {@link #DESTINATION_ENVIRONMENT}.
+     */
+    static List<String> batchBodies(JobId id, int size, int batchSize) {
+        List<String> bodies = new ArrayList<>();
+        for (int number = 1, from = 0; from < size; number++, from += batchSize) {
+            List<TaskRequest> requests = new ArrayList<>();
+            for (int i = from; i < Math.min(size, from + batchSize); i++) {
+                requests.add(new TaskRequest(id, ThreeTextCanon.ROOT, ThreeTextCanon.rootSegment(i),
+                        ThreeTextCanon.rootSpan(i)));
+            }
+            bodies.add(TaskMessage.toBatchJson(requests, number, size, SOURCE_ENVIRONMENT, DESTINATION_ENVIRONMENT));
+        }
+        return bodies;
     }
 
     /** Sends bodies as a producer would: in batches of 10, a body too big for a batch on its own. */
@@ -120,6 +241,11 @@ final class ChaosJob implements AutoCloseable {
         values.put("NEO4J_PASSWORD", "");
         values.put("NEO4J_CONNECT_TIMEOUT_MS", "5000");
         values.put("NEO4J_QUERY_TIMEOUT_MS", "10000");
+        if (mode == Mode.BATCH) {
+            // the batches' source_environment picks the graph: <SOURCE>_NEO4J_URI, its password, NEO4J_USER
+            values.put(SOURCE_ENVIRONMENT + "_NEO4J_URI", rig.neo4jUri());
+            values.put(SOURCE_ENVIRONMENT + "_NEO4J_PASSWORD", "");
+        }
         values.put("POSTGRES_URL", jdbcUrl);
         values.put("SEGREL_POSTGRES_POOL_SIZE", "4");
         values.put("SEGREL_MIGRATE_ON_START", "false");
@@ -270,18 +396,34 @@ final class ChaosJob implements AutoCloseable {
             violations.add(resultRows + " result rows for " + completedRows + " COMPLETED tasks");
         }
 
-        // exactly one completion message, in the outbox and on the queue
-        long outbox = queryLong("SELECT count(*) FROM segrel_outbox WHERE body LIKE '%" + id + "%'");
-        if (outbox != 1) {
-            violations.add(outbox + " completion messages in the outbox, expected 1");
-        }
+        // single: exactly one job completion message; batch: exactly one per batch and none for the job
+        long outbox;
+        long forJob;
+        long expectedMessages = mode == Mode.SINGLE ? 1 : batches();
         List<String> completions = drainCompletions();
-        long forJob = completions.stream().filter(b -> b.contains(id.toString())).count();
-        if (forJob != 1 || completions.size() != 1) {
-            violations.add(completions.size() + " completion messages on the queue (" + forJob + " for the job): "
-                    + completions);
-        } else if (!completions.get(0).contains("\"status\":\"" + expect.state() + "\"")) {
-            violations.add("completion message says " + completions.get(0));
+        if (mode == Mode.SINGLE) {
+            outbox = queryLong("SELECT count(*) FROM segrel_outbox WHERE body LIKE '%" + id + "%'");
+            if (outbox != 1) {
+                violations.add(outbox + " completion messages in the outbox, expected 1");
+            }
+            forJob = completions.stream().filter(b -> b.contains(id.toString())).count();
+            if (forJob != 1 || completions.size() != 1) {
+                violations.add(completions.size() + " completion messages on the queue (" + forJob + " for the job): "
+                        + completions);
+            } else if (!completions.get(0).contains("\"status\":\"" + expect.state() + "\"")) {
+                violations.add("completion message says " + completions.get(0));
+            }
+        } else {
+            outbox = queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'batch-completed:" + id + ":%'");
+            long jobMessages = queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id NOT LIKE 'batch-completed:%'");
+            if (outbox != batches()) {
+                violations.add(outbox + " batch completion messages in the outbox, expected " + batches());
+            }
+            if (jobMessages != 0) {
+                violations.add(jobMessages + " job-level messages in the outbox of a job whose batches name a destination");
+            }
+            forJob = checkBatchCompletions(completions, expect, violations);
+            checkSourceGraph(fleet, violations);
         }
 
         // refused messages: every one recorded with a reason and dead-lettered
@@ -304,12 +446,15 @@ final class ChaosJob implements AutoCloseable {
         violations.addAll(fleet.problems());
 
         long lost = size - completedRows - failedRows + Math.max(0, completedRows - resultRows);
-        long doubled = Math.max(0, forJob - 1) + Math.max(0, outbox - 1) + Math.max(0, rows - size)
+        long doubled = Math.max(0, forJob - expectedMessages) + Math.max(0, outbox - expectedMessages)
+                + Math.max(0, rows - size)
                 + Math.max(0, status.completedSegments() - completedRows);
-        figures.put("segments in the job", size)
+        figures.put("messages", mode == Mode.SINGLE ? "single-segment" : "batches of " + batchSize
+                        + ", job row only (the deployed producer's way)")
+                .put("segments in the job", size)
                 .put("workers", fleet.size())
                 .put("worker processes started", fleet.starts())
-                .put("task messages sent", sent)
+                .put(mode == Mode.SINGLE ? "task messages sent" : "batch messages sent", sent)
                 .put("results checked against the BFS", checked)
                 .put("results wrong", wrong)
                 .put("tasks COMPLETED / FAILED", completedRows + " / " + failedRows)
@@ -318,6 +463,7 @@ final class ChaosJob implements AutoCloseable {
                 .put("messages recorded as rejected", rejected)
                 .put("messages on the dead-letter queue", deadLettered)
                 .put("completion messages", forJob)
+                .put("completion messages expected", expectedMessages)
                 .put("task queue at the end (visible + in flight)", stats.visible() + stats.inFlight())
                 .put("worker crashes", deaths.size() + fleet.problems().size())
                 .put("lost", lost)
@@ -327,6 +473,82 @@ final class ChaosJob implements AutoCloseable {
                     + String.join("\n  ", violations) + "\nfigures:\n" + figures.markdown());
         }
         return figures;
+    }
+
+    /**
+     * The batch completion messages on the queue: each batch 1..n announced exactly once, with exactly
+     * its segment ids in order, the job's total, both environments and the expected status, and nothing
+     * else on the queue (no job-level message). Returns how many messages are the job's.
+     */
+    private long checkBatchCompletions(List<String> completions, Expect expect, List<String> violations) {
+        Map<Integer, Integer> perBatch = new TreeMap<>();
+        long forJob = 0;
+        int shown = 0;
+        for (String body : completions) {
+            Object parsed = JsonReader.withLimits(JsonLimits.DEFAULT).parse(body);
+            if (!(parsed instanceof Map<?, ?> m) || !id.toString().equals(m.get("root_job_id"))
+                    || !(m.get("batch_number") instanceof Number number)) {
+                violations.add("a completion message that is not a batch completion of the job: "
+                        + body.substring(0, Math.min(300, body.length())));
+                continue;
+            }
+            forJob++;
+            int n = number.intValue();
+            perBatch.merge(n, 1, Integer::sum);
+            List<String> problems = new ArrayList<>();
+            if (!batchSegmentIds(n).equals(m.get("segment_ids"))) {
+                problems.add("segment_ids are not exactly the batch's");
+            }
+            if (!ThreeTextCanon.ROOT.equals(m.get("text_id"))) {
+                problems.add("text_id " + m.get("text_id"));
+            }
+            if (!(m.get("total_segments") instanceof Number total) || total.intValue() != size) {
+                problems.add("total_segments " + m.get("total_segments"));
+            }
+            if (!SOURCE_ENVIRONMENT.equals(m.get("source_environment"))
+                    || !DESTINATION_ENVIRONMENT.equals(m.get("destination_environment"))) {
+                problems.add("environments " + m.get("source_environment") + " -> " + m.get("destination_environment"));
+            }
+            if (!expect.state().toString().equals(m.get("status"))) {
+                problems.add("status " + m.get("status"));
+            }
+            if (!problems.isEmpty() && shown++ < 5) {
+                violations.add("completion message of batch " + n + ": " + String.join(", ", problems));
+            }
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int n = 1; n <= batches(); n++) {
+            if (!perBatch.containsKey(n)) {
+                missing.add(n);
+            }
+        }
+        if (!missing.isEmpty()) {
+            violations.add("batches never announced: " + missing);
+        }
+        perBatch.forEach((n, count) -> {
+            if (count != 1) {
+                violations.add("batch " + n + " announced " + count + " times");
+            }
+            if (n < 1 || n > batches()) {
+                violations.add("a completion message for batch " + n + ", which the job does not have");
+            }
+        });
+        return forJob;
+    }
+
+    /** Batch mode: the workers searched the source environment's own graph, never the default one instead. */
+    private void checkSourceGraph(Fleet fleet, List<String> violations) {
+        boolean opened = false;
+        for (java.nio.file.Path log : fleet.logs()) {
+            String text = Fleet.read(log);
+            opened |= text.contains("Opened the graph of environment " + SOURCE_ENVIRONMENT);
+            if (text.contains("has no graph of its own")) {
+                violations.add(log.getFileName() + ": the source environment fell back to the default graph");
+            }
+        }
+        if (!opened) {
+            violations.add("no worker opened the graph of environment " + SOURCE_ENVIRONMENT);
+        }
     }
 
     private List<String> drainCompletions() {

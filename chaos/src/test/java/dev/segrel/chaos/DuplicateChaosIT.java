@@ -4,17 +4,23 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Scenario 2: every message delivered twice or more, duplicates injected by the producer. */
+/**
+ * Scenario 2: every message delivered twice or more, duplicates injected by the producer; in batch mode
+ * every batch message is delivered three or four times.
+ */
 class DuplicateChaosIT {
 
-    @Test
-    void everyMessageSentTwoToFourTimesGivesOneResultPerTaskAndOneCompletionMessage() throws Exception {
+    @ParameterizedTest(name = "{0} messages")
+    @EnumSource(ChaosJob.Mode.class)
+    void everyMessageSentTwoToFourTimesGivesOneResultPerTaskAndOneCompletionMessage(ChaosJob.Mode mode)
+            throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         Random random = new Random(seed);
-        try (ChaosJob job = ChaosJob.create("duplicates");
-                Fleet fleet = new Fleet("duplicates", job.workerSettings(), ChaosRig.WORKERS)) {
+        try (ChaosJob job = ChaosJob.create("duplicates", mode);
+                Fleet fleet = new Fleet(job.scenario, job.workerSettings(), ChaosRig.WORKERS)) {
             List<String> bodies = job.taskBodies();
             // first wave: every body twice or three times, shuffled, before any worker runs
             List<String> wave = new ArrayList<>();
@@ -32,8 +38,8 @@ class DuplicateChaosIT {
             List<String> again = new ArrayList<>(bodies);
             Collections.shuffle(again, random);
             job.send(again);
-            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures("2. Duplicate deliveries"));
-            figures.put("duplicates injected", job.sent() - job.size)
+            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures(mode.title("2. Duplicate deliveries")));
+            figures.put("duplicates injected", job.sent() - bodies.size())
                     .put("random seed (-Dchaos.seed)", seed)
                     .write(job.elapsed());
         }

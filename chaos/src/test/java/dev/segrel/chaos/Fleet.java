@@ -203,6 +203,28 @@ final class Fleet implements AutoCloseable {
         return List.copyOf(logs);
     }
 
+    /**
+     * Waits until the worker in slot {@code i} has logged that it started (its signal handling and
+     * receive loop are up): a SIGTERM before that meets a JVM still booting, which exits 143, and is
+     * not the fault a scenario means.
+     */
+    void awaitStarted(int i, Duration atMost) throws InterruptedException {
+        Path log;
+        String id;
+        synchronized (this) {
+            id = scenario + "-w" + i + "-" + generation[i];
+            log = logs.stream().filter(p -> p.getFileName().toString().equals(id + ".log")).findFirst().orElseThrow();
+        }
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!read(log).contains("Worker " + id + " started")) {
+            failIfAllDead();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("worker " + id + " did not start within " + atMost);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** The HTTP port the worker in slot {@code i} logged (SEGREL_HTTP_PORT=0), when it has. */
     synchronized int httpPort(int i) {
         Path log = logs.stream().filter(p -> p.getFileName().toString().equals(scenario + "-w" + i + "-"

@@ -1,15 +1,17 @@
 package dev.segrel.chaos;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Scenario 3: PostgreSQL sessions killed mid-job (pg_terminate_backend), and the server restarted once. */
 class PostgresChaosIT {
 
-    @Test
-    void sessionsTerminatedAndAServerRestartMidJobLoseAndDoubleNothing() throws Exception {
+    @ParameterizedTest(name = "{0} messages")
+    @EnumSource(ChaosJob.Mode.class)
+    void sessionsTerminatedAndAServerRestartMidJobLoseAndDoubleNothing(ChaosJob.Mode mode) throws Exception {
         ChaosRig rig = ChaosRig.get();
-        try (ChaosJob job = ChaosJob.create("postgres");
-                Fleet fleet = new Fleet("postgres", job.workerSettings(), ChaosRig.WORKERS)) {
+        try (ChaosJob job = ChaosJob.create("postgres", mode);
+                Fleet fleet = new Fleet(job.scenario, job.workerSettings(), ChaosRig.WORKERS)) {
             job.send(job.taskBodies());
             fleet.startAll();
             int terminations = 0;
@@ -25,7 +27,7 @@ class PostgresChaosIT {
                     rig.postgres.restart(); // fast shutdown: every session is cut, then the same data comes back
                 }
             }
-            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures("3. PostgreSQL faults"));
+            Figures figures = job.verify(fleet, ChaosJob.Expect.completed(0), new Figures(mode.title("3. PostgreSQL faults")));
             figures.put("pg_terminate_backend rounds", terminations)
                     .put("sessions terminated", sessions)
                     .put("server restarts", rig.postgres.restarts() - restartsBefore)
