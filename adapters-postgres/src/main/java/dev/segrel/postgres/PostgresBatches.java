@@ -146,11 +146,21 @@ public final class PostgresBatches implements Batches {
             WITH c AS (
                 SELECT * FROM unnest(CAST(:jobs AS uuid[]), CAST(:runs AS integer[]), CAST(:segments AS text[]),
                                      CAST(:failed AS boolean[])) AS c(job_id, run, segment_id, failed)),
-            hits AS (
-                SELECT b.job_id, b.run, b.batch_key, count(*) AS n, count(*) FILTER (WHERE c.failed) AS f
-                FROM segrel_batch b JOIN c ON b.job_id = c.job_id AND b.run = c.run AND c.segment_id = ANY(b.segment_ids)
-                WHERE b.remaining > 0
-                GROUP BY b.job_id, b.run, b.batch_key)
+            -- the runs' unfinished batches (those in flight: a few per worker), each intersected with the set by a
+            -- hashed set operation: linear in both, where a join on `= ANY(segment_ids)` (or on the unnested ids,
+            -- which the planner runs as a nested loop) compared every id of the set with every id of every batch
+            open AS (
+                SELECT b.job_id, b.run, b.batch_key, b.segment_ids FROM segrel_batch b
+                WHERE b.remaining > 0 AND (b.job_id, b.run) IN (SELECT DISTINCT job_id, run FROM c)),
+            counted AS (
+                SELECT o.job_id, o.run, o.batch_key,
+                       (SELECT count(*) FROM (SELECT unnest(o.segment_ids) INTERSECT ALL
+                                              SELECT c.segment_id FROM c WHERE c.job_id = o.job_id AND c.run = o.run) x) AS n,
+                       (SELECT count(*) FROM (SELECT unnest(o.segment_ids) INTERSECT ALL
+                                              SELECT c.segment_id FROM c
+                                              WHERE c.job_id = o.job_id AND c.run = o.run AND c.failed) x) AS f
+                FROM open o),
+            hits AS (SELECT * FROM counted WHERE n > 0)
             UPDATE segrel_batch b
             SET remaining = GREATEST(b.remaining - h.n, 0), failed = b.failed + h.f,
                 announced_at = CASE WHEN b.remaining - h.n <= 0 THEN :now ELSE b.announced_at END

@@ -1,7 +1,6 @@
 package dev.segrel.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,11 +13,6 @@ class ShutdownChaosIT {
     @ParameterizedTest(name = "{0} messages")
     @EnumSource(ChaosJob.Mode.class)
     void sigtermUnderLoadExitsWithinTheGraceReleasesEverythingAndLosesNothing(ChaosJob.Mode mode) throws Exception {
-        // Known bug (docs/reliability.md, "found by the batch mode"): a SIGTERM during the outbox relay
-        // interrupts a publish that reached SQS, the relay marks it failed and sends it again, so a
-        // batch is announced twice. Batch mode runs with -Dchaos.knownBugs=true until it is fixed.
-        assumeTrue(mode == ChaosJob.Mode.SINGLE || Boolean.getBoolean("chaos.knownBugs"),
-                "SIGTERM in batch mode doubles batch completions (known bug); -Dchaos.knownBugs=true runs it");
         Duration grace = Duration.ofSeconds(10);
         // batch mode: batches of a tenth of the suite's size (5 reduced, 50 full) so that the job's many
         // messages spread over the three workers (a worker takes up to 10 messages per receive)

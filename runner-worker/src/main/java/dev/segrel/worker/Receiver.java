@@ -59,9 +59,12 @@ final class Receiver {
     private List<QueuedMessage> gathering = new ArrayList<>();
     private volatile boolean healthy = true;
     private final List<Thread> threads = new ArrayList<>();
+    /** Told when a group may have finished a job or a batch (its completion message is in the outbox). */
+    private final Runnable onFinished;
 
     Receiver(TaskQueue queue, HandleTaskMessage handler, Acknowledgements acks, WorkerMetrics metrics, Clock clock,
-            String workerId, int concurrency, int loops, Duration receiveWait) {
+            String workerId, int concurrency, int loops, Duration receiveWait, Runnable onFinished) {
+        this.onFinished = requireNonNull(onFinished, "onFinished is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.handler = requireNonNull(handler, "handler is null");
         this.acks = requireNonNull(acks, "acks is null");
@@ -263,8 +266,13 @@ final class Receiver {
                 messages.add(new HandleTaskMessage.Message(message.messageId(), message.body(), workerId));
             }
             List<Handled> handled = handler.handleAll(messages);
+            boolean finishing = false;
             for (int i = 0; i < group.size(); i++) {
                 act(group.get(i), handled.get(i));
+                finishing |= mayHaveFinished(handled.get(i));
+            }
+            if (finishing) {
+                onFinished.run();
             }
         } catch (RuntimeException e) {
             // never crash on a message: they come back after their visibility timeout
@@ -281,6 +289,17 @@ final class Receiver {
             }
             permits.release(group.size());
         }
+    }
+
+    /** A task that finished its job, or a batch message whose every segment is now terminal. */
+    private static boolean mayHaveFinished(Handled handled) {
+        for (ProcessTask.Outcome outcome : handled.outcomes()) {
+            if (outcome instanceof ProcessTask.Done done && done.jobFinished()
+                    || outcome instanceof ProcessTask.Failed failed && failed.jobFinished()) {
+                return true;
+            }
+        }
+        return handled.outcomes().size() > 1 && !(handled.disposition() instanceof HandleTaskMessage.RetryAfter);
     }
 
     private void act(QueuedMessage message, Handled handled) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class Worker {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** How long stopping waits for a relay (or heartbeat, or sweep) under way. */
+    private static final Duration RELAY_FINISH = Duration.ofSeconds(10);
 
     /** The collaborators and knobs of a worker. */
     public record Parts(
@@ -80,6 +83,7 @@ public final class Worker {
     private final Receiver receiver;
     private final Heartbeat heartbeat;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean relayQueued = new AtomicBoolean();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
             .name("segrel-worker-scheduler-", 0).daemon(true).factory());
 
@@ -87,7 +91,7 @@ public final class Worker {
         this.parts = requireNonNull(parts, "parts is null");
         this.acks = new Acknowledgements(parts.queue());
         this.receiver = new Receiver(parts.queue(), parts.handler(), acks, parts.metrics(), parts.clock(),
-                parts.workerId(), parts.concurrency(), parts.receivers(), parts.receiveWait());
+                parts.workerId(), parts.concurrency(), parts.receivers(), parts.receiveWait(), this::relaySoon);
         this.heartbeat = new Heartbeat(parts.handler(), parts.queue(), receiver::inFlight, parts.visibility(),
                 parts.clock());
     }
@@ -135,7 +139,18 @@ public final class Worker {
         }
         receiver.awaitStopped(remaining(deadline).plusSeconds(1));
         acks.flushAndStop();
-        scheduler.shutdownNow();
+        // let a relay under way finish its send and mark it sent: interrupting it after SQS took the
+        // message would mark the row failed and send the completion message a second time
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(RELAY_FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("The outbox relay did not finish within {} s; stopping it", RELAY_FINISH.toSeconds());
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.shutdownNow();
+        }
         guarded("final outbox relay", this::relay);
         log.info("Worker {} stopped", parts.workerId());
         return finished;
@@ -144,6 +159,23 @@ public final class Worker {
     /** One heartbeat now (tests). */
     void heartbeat() {
         heartbeat.beat();
+    }
+
+    /**
+     * A job or batch may have just finished: relay its completion message now rather than at the next
+     * tick of the relay's interval. One relay at a time is queued, however many sets finish meanwhile.
+     */
+    private void relaySoon() {
+        if (relayQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    relayQueued.set(false);
+                    guarded("outbox relay", this::relay);
+                });
+            } catch (RejectedExecutionException e) {
+                relayQueued.set(false); // stopping: the final relay sends it
+            }
+        }
     }
 
     private void relay() {

@@ -35,9 +35,20 @@ final class SegmentCatalog {
         }
     };
 
+    /** A lock per manifestation being loaded (few: the manifestations of the jobs in hand). */
+    private final Map<String, Object> loading = new java.util.concurrent.ConcurrentHashMap<>();
+
     SegmentCatalog(AlignmentGraphs graphs, Clock clock) {
         this.graphs = requireNonNull(graphs, "graphs is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    private Loaded fresh(String name, Instant now) {
+        Loaded entry;
+        synchronized (entries) {
+            entry = entries.get(name);
+        }
+        return entry == null || entry.loadedAt().plus(FRESH_FOR).isBefore(now) ? null : entry;
     }
 
     /** True when {@code segmentId} is a segment of {@code manifestationId} in {@code environment}'s graph. */
@@ -45,20 +56,24 @@ final class SegmentCatalog {
         String name = (environment == null ? "" : environment.toUpperCase(java.util.Locale.ROOT)) + "\u0000"
                 + manifestationId;
         Instant now = clock.instant();
-        Loaded entry;
-        synchronized (entries) {
-            entry = entries.get(name);
-        }
-        if (entry == null || entry.loadedAt().plus(FRESH_FOR).isBefore(now)) {
-            Set<String> ids = new HashSet<>();
-            for (SegmentSource source : SegmentSource.values()) {
-                for (Segment s : graphs.graph(environment).segmentsOf(manifestationId, source)) {
-                    ids.add(s.id());
+        Loaded entry = fresh(name, now);
+        if (entry == null) {
+            // one load per manifestation at a time: the sets of a job's batches all ask at once, and a
+            // text's segments read by each of them would fill a small heap with the driver's records
+            synchronized (loading.computeIfAbsent(name, n -> new Object())) {
+                entry = fresh(name, now);
+                if (entry == null) {
+                    Set<String> ids = new HashSet<>();
+                    for (SegmentSource source : SegmentSource.values()) {
+                        for (Segment s : graphs.graph(environment).segmentsOf(manifestationId, source)) {
+                            ids.add(s.id());
+                        }
+                    }
+                    entry = new Loaded(Set.copyOf(ids), clock.instant());
+                    synchronized (entries) {
+                        entries.put(name, entry);
+                    }
                 }
-            }
-            entry = new Loaded(Set.copyOf(ids), now);
-            synchronized (entries) {
-                entries.put(name, entry);
             }
         }
         return entry.ids().contains(segmentId);
