@@ -60,17 +60,10 @@ class BatchRaceTest {
 
     @Test
     void everyBatchIsAnnouncedOnceAndEverySegmentCountedOnce() throws Exception {
-        JobId job = JobId.random();
         int total = BATCHES * BATCH_SIZE;
         // the producer's job row, then a job of no task rows: made through the store, as reset does
-        first.jobs().createJob(new NewJob(job, "TEXT", List.of(new dev.segrel.core.domain.NewTask("seed", Span.of(0, 1)))), T0);
-        schema.execute("DELETE FROM segment_task WHERE job_id = '" + job + "'");
-        schema.execute("UPDATE root_job SET total_segments = " + total + " WHERE job_id = '" + job + "'");
-
-        List<Batch> batches = IntStream.range(0, BATCHES)
-                .mapToObj(b -> new Batch(job, "TEXT", b + 1, total,
-                        IntStream.range(0, BATCH_SIZE).mapToObj(i -> "s" + (b * BATCH_SIZE + i)).toList(), "DEV", "PROD"))
-                .toList();
+        JobId job = ProducerJobs.jobWithoutTasks(first, schema, total, T0);
+        List<Batch> batches = ProducerJobs.batches(job, BATCHES, BATCH_SIZE);
         Map made = new Map();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
