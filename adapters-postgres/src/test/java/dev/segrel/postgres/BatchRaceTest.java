@@ -10,10 +10,8 @@ import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Mapping;
-import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskClaims.Creation;
-import dev.segrel.testkit.postgres.TestingPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,36 +37,30 @@ class BatchRaceTest {
     private static final int BATCHES = 12;
     private static final int BATCH_SIZE = 40;
 
-    private static TestingPostgres.Schema schema;
-    private static Postgres first;
-    private static Postgres second;
+    private static TwoWorkers workers;
 
     @BeforeAll
     static void start() {
-        schema = TestingPostgres.shared().freshSchema();
-        first = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(4));
-        second = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(4));
-        first.migrator().migrate();
+        workers = TwoWorkers.open(4);
     }
 
     @AfterAll
     static void stop() {
-        first.close();
-        second.close();
+        workers.close();
     }
 
     @Test
     void everyBatchIsAnnouncedOnceAndEverySegmentCountedOnce() throws Exception {
         int total = BATCHES * BATCH_SIZE;
         // the producer's job row, then a job of no task rows: made through the store, as reset does
-        JobId job = ProducerJobs.jobWithoutTasks(first, schema, total, T0);
+        JobId job = ProducerJobs.jobWithoutTasks(workers.first(), workers.schema(), total, T0);
         List<Batch> batches = ProducerJobs.batches(job, BATCHES, BATCH_SIZE);
         Map made = new Map();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<?>> work = new ArrayList<>();
             for (Batch batch : batches) {
-                for (Postgres worker : List.of(first, second, first)) {
+                for (Postgres worker : List.of(workers.first(), workers.second(), workers.first())) {
                     work.add(pool.submit(() -> deliver(worker, batch, made)));
                 }
             }
@@ -81,11 +72,11 @@ class BatchRaceTest {
         }
 
         assertThat(made.count()).isEqualTo(total);
-        assertThat(schema.queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'batch-completed:%'"))
+        assertThat(workers.schema().queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'batch-completed:%'"))
                 .isEqualTo(BATCHES);
-        assertThat(schema.queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'job-completed:%'"))
+        assertThat(workers.schema().queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'job-completed:%'"))
                 .as("a batched job gets no job message").isZero();
-        JobStatus status = first.jobs().jobStatus(job).orElseThrow();
+        JobStatus status = workers.first().jobs().jobStatus(job).orElseThrow();
         assertThat(status.completedSegments()).isEqualTo(total);
         assertThat(status.state()).isEqualTo(JobState.COMPLETED);
     }

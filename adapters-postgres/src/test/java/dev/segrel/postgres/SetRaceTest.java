@@ -7,18 +7,15 @@ import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.Mapping;
-import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
-import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
 import dev.segrel.core.port.out.TaskClaims.ClaimResult;
 import dev.segrel.core.port.out.TaskClaims.Claimed;
 import dev.segrel.core.port.out.TaskCompletions.Completed;
 import dev.segrel.core.port.out.TaskCompletions.EndResult;
 import dev.segrel.core.port.out.TaskCompletions.Ending;
-import dev.segrel.testkit.postgres.TestingPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,32 +44,26 @@ class SetRaceTest {
     private static final int BATCH_SIZE = 50;
     private static final int SET_SIZE = 120;
 
-    private static TestingPostgres.Schema schema;
-    private static Postgres first;
-    private static Postgres second;
+    private static TwoWorkers workers;
 
     @BeforeAll
     static void start() {
-        schema = TestingPostgres.shared().freshSchema();
-        first = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(3));
-        second = Postgres.connect(PostgresConfig.ofUrl(schema.jdbcUrl()).withPoolSize(3));
-        first.migrator().migrate();
+        workers = TwoWorkers.open(3);
     }
 
     @AfterAll
     static void stop() {
-        first.close();
-        second.close();
+        workers.close();
     }
 
     @Test
     void overlappingSetsAreClaimedAndEndedOnceEachWithoutDeadlock() throws Exception {
         int total = BATCHES * BATCH_SIZE;
         // the producer's job row, with no task rows: the set claims make them
-        JobId job = ProducerJobs.jobWithoutTasks(first, schema, total, T0);
+        JobId job = ProducerJobs.jobWithoutTasks(workers.first(), workers.schema(), total, T0);
         List<Batch> batches = ProducerJobs.batches(job, BATCHES, BATCH_SIZE);
         for (Batch batch : batches) {
-            first.batches().register(batch, T0);
+            workers.first().batches().register(batch, T0);
         }
         List<String> all = batches.stream().flatMap(b -> b.segmentIds().stream()).toList();
         Set<TaskKey> completed = ConcurrentHashMap.newKeySet();
@@ -82,7 +72,7 @@ class SetRaceTest {
         try {
             List<Future<Integer>> work = new ArrayList<>();
             int worker = 0;
-            for (Postgres store : List.of(first, second, first, second)) {
+            for (Postgres store : List.of(workers.first(), workers.second(), workers.first(), workers.second())) {
                 String owner = "w" + worker;
                 long seed = worker++;
                 work.add(pool.submit(() -> run(store, owner, job, all, completed, new Random(seed))));
@@ -95,15 +85,15 @@ class SetRaceTest {
         }
 
         assertThat(completed).hasSize(total);
-        assertThat(schema.queryLong("SELECT count(*) FROM segment_task WHERE job_id = '" + job + "' AND status = 'COMPLETED'"))
+        assertThat(workers.schema().queryLong("SELECT count(*) FROM segment_task WHERE job_id = '" + job + "' AND status = 'COMPLETED'"))
                 .isEqualTo(total);
-        assertThat(schema.queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'batch-completed:" + job + ":%'"))
+        assertThat(workers.schema().queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'batch-completed:" + job + ":%'"))
                 .isEqualTo(BATCHES);
-        assertThat(schema.queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'job-completed:%" + job + "%'"))
+        assertThat(workers.schema().queryLong("SELECT count(*) FROM segrel_outbox WHERE message_id LIKE 'job-completed:%" + job + "%'"))
                 .as("a batched job gets no job message").isZero();
-        assertThat(schema.queryLong("SELECT count(*) FROM segrel_batch WHERE job_id = '" + job + "' AND remaining = 0"))
+        assertThat(workers.schema().queryLong("SELECT count(*) FROM segrel_batch WHERE job_id = '" + job + "' AND remaining = 0"))
                 .isEqualTo(BATCHES);
-        JobStatus status = first.jobs().jobStatus(job).orElseThrow();
+        JobStatus status = workers.first().jobs().jobStatus(job).orElseThrow();
         assertThat(status.completedSegments()).isEqualTo(total);
         assertThat(status.failedSegments()).isZero();
         assertThat(status.state()).isEqualTo(JobState.COMPLETED);

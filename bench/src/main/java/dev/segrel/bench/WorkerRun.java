@@ -59,13 +59,7 @@ final class WorkerRun implements AutoCloseable {
         EmbeddedSqs sqs = servers.sqs();
         this.tasks = new SqsTaskQueue(sqs.client(), queues.queue(), Optional.empty(), Duration.ofSeconds(60));
         Map<String, String> values = new HashMap<>();
-        values.put("SQS_QUEUE_URL", queues.queue());
-        values.put("SQS_DLQ_URL", queues.deadLetter());
-        values.put("SQS_COMPLETED_QUEUE_URL", queues.completed());
-        values.put("SQS_ENDPOINT", sqs.endpoint());
-        values.put("AWS_REGION", EmbeddedSqs.REGION);
-        values.put("AWS_ACCESS_KEY_ID", EmbeddedSqs.ACCESS_KEY_ID);
-        values.put("AWS_SECRET_ACCESS_KEY", EmbeddedSqs.SECRET_ACCESS_KEY);
+        values.putAll(sqs.settings(queues));
         values.put("NEO4J_URI", neo4jUri);
         values.put("NEO4J_USER", "neo4j");
         values.put("NEO4J_PASSWORD", "");

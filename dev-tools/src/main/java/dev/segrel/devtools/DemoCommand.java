@@ -160,13 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
         values.put("NEO4J_USER", "neo4j");
         values.put("NEO4J_PASSWORD", "");
         values.put("POSTGRES_URL", stack.postgres.libpqUrl());
-        values.put("SQS_ENDPOINT", stack.sqs.endpoint());
-        values.put("SQS_QUEUE_URL", urls.queue());
-        values.put("SQS_DLQ_URL", urls.deadLetter());
-        values.put("SQS_COMPLETED_QUEUE_URL", urls.completed());
-        values.put("AWS_REGION", EmbeddedSqs.REGION);
-        values.put("AWS_ACCESS_KEY_ID", EmbeddedSqs.ACCESS_KEY_ID);
-        values.put("AWS_SECRET_ACCESS_KEY", EmbeddedSqs.SECRET_ACCESS_KEY);
+        values.putAll(stack.sqs.settings(urls));
         values.put("SQS_WAIT_SECONDS", "1");
         values.put("SEGREL_HTTP_PORT", "-1");
         values.put("SEGREL_CONCURRENCY", "16");

@@ -5,7 +5,6 @@ import dev.segrel.cli.ExitCodes;
 import dev.segrel.devstack.sqs.EmbeddedSqs;
 import dev.segrel.devstack.sqs.QueueUrls;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.SequencedMap;
 
 /**
@@ -59,15 +58,7 @@ final class SqsDevService implements DevService {
 
     @Override
     public SequencedMap<String, String> environment() {
-        SequencedMap<String, String> env = new LinkedHashMap<>();
-        env.put("SQS_ENDPOINT", sqs.endpoint());
-        env.put("SQS_QUEUE_URL", urls.queue());
-        env.put("SQS_DLQ_URL", urls.deadLetter());
-        env.put("SQS_COMPLETED_QUEUE_URL", urls.completed());
-        env.put("AWS_REGION", EmbeddedSqs.REGION);
-        // ElasticMQ accepts any credentials; these keep the SDK from looking for real ones
-        env.put("AWS_ACCESS_KEY_ID", EmbeddedSqs.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedSqs.SECRET_ACCESS_KEY);
+        SequencedMap<String, String> env = sqs.settings(urls);
         return env;
     }
 

@@ -97,13 +97,13 @@ class WorkerKillTest {
                     assertThat(survivor.exitValue()).as(Files.readString(survivorLog)).isZero();
                     // started without --sun-misc-unsafe-memory-access: neither Guice nor Guava may need it
                     assertThat(Files.readString(survivorLog)).doesNotContain("sun.misc.Unsafe");
-                    // LOG_FORMAT=json: one JSON object per line, a set's line with its job
+                    // LOG_FORMAT=json: one JSON object per line, task lines with job, segment and attempt
                     List<String> lines = Files.readAllLines(survivorLog).stream()
                             .filter(line -> !line.startsWith("WARNING: ")) // the JVM's own, not the worker's logs
                             .toList();
                     assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
                     assertThat(lines).anySatisfy(line -> assertThat(line)
-                            .contains("\"job_id\":\"" + job + "\"", "segments in one set"));
+                            .contains("\"job_id\":\"" + job + "\"", "\"segment_id\":\"r", "\"attempt\":\""));
                 }
             }
         }

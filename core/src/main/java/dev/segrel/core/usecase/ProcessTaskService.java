@@ -350,10 +350,24 @@ final class ProcessTaskService implements ProcessTask {
                     String.join("; ", retrying.subList(0, Math.min(NAMED, retrying.size()))),
                     retrying.size() > NAMED ? "; and " + (retrying.size() - NAMED) + " more" : "");
         }
-        if (outcomes.size() == 1 && outcomes.get(0) instanceof Done d) {
-            log.info("Completed segment {} for job {}: {} mappings", d.key().segmentId(), d.key().jobId(), d.mappings());
-        } else if (done > 0) {
-            log.info("Completed {} of {} segments in one set ({} ms)", done, outcomes.size(), millis);
+        if (log.isInfoEnabled()) {
+            // a line per task, in the existing service's format (job, segment and attempt as fields)
+            for (Outcome outcome : outcomes) {
+                if (outcome instanceof Done d) {
+                    MDC.put("segment_id", d.key().segmentId());
+                    MDC.put("attempt", Integer.toString(d.attempt()));
+                    try {
+                        log.info("Completed segment {} for job {}: {} mappings", d.key().segmentId(), d.key().jobId(),
+                                d.mappings());
+                    } finally {
+                        MDC.remove("attempt");
+                        MDC.remove("segment_id");
+                    }
+                }
+            }
+            if (outcomes.size() > 1 && done > 0) {
+                log.info("Completed {} of {} segments in one set ({} ms)", done, outcomes.size(), millis);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.SequencedMap;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
@@ -65,6 +67,23 @@ public final class EmbeddedSqs implements AutoCloseable {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         LOG.info("ElasticMQ listening on 127.0.0.1:{} after {} ms", address.getPort(), took.toMillis());
         return new EmbeddedSqs(server, address.getPort(), took);
+    }
+
+    /**
+     * The settings that point segrel at {@code urls} on this server, as {@code segrel worker} and the
+     * CLI read them: the endpoint, the three queues, the region, and credentials (ElasticMQ accepts
+     * any; these keep the SDK from looking for real ones).
+     */
+    public SequencedMap<String, String> settings(QueueUrls urls) {
+        SequencedMap<String, String> env = new LinkedHashMap<>();
+        env.put("SQS_ENDPOINT", endpoint());
+        env.put("SQS_QUEUE_URL", urls.queue());
+        env.put("SQS_DLQ_URL", urls.deadLetter());
+        env.put("SQS_COMPLETED_QUEUE_URL", urls.completed());
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+        return env;
     }
 
     /** Where clients connect ({@code SQS_ENDPOINT}), e.g. {@code http://127.0.0.1:9324}. */
