@@ -6,6 +6,7 @@ import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,9 @@ final class RelayOutboxService implements RelayOutbox {
 
     /** How long a taken message stays with its relay before another may take it. */
     static final Duration LEASE = Duration.ofSeconds(60);
+    /** Tries to record a sent message, and the pause before each next one (times the attempt). */
+    static final int MARK_ATTEMPTS = 6;
+    static final Duration MARK_BACKOFF = Duration.ofMillis(250);
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayOutboxService.class);
 
@@ -61,10 +65,36 @@ final class RelayOutboxService implements RelayOutbox {
                 outbox.markFailed(message.id(), e.getClass().getSimpleName() + ": " + reason, clock.instant());
                 continue;
             }
-            outbox.markSent(message.id(), clock.instant());
+            markSent(message);
             sent++;
         }
         return new RelayReport(messages.size(), sent, failed);
+    }
+
+    /**
+     * The message is on the queue: recording that must not be lost to a connection that just broke
+     * (a session terminated, a server restarting), or the row is sent again once its lease ends. A few
+     * tries on fresh connections, then the fault is the caller's (the message may then be sent twice).
+     */
+    private void markSent(Outbox.Message message) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                outbox.markSent(message.id(), clock.instant());
+                return;
+            } catch (StoreUnavailableException e) {
+                if (attempt >= MARK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("marking {} sent failed (attempt {} of {}), trying again: {}", message.messageId(), attempt,
+                        MARK_ATTEMPTS, Secrets.redact(String.valueOf(e.getMessage())));
+                try {
+                    Thread.sleep(MARK_BACKOFF.toMillis() * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -50,6 +50,8 @@ class RelayOutboxTest {
     private static final class CountingOutbox implements Outbox {
         final Outbox delegate;
         final List<Integer> taken = new ArrayList<>();
+        /** markSent calls to fail as a terminated session does, before they reach the outbox. */
+        int markSentFailures;
 
         CountingOutbox(Outbox delegate) {
             this.delegate = delegate;
@@ -64,6 +66,10 @@ class RelayOutboxTest {
 
         @Override
         public void markSent(long id, Instant now) {
+            if (markSentFailures > 0) {
+                markSentFailures--;
+                throw new dev.segrel.core.port.out.StoreUnavailableException("terminating connection due to administrator command", null);
+            }
             delegate.markSent(id, now);
         }
 
@@ -96,6 +102,20 @@ class RelayOutboxTest {
         clock.advance(LEASE.plusSeconds(1));
         assertThat(relay.relayOnce()).as("sent messages are never taken again").isEqualTo(new RelayReport(0, 0, 0));
         assertThat(publisher.published).hasSize(2);
+    }
+
+    @Test
+    void aSentMessageWhoseRecordFailsOnABrokenConnectionIsRecordedOnTheNextAndNeverSentAgain() {
+        addMessages(1);
+        counted.markSentFailures = 2;
+
+        RelayReport report = relay.relayOnce();
+        clock.advance(LEASE.plusSeconds(1));
+        RelayReport afterLease = relay.relayOnce();
+
+        assertThat(report).isEqualTo(new RelayReport(1, 1, 0));
+        assertThat(afterLease).as("recorded as sent: not taken again").isEqualTo(new RelayReport(0, 0, 0));
+        assertThat(publisher.publishedIds()).containsExactly("job-completed:1");
     }
 
     @Test
