@@ -29,9 +29,6 @@ final class HandleTaskMessageService implements HandleTaskMessage {
 
     private static final Logger log = LoggerFactory.getLogger(HandleTaskMessageService.class);
 
-    /** Refusals a dead-letter reason names; the rest are counted. */
-    static final int NAMED_REFUSALS = 3;
-
     private final ProcessTask process;
     private final Batches batches;
     private final RejectedMessages rejected;
@@ -165,8 +162,8 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         if (!alreadyDone.isEmpty()) {
             // one line per message, whatever its size
             log.info("Job {}: {} of {} segments had nothing to do: {}", requests.get(0).jobId(), alreadyDone.size(),
-                    requests.size(), String.join(", ", alreadyDone.subList(0, Math.min(NAMED_REFUSALS, alreadyDone.size())))
-                            + (alreadyDone.size() > NAMED_REFUSALS ? ", ..." : ""));
+                    requests.size(), String.join(", ", alreadyDone.subList(0, Math.min(SetLog.NAMED, alreadyDone.size())))
+                            + (alreadyDone.size() > SetLog.NAMED ? ", ..." : ""));
         }
         if (retryAfter != null) {
             // the tasks that are done will be no-ops when the message comes back
@@ -195,20 +192,13 @@ final class HandleTaskMessageService implements HandleTaskMessage {
 
     /**
      * One readable line for the refused segments of a message: all of them when there are few, else
-     * how many of how many, the first {@value #NAMED_REFUSALS}, and how many more.
+     * how many of how many, the first {@value SetLog#NAMED}, and how many more.
      */
     static String summary(List<String> refusals, int segments) {
         if (segments == 1 || refusals.size() <= 1) {
             return String.join("; ", refusals);
         }
-        StringBuilder line = new StringBuilder()
-                .append(refusals.size()).append(" of ").append(segments).append(" segments refused: ");
-        int named = Math.min(NAMED_REFUSALS, refusals.size());
-        line.append(String.join("; ", refusals.subList(0, named)));
-        if (refusals.size() > named) {
-            line.append("; and ").append(refusals.size() - named).append(" more");
-        }
-        return line.toString();
+        return refusals.size() + " of " + segments + " segments refused: " + SetLog.firstAndMore(refusals);
     }
 
     private static Duration clamp(Duration d) {

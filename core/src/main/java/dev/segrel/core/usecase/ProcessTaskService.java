@@ -45,9 +45,6 @@ final class ProcessTaskService implements ProcessTask {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessTaskService.class);
 
-    /** Segments a log line names; the rest are counted. */
-    private static final int NAMED = 3;
-
     private final TaskClaims claims;
     private final TaskCompletions completions;
     private final AlignmentGraphs graphs;
@@ -270,7 +267,7 @@ final class ProcessTaskService implements ProcessTask {
             for (int i = 0; i < tasks.size(); i++) {
                 outcomes.add(outcome(tasks.get(i), endings.get(i), ended.get(i), mappings[i]));
             }
-            logSet(outcomes, (System.nanoTime() - began) / 1_000_000);
+            SetLog.ended(outcomes, (System.nanoTime() - began) / 1_000_000);
             return outcomes;
         } finally {
             for (ClaimedTask task : tasks) {
@@ -283,20 +280,7 @@ final class ProcessTaskService implements ProcessTask {
     private Ending compute(ClaimedTask task, String environment) {
         Lease lease = task.lease();
         TaskKey key = lease.key();
-        if (task.attempt() > 1) {
-            // a retry or a takeover: worth a line of its own (a first attempt is counted in its set's line)
-            MDC.put("segment_id", key.segmentId());
-            MDC.put("attempt", Integer.toString(task.attempt()));
-            try {
-                log.info("Processing segment {} for job {} again (attempt {})", key.segmentId(), key.jobId(),
-                        task.attempt());
-            } finally {
-                MDC.remove("attempt");
-                MDC.remove("segment_id");
-            }
-        } else if (log.isDebugEnabled()) {
-            log.debug("Processing segment {} for job {} (attempt {})", key.segmentId(), key.jobId(), task.attempt());
-        }
+        SetLog.starting(key, task.attempt());
         if (task.attempt() > retry.maxAttempts()) {
             // a task whose holders keep dying (lease expired each time) has used its attempts too
             return Ending.failure(lease, "attempts used up (" + (task.attempt() - 1) + " of " + retry.maxAttempts()
@@ -330,45 +314,6 @@ final class ProcessTaskService implements ProcessTask {
                     ? "lease lost before the result was stored; another worker has the task"
                     : ending.error() + "; lease lost before the failure was recorded");
         };
-    }
-
-    /** One line per set, whatever its size; a line per failed task. */
-    private void logSet(List<Outcome> outcomes, long millis) {
-        int done = 0;
-        List<String> retrying = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            switch (outcome) {
-                case Done d -> done++;
-                case RetryLater later -> retrying.add(later.key().segmentId() + ": " + later.reason());
-                case Failed failed -> log.error("Segment {} for job {} FAILED after {} attempts: {}",
-                        failed.key().segmentId(), failed.key().jobId(), failed.attempt(), failed.reason());
-                default -> { }
-            }
-        }
-        if (!retrying.isEmpty()) {
-            log.warn("{} of {} segments will be retried: {}{}", retrying.size(), outcomes.size(),
-                    String.join("; ", retrying.subList(0, Math.min(NAMED, retrying.size()))),
-                    retrying.size() > NAMED ? "; and " + (retrying.size() - NAMED) + " more" : "");
-        }
-        if (log.isInfoEnabled()) {
-            // a line per task, in the existing service's format (job, segment and attempt as fields)
-            for (Outcome outcome : outcomes) {
-                if (outcome instanceof Done d) {
-                    MDC.put("segment_id", d.key().segmentId());
-                    MDC.put("attempt", Integer.toString(d.attempt()));
-                    try {
-                        log.info("Completed segment {} for job {}: {} mappings", d.key().segmentId(), d.key().jobId(),
-                                d.mappings());
-                    } finally {
-                        MDC.remove("attempt");
-                        MDC.remove("segment_id");
-                    }
-                }
-            }
-            if (outcomes.size() > 1 && done > 0) {
-                log.info("Completed {} of {} segments in one set ({} ms)", done, outcomes.size(), millis);
-            }
-        }
     }
 
     private static String commonJob(List<Command> part) {
