@@ -1,6 +1,8 @@
 package dev.segrel.dist;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,7 @@ class ReleaseArchiveIT {
 
     @BeforeAll
     static void unpackAndStartServers() throws Exception {
+        long began = System.nanoTime();
         assertThat(ARCHIVE).as("built by the package phase").isRegularFile();
         Files.createDirectories(LOGS);
         Result untar = run(List.of("tar", "-xzf", ARCHIVE.toAbsolutePath().toString(), "-C", unpacked.toString()),
@@ -96,9 +100,13 @@ class ReleaseArchiveIT {
             TestingPostgres.shared();
             TestingSqs.endpoint();
         });
+        TestingNeo4j.get();
+        long neo4jUp = System.nanoTime();
         TestingNeo4j.get().load(GRAPH);
         others.join();
         dragonflyUrl = redisUrl();
+        System.err.printf("ReleaseArchiveIT: unpacked and servers up in %d ms (Neo4j started at %d ms)%n",
+                (System.nanoTime() - began) / 1_000_000, (neo4jUp - began) / 1_000_000);
     }
 
     @AfterAll
@@ -148,6 +156,32 @@ class ReleaseArchiveIT {
         assertThat(version.stdout().lines().findFirst()).hasValue("segrel " + VERSION);
         assertThat(version.stderr()).isEmpty();
         assertThat(gcLog).as("SEGREL_JAVA_OPTS reached the JVM").content().contains("Using Serial");
+    }
+
+    @Test
+    void withoutAJdk21TheScriptsSayItInOneLineAndExitOne() throws Exception {
+        // a machine without one: the folders the finder searches hidden in a mount namespace of the child's own
+        // (root only), the PATH the system's (here a JDK 17's java at most), no JAVA_HOME
+        String hide = "for d in /usr/lib/jvm /usr/java /opt; do if [ -d \"$d\" ]; then mount -t tmpfs none \"$d\"; fi;"
+                + " done; exec \"$@\"";
+        String cannot;
+        try {
+            Result probe = run(List.of("unshare", "-m", "bash", "-c", hide, "probe", "true"), Map.of(), "unshare-probe");
+            cannot = probe.exit() == 0 ? null : probe.stderr().strip();
+        } catch (IOException e) {
+            cannot = e.getMessage();
+        }
+        assumeTrue(cannot == null, "needs unshare -m (root) to hide the JDKs: " + cannot);
+
+        for (String script : List.of("bin/segrel", "bin/segrel-worker")) {
+            Result result = run(List.of("unshare", "-m", "bash", "-c", hide, "hide",
+                    release.resolve(script).toString(), "--version"), Map.of("PATH", "/usr/bin:/bin"), "no-jdk");
+
+            assertThat(result.exit()).as(script).isEqualTo(1);
+            assertThat(result.stdout()).as(script).isEmpty();
+            assertThat(result.stderr().lines()).as(script).singleElement(as(InstanceOfAssertFactories.STRING))
+                    .startsWith("segrel: no JDK >= 21 found");
+        }
     }
 
     @Test
