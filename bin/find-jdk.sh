@@ -17,7 +17,7 @@ segrel_find_jdk() {
     major=$(segrel_java_major "$candidate")
     if [ "${major:-0}" -ge "$want" ]; then export JAVA_HOME="$candidate"; return 0; fi
   fi
-  for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  for candidate in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "${HOME:-}"/.sdkman/candidates/java/* "${HOME:-}"/.jdks/*; do
     [ -x "$candidate/bin/javac" ] || continue
     major=$(segrel_java_major "$candidate")
     if [ "${major:-0}" -ge "$want" ] && [ "$major" -gt "$best_major" ]; then
