@@ -180,7 +180,7 @@ class ReleaseArchiveIT {
             assertThat(result.exit()).as(script).isEqualTo(1);
             assertThat(result.stdout()).as(script).isEmpty();
             assertThat(result.stderr().lines()).as(script).singleElement(as(InstanceOfAssertFactories.STRING))
-                    .startsWith("segrel: no JDK >= 21 found");
+                    .startsWith("segrel: no Java runtime >= 21 found");
         }
     }
 
