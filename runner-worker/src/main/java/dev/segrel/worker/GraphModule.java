@@ -79,10 +79,10 @@ public final class GraphModule extends AbstractModule {
 
     @Provides
     @Singleton
-    GraphStack stack(GraphConfig config, Optional<RedisCache> cache) {
+    GraphStack stack(GraphConfig config, Optional<RedisCache> cache, WorkerMetrics metrics) {
         // an operator command opens the default graph only: it keeps the whole bound
         int graphs = neo4j == null ? 1 : 1 + neo4j.names().size();
-        return new GraphStack(config, cache, GraphStack.indexMaxWeightFor(graphs), clock);
+        return new GraphStack(config, cache, GraphStack.indexMaxWeightFor(graphs), clock, metrics);
     }
 
     @Provides
