@@ -73,7 +73,7 @@ public final class GraphModule extends AbstractModule {
                 ? Optional.of(resources.register(RedisCache.start(config.cache(), config.cache().connectTimeout())))
                 : Optional.empty();
         // one connection for every graph's namespace: one count
-        cache.ifPresent(c -> metrics.cacheFallbacks(c::fallbacks));
+        cache.ifPresent(c -> metrics.cacheFallbacks(c, RedisCache::fallbacks));
         return cache;
     }
 

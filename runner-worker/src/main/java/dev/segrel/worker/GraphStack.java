@@ -3,6 +3,7 @@ package dev.segrel.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.index.IndexedAlignmentGraph;
+import dev.segrel.core.index.SliceCache;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.SliceSource;
 import dev.segrel.dragonfly.CacheKeys;
@@ -58,17 +59,19 @@ final class GraphStack {
         if (!config.index()) {
             return cache.<AlignmentGraph>map(c -> {
                 CachingAlignmentGraph cached = new CachingAlignmentGraph(graph, c, keys);
-                metrics.cacheRequests("dragonfly", environment, cached::hits, cached::misses);
+                metrics.cacheRequests("dragonfly", environment, cached, CachingAlignmentGraph::hits,
+                        CachingAlignmentGraph::misses);
                 return cached;
             }).orElse(graph);
         }
         SliceSource source = cache.<SliceSource>map(c -> {
             DragonflySliceSource shared = new DragonflySliceSource(slices, c, keys);
-            metrics.cacheRequests("dragonfly", environment, shared::hits, shared::misses);
+            metrics.cacheRequests("dragonfly", environment, shared, DragonflySliceSource::hits,
+                    DragonflySliceSource::misses);
             return shared;
         }).orElse(slices);
         IndexedAlignmentGraph indexed = IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock);
-        metrics.cacheRequests("index", environment, indexed.slices()::hits, indexed.slices()::loads);
+        metrics.cacheRequests("index", environment, indexed.slices(), SliceCache::hits, SliceCache::loads);
         return indexed;
     }
 }

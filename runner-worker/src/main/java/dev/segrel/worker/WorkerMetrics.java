@@ -16,7 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The worker's Prometheus metrics. Names end in {@code _total} for counters once scraped. Labels take
@@ -69,9 +69,14 @@ public final class WorkerMetrics {
                 .register(registry);
     }
 
-    /** Exposes the cache's fallback count (calls answered by the graph because the cache was down or slow). */
-    public void cacheFallbacks(LongSupplier fallbacks) {
-        FunctionCounter.builder("segrel.cache.fallbacks", fallbacks, f -> f.getAsLong())
+    /**
+     * Exposes the cache's fallback count (calls answered by the graph because the cache was down or
+     * slow), read from {@code cache} with {@code fallbacks}. Micrometer holds {@code cache} weakly: pass
+     * the long-lived object itself, never a lambda or method reference nothing else keeps (it would be
+     * collected and the counter frozen at its last value).
+     */
+    public <T> void cacheFallbacks(T cache, ToLongFunction<T> fallbacks) {
+        FunctionCounter.builder("segrel.cache.fallbacks", cache, c -> fallbacks.applyAsLong(c))
                 .description("cache calls that fell back to the graph (cache down or slow)")
                 .register(registry);
     }
@@ -96,18 +101,20 @@ public final class WorkerMetrics {
 
     /**
      * Exposes {@code segrel_cache_requests_total{cache, environment, result="hit"|"miss"}} for one cache
-     * of one graph: {@code cache} is {@code index} (the in-memory alignment index's slices) or
-     * {@code dragonfly}; {@code environment} is a configured environment's name, or {@code default}.
+     * of one graph, read from {@code counted} (held weakly, as for {@link #cacheFallbacks}): {@code cache}
+     * is {@code index} (the in-memory alignment index's slices) or {@code dragonfly}; {@code environment}
+     * is a configured environment's name, or {@code default}.
      */
-    public void cacheRequests(String cache, String environment, LongSupplier hits, LongSupplier misses) {
+    public <T> void cacheRequests(String cache, String environment, T counted, ToLongFunction<T> hits,
+            ToLongFunction<T> misses) {
         requireNonNull(cache, "cache is null");
         requireNonNull(environment, "environment is null");
-        cacheCounter(cache, environment, "hit", hits);
-        cacheCounter(cache, environment, "miss", misses);
+        cacheCounter(cache, environment, "hit", counted, hits);
+        cacheCounter(cache, environment, "miss", counted, misses);
     }
 
-    private void cacheCounter(String cache, String environment, String result, LongSupplier count) {
-        FunctionCounter.builder("segrel.cache.requests", count, LongSupplier::getAsLong)
+    private <T> void cacheCounter(String cache, String environment, String result, T counted, ToLongFunction<T> count) {
+        FunctionCounter.builder("segrel.cache.requests", counted, c -> count.applyAsLong(c))
                 .description("cache lookups, by cache, graph environment and result")
                 .tags("cache", cache, "environment", environment, "result", result)
                 .register(registry);
