@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,9 @@ import java.util.function.Function;
  * back to the graph ({@link #fallbacks()} counts it), never fail. Thread-safe.
  */
 public final class CachingAlignmentGraph implements AlignmentGraph {
+
+    private final AtomicLong hitCount = new AtomicLong();
+    private final AtomicLong missCount = new AtomicLong();
 
     private final AlignmentGraph graph;
     private final RedisCache cache;
@@ -45,6 +49,16 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
     /** Cache calls that fell back to the graph (the worker exports it as a metric). */
     public long fallbacks() {
         return cache.fallbacks();
+    }
+
+    /** Probes answered from the cache (a batched read counts each of its probes). */
+    public long hits() {
+        return hitCount.get();
+    }
+
+    /** Probes the cache did not answer (absent, unreadable, or the cache down), asked of the graph. */
+    public long misses() {
+        return missCount.get();
     }
 
     @Override
@@ -117,6 +131,8 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
                 missing.add(i);
             }
         }
+        hitCount.addAndGet(probes.size() - missing.size());
+        missCount.addAndGet(missing.size());
         if (missing.isEmpty()) {
             return out;
         }

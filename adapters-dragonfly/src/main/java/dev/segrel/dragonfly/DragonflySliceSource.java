@@ -6,6 +6,7 @@ import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.index.SliceCodec;
 import dev.segrel.core.port.out.SliceSource;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ public final class DragonflySliceSource implements SliceSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(DragonflySliceSource.class);
 
+    private final AtomicLong hitCount = new AtomicLong();
+    private final AtomicLong missCount = new AtomicLong();
     private final SliceSource source;
     private final RedisCache cache;
     private final CacheKeys keys;
@@ -46,12 +49,14 @@ public final class DragonflySliceSource implements SliceSource {
             try {
                 ManifestationSlice slice = SliceCodec.decode(cached.get());
                 if (slice.manifestationId().equals(manifestationId)) {
+                    hitCount.incrementAndGet();
                     return slice;
                 }
             } catch (IllegalArgumentException e) {
                 LOG.warn("ignoring an unreadable cached slice of {}: {}", manifestationId, e.getMessage());
             }
         }
+        missCount.incrementAndGet();
         ManifestationSlice slice = source.load(manifestationId);
         cache.put(key, SliceCodec.encode(slice), cache.config().sliceTimeout());
         return slice;
@@ -60,6 +65,16 @@ public final class DragonflySliceSource implements SliceSource {
     /** Cache faults that fell back to the source (and other users of the same cache). */
     public long fallbacks() {
         return cache.fallbacks();
+    }
+
+    /** Loads answered from the cache. */
+    public long hits() {
+        return hitCount.get();
+    }
+
+    /** Loads the cache did not answer (absent, unreadable, or the cache down), read from the source. */
+    public long misses() {
+        return missCount.get();
     }
 
     @Override

@@ -58,10 +58,14 @@ class CachingAlignmentGraphTest extends AlignmentGraphContract {
 
         var first = SegmentRelations.over(graph).find(Query.of("A", 0, 10));
         long callsWhenCold = calls.get();
+        long missesWhenCold = graph.misses();
         var second = SegmentRelations.over(graph).find(Query.of("A", 0, 10));
 
         assertThat(second).isEqualTo(first);
         assertThat(callsWhenCold).isGreaterThan(0);
+        assertThat(missesWhenCold).as("every probe of the cold search missed").isPositive();
+        assertThat(graph.hits()).as("the warm search's probes are the cold one's").isEqualTo(missesWhenCold);
+        assertThat(graph.misses()).isEqualTo(missesWhenCold);
         assertThat(calls.get()).isEqualTo(callsWhenCold);
         assertThat(graph.segmentsOf("B", SegmentSource.SEGMENTATION)).hasSize(2);
         assertThat(graph.segmentsOf("B", SegmentSource.SEGMENTATION)).hasSize(2);

@@ -55,10 +55,16 @@ class DragonflySliceSourceTest extends SliceSourceContract {
                     .segmentationSegment(Segment.of("s1", 0, 10)).build();
         };
 
-        ManifestationSlice first = new DragonflySliceSource(graph, cache()).load("M é");
-        ManifestationSlice second = new DragonflySliceSource(graph, cache()).load("M é");
+        DragonflySliceSource one = new DragonflySliceSource(graph, cache());
+        DragonflySliceSource next = new DragonflySliceSource(graph, cache());
+        ManifestationSlice first = one.load("M é");
+        ManifestationSlice second = next.load("M é");
 
         assertThat(second).isEqualTo(first);
+        assertThat(one.misses()).isEqualTo(1);
+        assertThat(one.hits()).isZero();
+        assertThat(next.hits()).isEqualTo(1);
+        assertThat(next.misses()).isZero();
         assertThat(loads.get()).isEqualTo(1);
         assertThat(cache().get(CacheKeys.DEFAULT.slice("M é"))).isPresent();
     }

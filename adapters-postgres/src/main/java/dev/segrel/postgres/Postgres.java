@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -35,6 +36,7 @@ public final class Postgres implements AutoCloseable {
     private final PostgresOutbox outbox;
     private final PostgresRejectedMessages rejected;
     private final PostgresBatches batches;
+    private final PostgresBacklog backlog;
 
     private Postgres(PostgresConfig config, HikariDataSource dataSource) {
         this.config = config;
@@ -48,6 +50,7 @@ public final class Postgres implements AutoCloseable {
         this.reads = new PostgresTaskReads(tables);
         this.outbox = new PostgresOutbox(jdbi);
         this.rejected = new PostgresRejectedMessages(jdbi);
+        this.backlog = new PostgresBacklog(jdbi);
         this.batches = new PostgresBatches(tables);
     }
 
@@ -165,6 +168,11 @@ public final class Postgres implements AutoCloseable {
 
     public PostgresTaskReads reads() {
         return reads;
+    }
+
+    /** What waits in the store, for monitoring. */
+    public Backlog backlog() {
+        return backlog;
     }
 
     public PostgresOutbox outbox() {

@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.segrel.core.config.Settings;
+import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.Batches;
@@ -18,7 +19,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Binds the task store's ports ({@link Jobs}, {@link TaskClaims}, {@link TaskCompletions},
- * {@link TaskRecovery}, {@link TaskReads}), {@link Outbox}, {@link RejectedMessages}, {@link PostgresMigrator} and {@link Postgres} (whose pool
+ * {@link TaskRecovery}, {@link TaskReads}), {@link Outbox}, {@link Backlog}, {@link RejectedMessages}, {@link PostgresMigrator} and {@link Postgres} (whose pool
  * the runner closes at shutdown) from {@code POSTGRES_URL} and the other keys of
  * {@link PostgresConfig}. Needs a {@link Settings} binding. Migrations are not run here: the
  * runner runs {@link PostgresMigrator#migrate()} when {@link PostgresConfig#migrateOnStart()} says so.
@@ -89,6 +90,12 @@ public final class PostgresModule extends AbstractModule {
     @Singleton
     TaskReads reads(Postgres postgres) {
         return postgres.reads();
+    }
+
+    @Provides
+    @Singleton
+    Backlog backlog(Postgres postgres) {
+        return postgres.backlog();
     }
 
     @Provides

@@ -40,13 +40,18 @@ public final class PostgresTaskClaims implements TaskClaims {
      * exists: it is proposed for insertion only then, so it always meets its row in the conflict. A row
      * made here is made claimed (attempt 1, token 1, as a {@link #create} then a claim would leave it).
      * The claim is {@code DO UPDATE ... WHERE} claimable, on the row's latest version under its lock.
-     * Keys are distinct (ON CONFLICT DO UPDATE cannot touch a row twice).
+     * Keys are distinct (ON CONFLICT DO UPDATE cannot touch a row twice). A row {@code held} IN_PROGRESS
+     * in the statement's snapshot and claimed here was taken over from an expired lease (CTEs read the
+     * snapshot, not the claim's writes).
      */
     static final String CLAIM_ALL = """
             WITH r AS (
                 SELECT * FROM unnest(CAST(:jobs AS uuid[]), CAST(:segments AS text[]), CAST(:hintStarts AS integer[]),
                                      CAST(:hintEnds AS integer[]), CAST(:createFor AS text[]))
                          WITH ORDINALITY AS r(job_id, segment_id, hint_start, hint_end, create_for, n)),
+            held AS (
+                SELECT p.job_id, p.segment_id FROM segment_task p JOIN r ON r.job_id = p.job_id AND r.segment_id = p.segment_id
+                WHERE p.status = 'IN_PROGRESS'),
             claimed AS (
                 INSERT INTO segment_task AS t (job_id, segment_id, status, span_start, span_end, attempts, lease_token,
                                                lease_owner, lease_expires_at, segrel_run, created_at, updated_at)
@@ -73,7 +78,8 @@ public final class PostgresTaskClaims implements TaskClaims {
                        OR (t.status IN ('COMPLETED', 'FAILED') AND t.segrel_run < EXCLUDED.segrel_run))
                   AND (t.span_start IS NOT NULL OR EXCLUDED.span_start IS NOT NULL)
                 RETURNING t.job_id, t.segment_id, t.task_id, t.lease_token, t.attempts, t.span_start, t.span_end)
-            SELECT r.n, c.task_id, c.lease_token, c.attempts, c.span_start, c.span_end, j.manifestation_id
+            SELECT r.n, c.task_id, c.lease_token, c.attempts, c.span_start, c.span_end, j.manifestation_id,
+                   EXISTS (SELECT 1 FROM held h WHERE h.job_id = c.job_id AND h.segment_id = c.segment_id) AS takeover
             FROM claimed c
             JOIN r ON r.job_id = c.job_id AND r.segment_id = c.segment_id
             JOIN root_job j ON j.job_id = c.job_id""";
@@ -221,7 +227,8 @@ public final class PostgresTaskClaims implements TaskClaims {
                             new Lease(rs.getObject("task_id", UUID.class), key, owner, rs.getLong("lease_token"), expires),
                             rs.getString("manifestation_id"),
                             new Span(rs.getInt("span_start"), rs.getInt("span_end")),
-                            rs.getInt("attempts")));
+                            rs.getInt("attempts"),
+                            rs.getBoolean("takeover")));
                     return i;
                 })
                 .list();

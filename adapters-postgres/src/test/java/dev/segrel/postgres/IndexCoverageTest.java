@@ -50,12 +50,13 @@ class IndexCoverageTest {
             case "reclaim" -> PostgresTaskRecovery.RECLAIM;
             case "stranded" -> PostgresTaskRecovery.STRANDED;
             case "outboxTake" -> PostgresOutbox.TAKE;
+            case "backlog" -> PostgresBacklog.SNAPSHOT;
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"claimAll", "inspectAll", "extendAll", "releaseAll", "endAll", "countDownBatches", "jobStatus", "reclaim", "stranded", "outboxTake"})
+    @ValueSource(strings = {"claimAll", "inspectAll", "extendAll", "releaseAll", "endAll", "countDownBatches", "jobStatus", "reclaim", "stranded", "outboxTake", "backlog"})
     void theStatementReadsNoTableWhole(String name) {
         OffsetDateTime now = OffsetDateTime.of(2030, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         Map<String, Object> values = Map.ofEntries(

@@ -8,10 +8,12 @@ import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.Segment;
+import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.ResultTooLargeException;
 import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.testkit.postgres.TestingPostgres;
+import dev.segrel.testkit.store.BacklogContract;
 import dev.segrel.testkit.store.BatchesContract;
 import dev.segrel.testkit.store.JobsContract;
 import dev.segrel.testkit.store.OutboxContract;
@@ -74,6 +76,19 @@ class PostgresTaskStoreTest {
         @Override
         protected TaskStorePorts stores() {
             return ports();
+        }
+    }
+
+    @Nested
+    class AsBacklog extends BacklogContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+
+        @Override
+        protected Backlog backlog() {
+            return postgres.backlog();
         }
     }
 

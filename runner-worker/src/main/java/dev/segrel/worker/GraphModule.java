@@ -73,16 +73,16 @@ public final class GraphModule extends AbstractModule {
                 ? Optional.of(resources.register(RedisCache.start(config.cache(), config.cache().connectTimeout())))
                 : Optional.empty();
         // one connection for every graph's namespace: one count
-        cache.ifPresent(c -> metrics.cacheFallbacks(c::fallbacks));
+        cache.ifPresent(c -> metrics.cacheFallbacks(c, RedisCache::fallbacks));
         return cache;
     }
 
     @Provides
     @Singleton
-    GraphStack stack(GraphConfig config, Optional<RedisCache> cache) {
+    GraphStack stack(GraphConfig config, Optional<RedisCache> cache, WorkerMetrics metrics) {
         // an operator command opens the default graph only: it keeps the whole bound
         int graphs = neo4j == null ? 1 : 1 + neo4j.names().size();
-        return new GraphStack(config, cache, GraphStack.indexMaxWeightFor(graphs), clock);
+        return new GraphStack(config, cache, GraphStack.indexMaxWeightFor(graphs), clock, metrics);
     }
 
     @Provides

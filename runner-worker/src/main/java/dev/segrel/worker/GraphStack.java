@@ -3,6 +3,7 @@ package dev.segrel.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.index.IndexedAlignmentGraph;
+import dev.segrel.core.index.SliceCache;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.SliceSource;
 import dev.segrel.dragonfly.CacheKeys;
@@ -16,16 +17,22 @@ import java.util.Optional;
  * How one graph is searched ({@link GraphConfig}): the in-memory alignment index over the graph's
  * slices, the slices shared through Dragonfly when configured; or, without the index, the graph
  * level by level, its answers cached in Dragonfly when configured. Every graph gets its own index
- * and its own cache namespace ({@link CacheKeys}), over one shared cache connection.
+ * and its own cache namespace ({@link CacheKeys}), over one shared cache connection. Each cache's hits
+ * and misses are exposed per graph ({@link WorkerMetrics#cacheRequests}).
  */
 final class GraphStack {
+
+    /** The {@code environment} label of the default graph's caches. */
+    static final String DEFAULT_ENVIRONMENT = "default";
 
     private final GraphConfig config;
     private final Optional<RedisCache> cache;
     private final long indexMaxWeight;
     private final Clock clock;
+    private final WorkerMetrics metrics;
 
-    GraphStack(GraphConfig config, Optional<RedisCache> cache, long indexMaxWeight, Clock clock) {
+    GraphStack(GraphConfig config, Optional<RedisCache> cache, long indexMaxWeight, Clock clock, WorkerMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.config = requireNonNull(config, "config is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -48,10 +55,23 @@ final class GraphStack {
 
     /** The search stack over {@code graph}, whose slices {@code slices} loads, cached under {@code keys}. */
     AlignmentGraph over(AlignmentGraph graph, SliceSource slices, CacheKeys keys) {
+        String environment = keys.environmentName().orElse(DEFAULT_ENVIRONMENT);
         if (!config.index()) {
-            return cache.<AlignmentGraph>map(c -> new CachingAlignmentGraph(graph, c, keys)).orElse(graph);
+            return cache.<AlignmentGraph>map(c -> {
+                CachingAlignmentGraph cached = new CachingAlignmentGraph(graph, c, keys);
+                metrics.cacheRequests("dragonfly", environment, cached, CachingAlignmentGraph::hits,
+                        CachingAlignmentGraph::misses);
+                return cached;
+            }).orElse(graph);
         }
-        SliceSource source = cache.<SliceSource>map(c -> new DragonflySliceSource(slices, c, keys)).orElse(slices);
-        return IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock);
+        SliceSource source = cache.<SliceSource>map(c -> {
+            DragonflySliceSource shared = new DragonflySliceSource(slices, c, keys);
+            metrics.cacheRequests("dragonfly", environment, shared, DragonflySliceSource::hits,
+                    DragonflySliceSource::misses);
+            return shared;
+        }).orElse(slices);
+        IndexedAlignmentGraph indexed = IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock);
+        metrics.cacheRequests("index", environment, indexed.slices(), SliceCache::hits, SliceCache::loads);
+        return indexed;
     }
 }

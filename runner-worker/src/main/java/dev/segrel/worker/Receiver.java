@@ -307,7 +307,7 @@ final class Receiver {
         switch (handled.disposition()) {
             case HandleTaskMessage.Acknowledge ack -> acks.acknowledge(message);
             case HandleTaskMessage.RetryAfter retry -> changeVisibility(message, retry.after());
-            case HandleTaskMessage.DeadLetter dead -> deadLetter(message, dead);
+            case HandleTaskMessage.DeadLetter dead -> deadLetter(message, dead, handled);
         }
     }
 
@@ -322,20 +322,20 @@ final class Receiver {
                 case ProcessTask.RetryLater later -> metrics.retried();
                 case ProcessTask.Failed failed -> {
                     metrics.claimed();
-                    metrics.failed();
+                    metrics.failed(failed);
                 }
                 case ProcessTask.Rejected rejected -> { }
             }
         }
     }
 
-    private void deadLetter(QueuedMessage message, HandleTaskMessage.DeadLetter dead) {
+    private void deadLetter(QueuedMessage message, HandleTaskMessage.DeadLetter dead, Handled handled) {
         if (dead.poison()) {
             metrics.poison();
         }
         try {
             queue.deadLetter(message, dead.reason());
-            metrics.deadLettered();
+            metrics.deadLettered(dead, handled);
         } catch (RuntimeException e) {
             // not moved: it comes back and is refused again
             log.error("Could not dead-letter message {}: {}", message.messageId(),

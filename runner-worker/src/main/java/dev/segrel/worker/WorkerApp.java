@@ -101,6 +101,10 @@ public final class WorkerApp implements AutoCloseable {
             }
             WorkerApp app = new WorkerApp(injector, parsed.worker(), http);
             app.worker.start();
+            if (http != null) {
+                // the backlog's figures are only read by a scrape: no endpoint, no polling
+                injector.getInstance(BacklogPoller.class).start();
+            }
             return app;
         } catch (RuntimeException e) {
             if (http != null) {
@@ -181,6 +185,9 @@ public final class WorkerApp implements AutoCloseable {
             queue.stats();
             return true;
         }));
+        // the environments' graphs open on first use: polling them would open every one at start
+        injector.getInstance(BacklogPoller.class).readiness(
+                checks.stream().filter(c -> !c.name().startsWith("neo4j:")).toList());
         try {
             HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), worker::isLive, checks, metrics::scrape);
             log.info("Health and metrics on port {}", endpoints.port());

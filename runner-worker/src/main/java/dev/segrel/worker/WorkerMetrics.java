@@ -1,15 +1,28 @@
 package dev.segrel.worker;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.segrel.core.port.in.HandleTaskMessage;
+import dev.segrel.core.port.in.ProcessTask;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
-/** The worker's Prometheus metrics. Names end in {@code _total} for counters once scraped. */
+/**
+ * The worker's Prometheus metrics. Names end in {@code _total} for counters once scraped. Labels take
+ * bounded values only (a {@link Reason} code, a configured environment, a cache, a result): never a
+ * job, a segment or a message, so a fleet's series do not grow with its work.
+ */
 public final class WorkerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -18,13 +31,18 @@ public final class WorkerMetrics {
     private final Counter completed = counter("segrel.tasks.completed", "tasks completed");
     private final Counter noop = counter("segrel.tasks.noop", "messages acknowledged with nothing to do");
     private final Counter retried = counter("segrel.tasks.retried", "tasks sent back for a later attempt");
-    private final Counter failed = counter("segrel.tasks.failed", "tasks failed for good");
-    private final Counter deadLettered = counter("segrel.messages.dead_lettered", "messages moved to the dead-letter queue");
+    private final Map<Reason, Counter> failed = byReason("segrel.tasks.failed", "tasks failed for good, by reason");
+    private final Map<Reason, Counter> deadLettered = byReason("segrel.messages.dead_lettered",
+            "messages moved to the dead-letter queue, by reason");
+    private final Counter takeovers = counter("segrel.lease.takeovers",
+            "claims that took a task over from a holder whose lease had expired");
     private final Counter poison = counter("segrel.messages.poison", "bodies that are not a valid task message");
     private final Counter published = counter("segrel.completions.published", "completion messages sent");
     private final Counter redispatched = counter("segrel.tasks.redispatched", "stranded tasks re-enqueued by the sweeper");
     private final Counter unconfiguredEnvironment = counter("segrel.graph.environment.unconfigured",
             "graphs asked of an environment without <ENV>_NEO4J_URI, answered by the default graph");
+    private final Clock clock;
+    private final BacklogGauges backlog;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong lagMillis = new AtomicLong();
     private final Timer processing = Timer.builder("segrel.task.processing")
@@ -34,7 +52,15 @@ public final class WorkerMetrics {
             .maximumExpectedValue(Duration.ofMinutes(5))
             .register(registry);
 
+    /** Metrics whose ages are measured on the system clock. */
     public WorkerMetrics() {
+        this(Clock.systemUTC());
+    }
+
+    /** Metrics whose ages (of the oldest waiting task, of the oldest unsent message) are measured on {@code clock}. */
+    public WorkerMetrics(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.backlog = new BacklogGauges(registry, clock);
         Gauge.builder("segrel.tasks.in_flight", inFlight, AtomicInteger::get)
                 .description("tasks being processed now")
                 .register(registry);
@@ -43,9 +69,14 @@ public final class WorkerMetrics {
                 .register(registry);
     }
 
-    /** Exposes the cache's fallback count (calls answered by the graph because the cache was down or slow). */
-    public void cacheFallbacks(java.util.function.LongSupplier fallbacks) {
-        io.micrometer.core.instrument.FunctionCounter.builder("segrel.cache.fallbacks", fallbacks, f -> f.getAsLong())
+    /**
+     * Exposes the cache's fallback count (calls answered by the graph because the cache was down or
+     * slow), read from {@code cache} with {@code fallbacks}. Micrometer holds {@code cache} weakly: pass
+     * the long-lived object itself, never a lambda or method reference nothing else keeps (it would be
+     * collected and the counter frozen at its last value).
+     */
+    public <T> void cacheFallbacks(T cache, ToLongFunction<T> fallbacks) {
+        FunctionCounter.builder("segrel.cache.fallbacks", cache, c -> fallbacks.applyAsLong(c))
                 .description("cache calls that fell back to the graph (cache down or slow)")
                 .register(registry);
     }
@@ -66,6 +97,46 @@ public final class WorkerMetrics {
     /** A graph asked of an environment without a graph of its own: the default graph answered. */
     public void unconfiguredEnvironment() {
         unconfiguredEnvironment.increment();
+    }
+
+    /**
+     * Exposes {@code segrel_cache_requests_total{cache, environment, result="hit"|"miss"}} for one cache
+     * of one graph, read from {@code counted} (held weakly, as for {@link #cacheFallbacks}): {@code cache}
+     * is {@code index} (the in-memory alignment index's slices) or {@code dragonfly}; {@code environment}
+     * is a configured environment's name, or {@code default}.
+     */
+    public <T> void cacheRequests(String cache, String environment, T counted, ToLongFunction<T> hits,
+            ToLongFunction<T> misses) {
+        requireNonNull(cache, "cache is null");
+        requireNonNull(environment, "environment is null");
+        cacheCounter(cache, environment, "hit", counted, hits);
+        cacheCounter(cache, environment, "miss", counted, misses);
+    }
+
+    private <T> void cacheCounter(String cache, String environment, String result, T counted, ToLongFunction<T> count) {
+        FunctionCounter.builder("segrel.cache.requests", counted, c -> count.applyAsLong(c))
+                .description("cache lookups, by cache, graph environment and result")
+                .tags("cache", cache, "environment", environment, "result", result)
+                .register(registry);
+    }
+
+    /** The gauges of what waits (the store's backlog, the queues' depths), set by {@link BacklogPoller}. */
+    BacklogGauges backlog() {
+        return backlog;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    private Map<Reason, Counter> byReason(String name, String description) {
+        // every code registered up front: a series exists at 0 before its first event, so rates and alerts see it
+        Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
+        for (Reason reason : Reason.values()) {
+            counters.put(reason, Counter.builder(name).description(description).tag("reason", reason.label())
+                    .register(registry));
+        }
+        return counters;
     }
 
     private Counter counter(String name, String description) {
@@ -93,12 +164,19 @@ public final class WorkerMetrics {
         retried.increment();
     }
 
-    public void failed() {
-        failed.increment();
+    /** A task failed for good. */
+    public void failed(ProcessTask.Failed outcome) {
+        failed.get(Reason.of(outcome)).increment();
     }
 
-    public void deadLettered() {
-        deadLettered.increment();
+    /** A message was moved to the dead-letter queue. */
+    public void deadLettered(HandleTaskMessage.DeadLetter dead, HandleTaskMessage.Handled handled) {
+        deadLettered.get(Reason.of(dead, handled)).increment();
+    }
+
+    /** A claim took a task over from an expired lease. */
+    public void takeover() {
+        takeovers.increment();
     }
 
     public void poison() {

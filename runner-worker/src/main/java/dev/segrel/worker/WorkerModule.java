@@ -13,9 +13,11 @@ import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -48,14 +50,21 @@ final class WorkerModule extends AbstractModule {
     @Provides
     @Singleton
     WorkerMetrics metrics() {
-        return new WorkerMetrics();
+        return new WorkerMetrics(clock);
     }
 
     @Provides
     @Singleton
-    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs) {
+    BacklogPoller backlogPoller(Backlog backlog, QueueAdmin queue, WorkerMetrics metrics, Resources resources) {
+        return resources.register(new BacklogPoller(backlog, queue, metrics.backlog()));
+    }
+
+    @Provides
+    @Singleton
+    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs,
+            WorkerMetrics metrics) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
-        return SegmentRelations.processTask(claims, completions, graphs, config.retry(), sqs.visibilityTimeout(), clock,
+        return SegmentRelations.processTask(new ObservedTaskClaims(claims, metrics), completions, graphs, config.retry(), sqs.visibilityTimeout(), clock,
                 RandomGenerator.getDefault(), config.maxResultsInMemory());
     }
 

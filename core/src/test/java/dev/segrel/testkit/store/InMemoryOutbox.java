@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link Outbox} in memory, for tests of code that uses it. Thread-safe. */
 public final class InMemoryOutbox implements Outbox {
@@ -18,6 +19,7 @@ public final class InMemoryOutbox implements Outbox {
         final String messageId;
         final String destination;
         final String body;
+        final Instant createdAt;
         Instant availableAt;
         int attempts;
         Instant sentAt;
@@ -27,6 +29,7 @@ public final class InMemoryOutbox implements Outbox {
             this.messageId = messageId;
             this.destination = destination;
             this.body = body;
+            this.createdAt = availableAt;
             this.availableAt = availableAt;
         }
     }
@@ -78,6 +81,16 @@ public final class InMemoryOutbox implements Outbox {
     @Override
     public synchronized void markFailed(long id, String error, Instant now) {
         byMessageId.values().stream().filter(r -> r.id == id && r.sentAt == null).forEach(r -> r.attempts++);
+    }
+
+    /** Messages not sent yet. */
+    public synchronized long pending() {
+        return byMessageId.values().stream().filter(r -> r.sentAt == null).count();
+    }
+
+    /** When the oldest message not sent yet was written; empty when none is pending. */
+    public synchronized Optional<Instant> oldestPendingSince() {
+        return byMessageId.values().stream().filter(r -> r.sentAt == null).map(r -> r.createdAt).min(Instant::compareTo);
     }
 
     private static Message message(Row r) {

@@ -15,6 +15,7 @@ import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.message.BatchCompletion;
+import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.TaskClaims;
@@ -42,7 +43,8 @@ import java.util.function.Predicate;
  * {@link InMemoryOutbox}. Trusted because it passes testkit's contract suite of every one of
  * them. Thread-safe (one lock).
  */
-public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Jobs, TaskRecovery, TaskReads, Batches {
+public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Jobs, TaskRecovery, TaskReads, Batches,
+        Backlog {
 
     private static final class Job {
         final JobId id;
@@ -141,6 +143,7 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         if (task.span == null) {
             task.span = spanHint;
         }
+        boolean takeover = task.state == TaskState.IN_PROGRESS;
         task.state = TaskState.IN_PROGRESS;
         task.owner = owner;
         task.expiresAt = now.plus(leaseFor);
@@ -153,7 +156,8 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         task.run = job.run;
         task.updatedAt = now;
         return new Claimed(new ClaimedTask(
-                new Lease(task.id, key, owner, task.token, task.expiresAt), job.manifestationId, task.span, task.attempts));
+                new Lease(task.id, key, owner, task.token, task.expiresAt), job.manifestationId, task.span, task.attempts,
+                takeover));
     }
 
     private Task held(Lease lease) {
@@ -413,6 +417,21 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
             }
         }
         return out.append('"').toString();
+    }
+
+    @Override
+    public synchronized Snapshot snapshot() {
+        long waiting = 0;
+        Instant oldest = null;
+        for (Job job : jobs.values()) {
+            for (Task task : job.tasks.values()) {
+                if (task.state == TaskState.QUEUED || task.state == TaskState.RETRYING) {
+                    waiting++;
+                    oldest = oldest == null || task.updatedAt.isBefore(oldest) ? task.updatedAt : oldest;
+                }
+            }
+        }
+        return new Snapshot(waiting, Optional.ofNullable(oldest), outbox.pending(), outbox.oldestPendingSince());
     }
 
     @Override

@@ -234,6 +234,24 @@ public abstract class TaskClaimsContract extends TaskStoreContractSupport {
     }
 
     @Test
+    public void aClaimSaysWhenItTookTheTaskOverFromAnExpiredLease() {
+        NewJob job = created(aJob().withTasks(3));
+        Claimed fresh = assertClaimed(claims().claim(key(job, 0), null, "w1", T0, LEASE));
+        Lease retried = claim(job, 1, "w1", T0);
+        completions().endAll(List.of(Ending.failure(retried, "timeout", false)), 3, T0);
+        claim(job, 2, "w1", T0);
+
+        Claimed takenOver = assertClaimed(claims().claim(key(job, 0), null, "w2", T0.plus(LEASE), LEASE));
+        List<ClaimResult> set = claims().claimAll(List.of(new ClaimRequest(key(job, 1), null, null),
+                new ClaimRequest(key(job, 2), null, null)), "w2", T0.plus(LEASE), LEASE);
+
+        assertThat(fresh.task().takeover()).isFalse();
+        assertThat(takenOver.task().takeover()).isTrue();
+        assertThat(assertClaimed(set.get(0)).task().takeover()).as("a task waiting to be retried").isFalse();
+        assertThat(assertClaimed(set.get(1)).task().takeover()).as("an expired lease in a set").isTrue();
+    }
+
+    @Test
     public void extendAllAndReleaseAllTouchOnlyTheLeasesStillHeld() {
         NewJob job = created(aJob().withTasks(3));
         List<Lease> leases = claimAllOf(job, 3, "w1", T0);

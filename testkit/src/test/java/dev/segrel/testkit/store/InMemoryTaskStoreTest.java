@@ -1,5 +1,6 @@
 package dev.segrel.testkit.store;
 
+import dev.segrel.core.port.out.Backlog;
 import org.junit.jupiter.api.Nested;
 
 /** The in-memory store passes every contract of the task store's ports, over one state. */
@@ -25,6 +26,19 @@ class InMemoryTaskStoreTest {
         @Override
         protected TaskStorePorts stores() {
             return ports();
+        }
+    }
+
+    @Nested
+    class AsBacklog extends BacklogContract {
+        @Override
+        protected TaskStorePorts stores() {
+            return ports();
+        }
+
+        @Override
+        protected Backlog backlog() {
+            return store;
         }
     }
 

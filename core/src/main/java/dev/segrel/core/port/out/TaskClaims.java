@@ -35,12 +35,19 @@ public interface TaskClaims {
      * @param manifestationId the job's manifestation
      * @param span the task's span: the stored one, else the hint given to {@link #claim}
      * @param attempt this claim's attempt number, 1 for the first
+     * @param takeover true when the claim took the task from a holder whose lease had expired (the
+     *     holder died or stalled): an operator counts these
      */
-    record ClaimedTask(Lease lease, String manifestationId, Span span, int attempt) {
+    record ClaimedTask(Lease lease, String manifestationId, Span span, int attempt, boolean takeover) {
         public ClaimedTask {
             requireNonNull(lease, "lease is null");
             requireNonNull(manifestationId, "manifestationId is null");
             requireNonNull(span, "span is null");
+        }
+
+        /** A claim of a task nobody held. */
+        public ClaimedTask(Lease lease, String manifestationId, Span span, int attempt) {
+            this(lease, manifestationId, span, attempt, false);
         }
     }
 
