@@ -8,6 +8,7 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
@@ -21,12 +22,15 @@ import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
 import dev.segrel.core.port.out.TaskCompletions.EndResult;
 import dev.segrel.core.port.out.TaskCompletions.Ending;
+import dev.segrel.core.port.out.Tracing;
+import dev.segrel.core.port.out.Tracing.TraceSpan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,9 +62,14 @@ final class ProcessTaskService implements ProcessTask {
     private final ResultBudget budget;
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
     private final Map<AlignmentGraph, Map<String, Instant>> knownManifestations = new ConcurrentHashMap<>();
+    private final Tracing tracing;
+
+    /** Links a set's span keeps at most (OpenTelemetry's default limit). */
+    static final int MAX_LINKS = 128;
 
     ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
-            Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
+            Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory, Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.claims = requireNonNull(claims, "claims is null");
         this.completions = requireNonNull(completions, "completions is null");
         this.graphs = requireNonNull(graphs, "graphs is null");
@@ -102,13 +111,23 @@ final class ProcessTaskService implements ProcessTask {
         return Arrays.asList(outcomes);
     }
 
-    /** One part of a set, its outcomes into {@code outcomes} from {@code offset}. */
+    /**
+     * One part of a set, its outcomes into {@code outcomes} from {@code offset}, in one span: a child of
+     * the first task's message, linked to the other messages' (a set of single-segment messages from
+     * several producers stays one claim and one transaction, and each trace still reaches it).
+     */
     private void processPart(List<Command> part, Outcome[] outcomes, int offset) {
         String job = commonJob(part);
         if (job != null) {
             MDC.put("job_id", job);
         }
-        try {
+        List<TraceContext> traces = distinctTraces(part);
+        try (TraceSpan span = tracing.start("process", traces.isEmpty() ? null : traces.get(0),
+                traces.size() < 2 ? List.of() : traces.subList(1, Math.min(traces.size(), MAX_LINKS + 1)))) {
+            span.attribute("segrel.tasks", part.size());
+            if (job != null) {
+                span.attribute("segrel.job_id", job);
+            }
             Instant now = clock.instant();
             Map<String, String> graphDown = new HashMap<>();
             List<ClaimRequest> requests = new ArrayList<>(part.size());
@@ -116,28 +135,36 @@ final class ProcessTaskService implements ProcessTask {
                 requests.add(new ClaimRequest(command.key(), command.spanHint(), createFor(command, graphDown)));
             }
             List<ClaimResult> claimed;
-            try {
-                claimed = claimAll(part, requests, now);
-            } catch (StoreUnavailableException e) {
-                for (int i = 0; i < part.size(); i++) {
-                    outcomes[offset + i] = transientBeforeClaim(part.get(i).key(), "store unavailable: " + e.getMessage());
+            try (TraceSpan claim = tracing.start("claim")) {
+                claim.attribute("segrel.tasks", part.size());
+                try {
+                    claimed = claimAll(part, requests, now);
+                } catch (StoreUnavailableException e) {
+                    claim.error("store unavailable");
+                    for (int i = 0; i < part.size(); i++) {
+                        outcomes[offset + i] = transientBeforeClaim(part.get(i).key(),
+                                "store unavailable: " + e.getMessage());
+                    }
+                    return;
                 }
-                return;
+                claim.attribute("segrel.claimed", claimed.stream().filter(c -> c instanceof TaskClaims.Claimed).count());
             }
             List<Integer> running = new ArrayList<>();
             List<ClaimedTask> tasks = new ArrayList<>();
             List<String> environments = new ArrayList<>();
+            List<TraceContext> taskTraces = new ArrayList<>();
             for (int i = 0; i < part.size(); i++) {
                 if (claimed.get(i) instanceof TaskClaims.Claimed c) {
                     running.add(i);
                     tasks.add(c.task());
                     environments.add(part.get(i).environment());
+                    taskTraces.add(part.get(i).trace());
                 } else {
                     outcomes[offset + i] = notClaimed(part.get(i), requests.get(i), claimed.get(i), now, graphDown);
                 }
             }
             if (!tasks.isEmpty()) {
-                List<Outcome> ran = run(tasks, environments);
+                List<Outcome> ran = run(tasks, environments, taskTraces, span.context());
                 for (int j = 0; j < running.size(); j++) {
                     outcomes[offset + running.get(j)] = ran.get(j);
                 }
@@ -234,8 +261,12 @@ final class ProcessTaskService implements ProcessTask {
         return environment == null ? "" : " of environment " + environment;
     }
 
-    /** Computes every claimed task of a set, then ends them all in one transaction. */
-    private List<Outcome> run(List<ClaimedTask> tasks, List<String> environments) {
+    /**
+     * Computes every claimed task of a set (span {@code search}), then ends them all in one transaction
+     * (span {@code store}); {@code traces} are the tasks' messages' and {@code set} the set span's.
+     */
+    private List<Outcome> run(List<ClaimedTask> tasks, List<String> environments, List<TraceContext> traces,
+            TraceContext set) {
         for (ClaimedTask task : tasks) {
             held.put(task.lease().key(), task.lease());
         }
@@ -243,15 +274,32 @@ final class ProcessTaskService implements ProcessTask {
         try {
             List<Ending> endings = new ArrayList<>(tasks.size());
             int[] mappings = new int[tasks.size()];
-            for (int i = 0; i < tasks.size(); i++) {
-                ClaimedTask task = tasks.get(i);
-                Ending ending = compute(task, environments.get(i));
-                mappings[i] = ending.result() == null ? 0 : ending.result().size();
-                endings.add(ending);
+            try (TraceSpan search = tracing.start("search")) {
+                long visited = 0;
+                for (int i = 0; i < tasks.size(); i++) {
+                    ClaimedTask task = tasks.get(i);
+                    Ending ending = compute(task, environments.get(i));
+                    mappings[i] = ending.result() == null ? 0 : ending.result().size();
+                    // the query's own manifestation, and every one it reached
+                    visited += ending.result() == null ? 0 : mappings[i] + 1;
+                    endings.add(ending);
+                }
+                search.attribute("segrel.tasks", tasks.size())
+                        .attribute("segrel.search.manifestations_visited", visited)
+                        .attribute("segrel.search.mappings", Arrays.stream(mappings).asLongStream().sum());
             }
             List<EndResult> ended;
-            try {
-                ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
+            try (TraceSpan store = tracing.start("store")) {
+                store.attribute("segrel.tasks", tasks.size());
+                traced(endings, traces, set, store.context());
+                try {
+                    ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
+                } catch (StoreUnavailableException e) {
+                    store.error("store unavailable");
+                    throw e;
+                }
+                store.attribute("segrel.completed", ended.stream().filter(r -> r instanceof TaskCompletions.Completed).count())
+                        .attribute("segrel.jobs_finished", ended.stream().filter(ProcessTaskService::finishedJob).count());
             } catch (StoreUnavailableException e) {
                 // the leases will expire and the messages come back; nothing was written
                 List<Outcome> later = new ArrayList<>(tasks.size());
@@ -314,6 +362,37 @@ final class ProcessTaskService implements ProcessTask {
                     ? "lease lost before the result was stored; another worker has the task"
                     : ending.error() + "; lease lost before the failure was recorded");
         };
+    }
+
+    /**
+     * Each ending's outbox row continues the store span when its message is of the set's trace, else its
+     * own message's trace (a set's single-segment messages may come from several producers).
+     */
+    private static void traced(List<Ending> endings, List<TraceContext> traces, TraceContext set, TraceContext store) {
+        if (store == null) {
+            return;
+        }
+        for (int i = 0; i < endings.size(); i++) {
+            TraceContext own = traces.get(i);
+            boolean ofTheSet = own == null || set == null || own.traceId().equals(set.traceId());
+            endings.set(i, endings.get(i).withTrace(ofTheSet ? store : own));
+        }
+    }
+
+    private static boolean finishedJob(EndResult result) {
+        return result instanceof TaskCompletions.Completed c && c.jobFinished()
+                || result instanceof TaskCompletions.FailedForGood f && f.jobFinished();
+    }
+
+    /** The tasks' distinct trace contexts, in order (the first is the set span's parent). */
+    private static List<TraceContext> distinctTraces(List<Command> part) {
+        Map<String, TraceContext> bySpan = new LinkedHashMap<>();
+        for (Command c : part) {
+            if (c.trace() != null) {
+                bySpan.putIfAbsent(c.trace().traceparent(), c.trace());
+            }
+        }
+        return List.copyOf(bySpan.values());
     }
 
     private static String commonJob(List<Command> part) {
