@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.index.IndexedAlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.SliceSource;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.dragonfly.CacheKeys;
 import dev.segrel.dragonfly.CachingAlignmentGraph;
 import dev.segrel.dragonfly.DragonflySliceSource;
@@ -24,8 +25,15 @@ final class GraphStack {
     private final Optional<RedisCache> cache;
     private final long indexMaxWeight;
     private final Clock clock;
+    private final Tracing tracing;
 
     GraphStack(GraphConfig config, Optional<RedisCache> cache, long indexMaxWeight, Clock clock) {
+        this(config, cache, indexMaxWeight, clock, Tracing.noop());
+    }
+
+    /** @param tracing where the index counts its hits and loads (on the search's span) */
+    GraphStack(GraphConfig config, Optional<RedisCache> cache, long indexMaxWeight, Clock clock, Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.config = requireNonNull(config, "config is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -52,6 +60,6 @@ final class GraphStack {
             return cache.<AlignmentGraph>map(c -> new CachingAlignmentGraph(graph, c, keys)).orElse(graph);
         }
         SliceSource source = cache.<SliceSource>map(c -> new DragonflySliceSource(slices, c, keys)).orElse(slices);
-        return IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock);
+        return IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock, tracing);
     }
 }

@@ -21,6 +21,7 @@ import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskRecovery;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.sqs.SqsConfig;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -53,10 +54,11 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs) {
+    ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs,
+            Tracing tracing) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
         return SegmentRelations.processTask(claims, completions, graphs, config.retry(), sqs.visibilityTimeout(), clock,
-                RandomGenerator.getDefault(), config.maxResultsInMemory());
+                RandomGenerator.getDefault(), config.maxResultsInMemory(), tracing);
     }
 
     @Provides
@@ -67,8 +69,8 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RelayOutbox relay(Outbox outbox, MessagePublisher publisher) {
-        return SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId());
+    RelayOutbox relay(Outbox outbox, MessagePublisher publisher, Tracing tracing) {
+        return SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId(), tracing);
     }
 
     @Provides
@@ -80,9 +82,15 @@ final class WorkerModule extends AbstractModule {
     @Provides
     @Singleton
     Worker worker(TaskQueue queue, HandleTaskMessage handler, RelayOutbox relay, SweepStranded sweeper,
-            WorkerMetrics metrics, SqsConfig sqs) {
+            WorkerMetrics metrics, SqsConfig sqs, Tracing tracing) {
         return new Worker(new Worker.Parts(queue, handler, relay, sweeper, metrics, clock, config.workerId(),
                 config.concurrency(), sqs.waitTime(), sqs.visibilityTimeout(), config.relayInterval(),
-                config.sweepInterval(), config.receivers()));
+                config.sweepInterval(), config.receivers(), tracing, queueName(sqs)));
+    }
+
+    /** The queue's name, for the receive spans: the last part of its URL. */
+    static String queueName(SqsConfig sqs) {
+        String url = sqs.queueUrl().orElse("");
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 }
