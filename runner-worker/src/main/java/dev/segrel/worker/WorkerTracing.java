@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * asks for traces ({@code OTEL_TRACES_EXPORTER} other than {@code none}, or an OTLP endpoint); then an
  * SDK built by {@link AutoConfiguredOpenTelemetrySdk} from every {@code OTEL_*} variable (the
  * environment first, then {@code .env}), exporting traces only unless {@code OTEL_METRICS_EXPORTER} or
- * {@code OTEL_LOGS_EXPORTER} say otherwise ({@code segrel_*} metrics stay Prometheus').
+ * {@code OTEL_LOGS_EXPORTER} say otherwise ({@code segrel_*} metrics stay Prometheus'), over OTLP
+ * {@code http/protobuf} unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says {@code grpc}.
  */
 public final class WorkerTracing {
 
@@ -81,6 +82,8 @@ public final class WorkerTracing {
         properties.put("otel.service.name", defaultServiceName);
         properties.put("otel.metrics.exporter", "none");
         properties.put("otel.logs.exporter", "none");
+        // the specification's default (port 4318), which the SDK's own (grpc) is not
+        properties.put("otel.exporter.otlp.protocol", "http/protobuf");
         settings.asMap().keySet().stream().filter(key -> key.startsWith("OTEL_"))
                 .forEach(key -> settings.get(key).ifPresent(value -> properties.put(property(key), value)));
         return properties;

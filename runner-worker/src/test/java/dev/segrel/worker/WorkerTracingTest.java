@@ -10,11 +10,14 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -65,7 +68,36 @@ class WorkerTracingTest {
                 .containsEntry("otel.exporter.otlp.protocol", "grpc")
                 .containsEntry("otel.metrics.exporter", "none")
                 .containsEntry("otel.logs.exporter", "none");
+        assertThat(WorkerTracing.defaults(Settings.of(Map.of()), "segrel"))
+                .containsEntry("otel.exporter.otlp.protocol", "http/protobuf");
         assertThat(WorkerTracing.defaults(Settings.of(Map.of()), "segrel")).containsEntry("otel.service.name", "segrel");
+    }
+
+    @Test
+    void withAnOtlpEndpointTheSpansReachItByShutdownAtTheLatest() throws Exception {
+        List<byte[]> posts = new CopyOnWriteArrayList<>();
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/v1/traces", exchange -> {
+            posts.add(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        try {
+            Tracing otlp = WorkerTracing.fromSettings(Settings.of(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT",
+                    "http://127.0.0.1:" + collector.getAddress().getPort())), "segrel-worker");
+            assertThat(otlp).isNotSameAs(Tracing.noop());
+            try (Tracing.TraceSpan span = otlp.start("job create")) {
+                span.attribute("segrel.job_id", "J");
+            }
+            // a short command's spans: exported by the shutdown at its exit, not lost with the JVM
+            otlp.shutdown();
+        } finally {
+            collector.stop(0);
+        }
+        String exported = posts.stream().map(b -> new String(b, StandardCharsets.ISO_8859_1))
+                .reduce("", String::concat);
+        assertThat(exported).contains("segrel-worker", "job create", "segrel.job_id");
     }
 
     @Test
@@ -138,6 +170,34 @@ class WorkerTracingTest {
         assertThat(inside).endsWith(" - INFO - Completed segment S for job J: 2 mappings [job=J segment=S attempt=1]"
                 + " [trace_id=" + traceId + " span_id=" + spanId + "]");
         assertThat(MDC.get(OtelTracing.TRACE_ID)).as("the span's ids leave the MDC with it").isNull();
+    }
+
+    @Test
+    void jsonLinesCarryTheSpansIdsAsFields() {
+        Logger log = LoggerFactory.getLogger("dev.segrel.worker.TraceLines");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        WorkerLogging.Installed installed = WorkerLogging.install(Settings.of(Map.of("LOG_FORMAT", "json")),
+                WorkerLogging.Target.STDERR);
+        String line;
+        TraceContext context;
+        String outside;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try (Tracing.TraceSpan span = tracing.start("claim")) {
+                context = span.context();
+                log.info("claimed");
+                line = lastLine(captured);
+            }
+            log.info("outside");
+            outside = lastLine(captured);
+        } finally {
+            System.setErr(original);
+            installed.close();
+        }
+        assertThat(line).contains("\"message\":\"claimed\"", "\"trace_id\":\"" + context.traceId() + "\"",
+                "\"span_id\":\"" + context.spanId() + "\"");
+        assertThat(outside).contains("\"message\":\"outside\"").doesNotContain("trace_id", "span_id");
     }
 
     private static String lastLine(ByteArrayOutputStream captured) {
