@@ -57,7 +57,7 @@ final class GraphStack {
     /** The search stack over {@code graph}, whose slices {@code slices} loads, cached under {@code keys}. */
     AlignmentGraph over(AlignmentGraph graph, SliceSource slices, CacheKeys keys) {
         if (!config.index()) {
-            return cache.<AlignmentGraph>map(c -> new CachingAlignmentGraph(graph, c, keys)).orElse(graph);
+            return cache.<AlignmentGraph>map(c -> new CachingAlignmentGraph(graph, c, keys, tracing)).orElse(graph);
         }
         SliceSource source = cache.<SliceSource>map(c -> new DragonflySliceSource(slices, c, keys)).orElse(slices);
         return IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock, tracing);
