@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,9 +62,6 @@ final class ProcessTaskService implements ProcessTask {
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
     private final Map<AlignmentGraph, Map<String, Instant>> knownManifestations = new ConcurrentHashMap<>();
     private final Tracing tracing;
-
-    /** Links a set's span keeps at most (OpenTelemetry's default limit). */
-    static final int MAX_LINKS = 128;
 
     ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
             Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory, Tracing tracing) {
@@ -111,23 +107,13 @@ final class ProcessTaskService implements ProcessTask {
         return Arrays.asList(outcomes);
     }
 
-    /**
-     * One part of a set, its outcomes into {@code outcomes} from {@code offset}, in one span: a child of
-     * the first task's message, linked to the other messages' (a set of single-segment messages from
-     * several producers stays one claim and one transaction, and each trace still reaches it).
-     */
+    /** One part of a set, its outcomes into {@code outcomes} from {@code offset}, in one span ({@link SetTrace}). */
     private void processPart(List<Command> part, Outcome[] outcomes, int offset) {
         String job = commonJob(part);
         if (job != null) {
             MDC.put("job_id", job);
         }
-        List<TraceContext> traces = distinctTraces(part);
-        try (TraceSpan span = tracing.start("process", traces.isEmpty() ? null : traces.get(0),
-                traces.size() < 2 ? List.of() : traces.subList(1, Math.min(traces.size(), MAX_LINKS + 1)))) {
-            span.attribute("segrel.tasks", part.size());
-            if (job != null) {
-                span.attribute("segrel.job_id", job);
-            }
+        try (TraceSpan span = SetTrace.process(tracing, part, job)) {
             Instant now = clock.instant();
             Map<String, String> graphDown = new HashMap<>();
             List<ClaimRequest> requests = new ArrayList<>(part.size());
@@ -147,7 +133,7 @@ final class ProcessTaskService implements ProcessTask {
                     }
                     return;
                 }
-                claim.attribute("segrel.claimed", claimed.stream().filter(c -> c instanceof TaskClaims.Claimed).count());
+                claim.attribute("segrel.claimed", SetTrace.claimed(claimed));
             }
             List<Integer> running = new ArrayList<>();
             List<ClaimedTask> tasks = new ArrayList<>();
@@ -291,15 +277,15 @@ final class ProcessTaskService implements ProcessTask {
             List<EndResult> ended;
             try (TraceSpan store = tracing.start("store")) {
                 store.attribute("segrel.tasks", tasks.size());
-                traced(endings, traces, set, store.context());
+                SetTrace.continueIn(endings, traces, set, store.context());
                 try {
                     ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
                 } catch (StoreUnavailableException e) {
                     store.error("store unavailable");
                     throw e;
                 }
-                store.attribute("segrel.completed", ended.stream().filter(r -> r instanceof TaskCompletions.Completed).count())
-                        .attribute("segrel.jobs_finished", ended.stream().filter(ProcessTaskService::finishedJob).count());
+                store.attribute("segrel.completed", SetTrace.completed(ended))
+                        .attribute("segrel.jobs_finished", SetTrace.jobsFinished(ended));
             } catch (StoreUnavailableException e) {
                 // the leases will expire and the messages come back; nothing was written
                 List<Outcome> later = new ArrayList<>(tasks.size());
@@ -362,37 +348,6 @@ final class ProcessTaskService implements ProcessTask {
                     ? "lease lost before the result was stored; another worker has the task"
                     : ending.error() + "; lease lost before the failure was recorded");
         };
-    }
-
-    /**
-     * Each ending's outbox row continues the store span when its message is of the set's trace, else its
-     * own message's trace (a set's single-segment messages may come from several producers).
-     */
-    private static void traced(List<Ending> endings, List<TraceContext> traces, TraceContext set, TraceContext store) {
-        if (store == null) {
-            return;
-        }
-        for (int i = 0; i < endings.size(); i++) {
-            TraceContext own = traces.get(i);
-            boolean ofTheSet = own == null || set == null || own.traceId().equals(set.traceId());
-            endings.set(i, endings.get(i).withTrace(ofTheSet ? store : own));
-        }
-    }
-
-    private static boolean finishedJob(EndResult result) {
-        return result instanceof TaskCompletions.Completed c && c.jobFinished()
-                || result instanceof TaskCompletions.FailedForGood f && f.jobFinished();
-    }
-
-    /** The tasks' distinct trace contexts, in order (the first is the set span's parent). */
-    private static List<TraceContext> distinctTraces(List<Command> part) {
-        Map<String, TraceContext> bySpan = new LinkedHashMap<>();
-        for (Command c : part) {
-            if (c.trace() != null) {
-                bySpan.putIfAbsent(c.trace().traceparent(), c.trace());
-            }
-        }
-        return List.copyOf(bySpan.values());
     }
 
     private static String commonJob(List<Command> part) {
