@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.Tracing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
     private final AlignmentGraph graph;
     private final RedisCache cache;
     private final CacheKeys keys;
+    private final Tracing tracing;
 
     /** The default graph's cache ({@link CacheKeys#DEFAULT}). */
     public CachingAlignmentGraph(AlignmentGraph graph, RedisCache cache) {
@@ -41,6 +43,16 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
 
     /** A cache of {@code graph} in the namespace {@code keys}: one namespace per graph, never shared. */
     public CachingAlignmentGraph(AlignmentGraph graph, RedisCache cache, CacheKeys keys) {
+        this(graph, cache, keys, Tracing.noop());
+    }
+
+    /**
+     * As {@link #CachingAlignmentGraph(AlignmentGraph, RedisCache, CacheKeys)}, counting on the span
+     * current in {@code tracing} (the search's) the probes answered by the cache ({@code segrel.cache.hits})
+     * and those asked of the graph ({@code segrel.cache.misses}).
+     */
+    public CachingAlignmentGraph(AlignmentGraph graph, RedisCache cache, CacheKeys keys, Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.graph = requireNonNull(graph, "graph is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.keys = requireNonNull(keys, "keys is null");
@@ -133,6 +145,8 @@ public final class CachingAlignmentGraph implements AlignmentGraph {
         }
         hitCount.addAndGet(probes.size() - missing.size());
         missCount.addAndGet(missing.size());
+        tracing.current().add("segrel.cache.hits", probes.size() - missing.size())
+                .add("segrel.cache.misses", missing.size());
         if (missing.isEmpty()) {
             return out;
         }

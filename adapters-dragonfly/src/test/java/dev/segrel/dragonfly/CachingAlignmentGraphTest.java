@@ -7,9 +7,12 @@ import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.in.FindRelatedSegments.Query;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.testkit.graph.AlignmentGraphContract;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.InterceptingGraph;
+import dev.segrel.testkit.trace.RecordingTracing;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +73,35 @@ class CachingAlignmentGraphTest extends AlignmentGraphContract {
         assertThat(graph.segmentsOf("B", SegmentSource.SEGMENTATION)).hasSize(2);
         assertThat(graph.segmentsOf("B", SegmentSource.SEGMENTATION)).hasSize(2);
         assertThat(calls.get()).isEqualTo(callsWhenCold + 1);
+    }
+
+    @Test
+    void theSearchSpanCountsTheProbesTheCacheAnsweredAndThoseItMissed() {
+        GraphFixture f = new GraphFixture()
+                .segmentation("A", "A-seg", seg("a1", 0, 10))
+                .alignment("A", "A-al", seg("x1", 0, 10))
+                .segmentation("B", "B-seg", seg("b1", 0, 5))
+                .alignment("B", "B-al", seg("y1", 0, 10))
+                .linkAnnotations("A-al", "B-al").linkSegments("x1", "y1");
+        graphOf(f);
+        RecordingTracing tracing = new RecordingTracing();
+        CachingAlignmentGraph graph = new CachingAlignmentGraph(f.toInMemoryGraph(), cache(), CacheKeys.DEFAULT,
+                tracing);
+
+        for (int i = 0; i < 2; i++) {
+            Tracing.TraceSpan span = tracing.start("search");
+            try {
+                SegmentRelations.over(graph).find(Query.of("A", 0, 10));
+            } finally {
+                span.close();
+            }
+        }
+
+        List<RecordingTracing.Recorded> searches = tracing.named("search");
+        assertThat(searches.get(0).attributes()).containsEntry("segrel.cache.hits", 0L);
+        assertThat((Long) searches.get(0).attributes().get("segrel.cache.misses")).isPositive();
+        assertThat(searches.get(1).attributes()).containsEntry("segrel.cache.misses", 0L)
+                .containsEntry("segrel.cache.hits", searches.get(0).attributes().get("segrel.cache.misses"));
     }
 
     @Test

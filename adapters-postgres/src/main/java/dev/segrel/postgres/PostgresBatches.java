@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.Batch;
 import dev.segrel.core.domain.JobId;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.message.BatchCompletion;
 import dev.segrel.core.port.out.Batches;
 import java.sql.Array;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +138,7 @@ public final class PostgresBatches implements Batches {
     }
 
     /** A task a completion counted in run {@code run} of its batched job. */
-    record CountedTask(JobId jobId, int run, String segmentId, boolean failed) {}
+    record CountedTask(JobId jobId, int run, String segmentId, boolean failed, TraceContext trace) {}
 
     /**
      * The batches of each counted task's run, counted down by the number of the set's tasks each holds,
@@ -191,8 +193,17 @@ public final class PostgresBatches implements Batches {
             segments[i] = task.segmentId();
             failed[i] = task.failed();
         }
+        // a batch's message continues the trace of the set's last task of its job's run (a set is one batch message)
+        Map<String, TraceContext> traceOfRun = new HashMap<>();
+        for (CountedTask task : tasks) {
+            if (task.trace() != null) {
+                traceOfRun.put(task.jobId() + ":" + task.run(), task.trace());
+            }
+        }
         List<String> ids = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
+        List<String> traceParents = new ArrayList<>();
+        List<String> traceStates = new ArrayList<>();
         int[] finished = {0};
         h.createQuery(COUNT_DOWN)
                 .bindArray("jobs", UUID.class, (Object[]) jobs)
@@ -210,6 +221,9 @@ public final class PostgresBatches implements Batches {
                             ids.add(messageId(batch, run));
                             bodies.add(BatchCompletion.toJson(batch, jobTotals.get(batch.jobId()), run,
                                     batch.segmentIds().size() - failedSegments, failedSegments));
+                            TraceContext trace = traceOfRun.get(batch.jobId() + ":" + run);
+                            traceParents.add(trace == null ? null : trace.traceparent());
+                            traceStates.add(trace == null ? null : trace.tracestate());
                         }
                     }
                     return 1;
@@ -217,12 +231,16 @@ public final class PostgresBatches implements Batches {
                 .list();
         if (!ids.isEmpty()) {
             h.createUpdate("""
-                            INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
-                            SELECT id, :destination, body, :now, :now
-                            FROM unnest(CAST(:ids AS text[]), CAST(:bodies AS text[])) AS m(id, body)
+                            INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at,
+                                                       trace_parent, trace_state)
+                            SELECT id, :destination, body, :now, :now, trace_parent, trace_state
+                            FROM unnest(CAST(:ids AS text[]), CAST(:bodies AS text[]), CAST(:traceParents AS text[]),
+                                        CAST(:traceStates AS text[])) AS m(id, body, trace_parent, trace_state)
                             ON CONFLICT (message_id) DO NOTHING""")
                     .bindArray("ids", String.class, ids)
                     .bindArray("bodies", String.class, bodies)
+                    .bindArray("traceParents", String.class, traceParents)
+                    .bindArray("traceStates", String.class, traceStates)
                     .bind("destination", COMPLETED_DESTINATION)
                     .bind("now", at(now))
                     .execute();

@@ -2,6 +2,7 @@ package dev.segrel.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ public final class PostgresOutbox implements Outbox {
                 ORDER BY available_at, id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED)
-            RETURNING o.id, o.message_id, o.destination, o.body, o.attempts""";
+            RETURNING o.id, o.message_id, o.destination, o.body, o.attempts, o.trace_parent, o.trace_state""";
 
     private final Jdbi jdbi;
 
@@ -49,7 +50,8 @@ public final class PostgresOutbox implements Outbox {
                             rs.getString("message_id"),
                             rs.getString("destination"),
                             rs.getString("body"),
-                            rs.getInt("attempts")))
+                            rs.getInt("attempts"),
+                            TraceContext.parse(rs.getString("trace_parent"), rs.getString("trace_state"))))
                     .list()
                     .stream()
                     .sorted(Comparator.comparingLong(Message::id))

@@ -44,10 +44,15 @@ public final class PostgresTaskCompletions implements TaskCompletions {
     /** The job's counters move with the task; the last terminal task finishes the job and writes its message. */
     private static final String OUTBOX_INSERT = """
             sent AS (
-                INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
+                INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at, trace_parent,
+                                           trace_state)
                 SELECT 'job-completed:' || job_id::text || CASE WHEN segrel_run = 0 THEN '' ELSE ':' || segrel_run END,
-                       '%s', %s, :now, :now
-                FROM job WHERE finished AND NOT segrel_batched
+                       '%s', %s, :now, :now, tr.trace_parent, tr.trace_state
+                FROM job
+                -- the message continues the trace of the set's last task of the job
+                LEFT JOIN LATERAL (SELECT l.trace_parent, l.trace_state FROM done d JOIN l ON l.n = d.n
+                                   WHERE d.job_id = job.job_id ORDER BY d.n DESC LIMIT 1) tr ON true
+                WHERE finished AND NOT segrel_batched
                 ON CONFLICT (message_id) DO NOTHING)
             """.formatted(COMPLETED_DESTINATION, completionBody(""));
 
@@ -61,8 +66,10 @@ public final class PostgresTaskCompletions implements TaskCompletions {
     private static final String END_ALL = """
             WITH l AS (
                 SELECT * FROM unnest(CAST(:tasks AS uuid[]), CAST(:tokens AS bigint[]), CAST(:owners AS text[]),
-                                     CAST(:results AS jsonb[]), CAST(:errors AS text[]), CAST(:permanent AS boolean[]))
-                         WITH ORDINALITY AS l(task_id, token, owner, result, error, permanent, n)),
+                                     CAST(:results AS jsonb[]), CAST(:errors AS text[]), CAST(:permanent AS boolean[]),
+                                     CAST(:traceParents AS text[]), CAST(:traceStates AS text[]))
+                         WITH ORDINALITY AS l(task_id, token, owner, result, error, permanent, trace_parent,
+                                              trace_state, n)),
             %s,
             done AS (
                 UPDATE segment_task t
@@ -245,6 +252,8 @@ public final class PostgresTaskCompletions implements TaskCompletions {
         String[] results0 = new String[n];
         String[] errors = new String[n];
         Boolean[] permanent = new Boolean[n];
+        String[] traceParents = new String[n];
+        String[] traceStates = new String[n];
         for (int k = 0; k < n; k++) {
             int i = written.get(k);
             Ending ending = endings.get(i);
@@ -254,6 +263,8 @@ public final class PostgresTaskCompletions implements TaskCompletions {
             results0[k] = jsons[i];
             errors[k] = tooLarge[i] != null ? tooLarge[i] : ending.error();
             permanent[k] = tooLarge[i] != null || ending.permanent();
+            traceParents[k] = ending.trace() == null ? null : ending.trace().traceparent();
+            traceStates[k] = ending.trace() == null ? null : ending.trace().tracestate();
         }
         String sql = endAllSql();
         try {
@@ -274,6 +285,8 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                         .bind("results", (Argument) (position, statement, ctx) -> statement.setArray(position, resultArray))
                         .bindArray("errors", String.class, (Object[]) errors)
                         .bindArray("permanent", Boolean.class, (Object[]) permanent)
+                        .bindArray("traceParents", String.class, (Object[]) traceParents)
+                        .bindArray("traceStates", String.class, (Object[]) traceStates)
                         .bind("maxAttempts", maxAttempts)
                         .bind("now", at(now))
                         .map((rs, ctx) -> {
@@ -323,7 +336,8 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                         finished = sum == tally.total;
                         tally.state = sum >= tally.total ? (tally.failed > 0 ? "FAILED" : "COMPLETED") : "IN_PROGRESS";
                         if (row.batched()) {
-                            inBatches.add(new PostgresBatches.CountedTask(key.jobId(), row.run(), key.segmentId(), failed));
+                            inBatches.add(new PostgresBatches.CountedTask(key.jobId(), row.run(), key.segmentId(), failed,
+                                    endings.get(i).trace()));
                             jobTotals.put(key.jobId(), row.jobTotal());
                         }
                     }

@@ -72,7 +72,8 @@ class IndexCoverageTest {
                 Map.entry("tokens", new Long[] {1L}), Map.entry("owners", new String[] {"w"}),
                 Map.entry("results", new String[] {"[]"}), Map.entry("errors", new String[] {null}),
                 Map.entry("permanent", new Boolean[] {false}), Map.entry("runs", new Integer[] {0}),
-                Map.entry("failed", new Boolean[] {false}));
+                Map.entry("failed", new Boolean[] {false}),
+                Map.entry("traceParents", new String[] {null}), Map.entry("traceStates", new String[] {null}));
         String sql = statement(name);
 
         List<String> plan = postgres.jdbi().withHandle(h -> {

@@ -53,8 +53,8 @@ class PostgresMigratorTest {
             MigrationReport first = postgres.migrator().migrate();
             MigrationReport second = postgres.migrator().migrate();
 
-            // V1 segrel schema, V2 rejected message, V3 runs and batches, R readme layout
-            assertThat(first.applied()).isEqualTo(4);
+            // V1 segrel schema, V2 rejected message, V3 runs and batches, V4 outbox trace, R readme layout
+            assertThat(first.applied()).isEqualTo(5);
             assertThat(first.adoptedLegacySchema()).isFalse();
             assertThat(first.layout()).isEqualTo(TableLayout.README);
             assertThat(second.applied()).isZero();
@@ -77,7 +77,7 @@ class PostgresMigratorTest {
             MigrationReport report = postgres.migrator().migrate();
             MigrationReport again = postgres.migrator().migrate();
 
-            assertThat(report.applied()).isEqualTo(4);
+            assertThat(report.applied()).isEqualTo(5);
             assertThat(report.adoptedLegacySchema()).isTrue();
             assertThat(report.layout()).isEqualTo(TableLayout.README);
             assertThat(again.applied()).isZero();

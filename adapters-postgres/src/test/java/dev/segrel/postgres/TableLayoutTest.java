@@ -82,8 +82,8 @@ class TableLayoutTest {
             MigrationReport second = postgres.migrator().migrate();
 
             assertThat(first.layout()).isEqualTo(expected);
-            // V1 (segrel schema, or adopt deployed tables), V2, V3, R__<layout>_layout
-            assertThat(first.applied()).isEqualTo(4);
+            // V1 (segrel schema, or adopt deployed tables), V2, V3, V4, R__<layout>_layout
+            assertThat(first.applied()).isEqualTo(5);
             assertThat(first.fromVersion()).isEqualTo("0");
             assertThat(first.adoptedLegacySchema()).isTrue();
             assertThat(first.toString()).contains("adopted the deployed " + expected.describe() + " layout");

@@ -1,12 +1,16 @@
 package dev.segrel.sqs;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.core.port.out.TaskQueue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** What the SQS classes share: one way to call the SDK and say what failed, without secrets. */
 final class SqsCalls {
@@ -25,6 +29,33 @@ final class SqsCalls {
     static QueueUnavailableException unavailable(String what, String url, SdkException e) {
         return new QueueUnavailableException(
                 Secrets.redact("SQS could not " + what + " " + url + ": " + e.getMessage()), e);
+    }
+
+    /** The W3C trace context as string message attributes ({@code traceparent}, {@code tracestate}); none for null. */
+    static Map<String, MessageAttributeValue> traceAttributes(TraceContext trace) {
+        if (trace == null) {
+            return Map.of();
+        }
+        Map<String, MessageAttributeValue> out = new LinkedHashMap<>();
+        out.put(TraceContext.TRACEPARENT, string(trace.traceparent()));
+        if (trace.tracestate() != null) {
+            out.put(TraceContext.TRACESTATE, string(trace.tracestate()));
+        }
+        return out;
+    }
+
+    /** The trace context a received message carries, or null (none, or not a W3C one). */
+    static TraceContext trace(Map<String, MessageAttributeValue> attributes) {
+        MessageAttributeValue parent = attributes.get(TraceContext.TRACEPARENT);
+        if (parent == null) {
+            return null;
+        }
+        MessageAttributeValue state = attributes.get(TraceContext.TRACESTATE);
+        return TraceContext.parse(parent.stringValue(), state == null ? null : state.stringValue());
+    }
+
+    private static MessageAttributeValue string(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
     /** {@code items} in batches of at most {@value TaskQueue#MAX_BATCH} (views, not copies). */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -62,9 +63,12 @@ public final class SqsMessagePublisher implements MessagePublisher {
         MessageAttributeValue id = MessageAttributeValue.builder()
                 .dataType("String").stringValue(message.messageId()).build();
         boolean fifo = url.endsWith(".fifo");
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put(MESSAGE_ID_ATTRIBUTE, id);
+        attributes.putAll(SqsCalls.traceAttributes(message.trace()));
         try {
             client.sendMessage(b -> {
-                b.queueUrl(url).messageBody(message.body()).messageAttributes(Map.of(MESSAGE_ID_ATTRIBUTE, id));
+                b.queueUrl(url).messageBody(message.body()).messageAttributes(attributes);
                 if (fifo) {
                     String fifoId = fifoId(message.messageId());
                     b.messageGroupId(fifoId).messageDeduplicationId(fifoId);

@@ -6,6 +6,7 @@ import static dev.segrel.sqs.SqsCalls.unavailable;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.PartialSendException;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.core.port.out.TaskQueue;
@@ -123,6 +124,7 @@ public final class SqsTaskQueue implements TaskQueue {
                             .maxNumberOfMessages(max)
                             .waitTimeSeconds(waitSeconds)
                             .visibilityTimeout((int) visibility.toSeconds())
+                            .messageAttributeNames(TraceContext.TRACEPARENT, TraceContext.TRACESTATE)
                             .messageSystemAttributeNames(
                                     MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                                     MessageSystemAttributeName.SENT_TIMESTAMP))
@@ -181,7 +183,8 @@ public final class SqsTaskQueue implements TaskQueue {
         int receiveCount = (int) SqsCalls.parseLong(attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 1);
         String sent = attributes.get(MessageSystemAttributeName.SENT_TIMESTAMP);
         Instant sentAt = sent == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(sent));
-        return new QueuedMessage(m.messageId(), m.receiptHandle(), m.body(), Math.max(1, receiveCount), sentAt);
+        return new QueuedMessage(m.messageId(), m.receiptHandle(), m.body(), Math.max(1, receiveCount), sentAt,
+                SqsCalls.trace(m.messageAttributes()));
     }
 
     private static boolean interrupted(Throwable e) {
@@ -274,6 +277,8 @@ public final class SqsTaskQueue implements TaskQueue {
         attributes.put(ORIGINAL_MESSAGE_ID_ATTRIBUTE, stringAttribute(message.messageId()));
         attributes.put(RECEIVE_COUNT_ATTRIBUTE, MessageAttributeValue.builder()
                 .dataType("Number").stringValue(Integer.toString(message.receiveCount())).build());
+        // a redriven message continues its trace
+        attributes.putAll(SqsCalls.traceAttributes(message.trace()));
         boolean fifo = dlq.endsWith(".fifo");
         call("send to", dlq, () -> client.sendMessage(b -> {
             b.queueUrl(dlq).messageBody(message.body()).messageAttributes(attributes);
@@ -320,7 +325,13 @@ public final class SqsTaskQueue implements TaskQueue {
 
     @Override
     public void send(List<String> bodies) {
+        send(bodies, null);
+    }
+
+    @Override
+    public void send(List<String> bodies, TraceContext trace) {
         requireNonNull(bodies, "bodies is null");
+        Map<String, MessageAttributeValue> attributes = SqsCalls.traceAttributes(trace);
         for (int i = 0; i < bodies.size(); i++) {
             String body = bodies.get(i);
             if (body == null || body.isEmpty()) {
@@ -335,6 +346,7 @@ public final class SqsTaskQueue implements TaskQueue {
                 entries.add(SendMessageBatchRequestEntry.builder()
                         .id(Integer.toString(i - from))
                         .messageBody(bodies.get(i))
+                        .messageAttributes(attributes)
                         .build());
             }
             SendMessageBatchResponse response;

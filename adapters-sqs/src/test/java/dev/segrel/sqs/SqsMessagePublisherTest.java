@@ -3,6 +3,7 @@ package dev.segrel.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.testkit.outbox.MessagePublisherContract;
@@ -45,6 +46,26 @@ class SqsMessagePublisherTest extends MessagePublisherContract {
         assertThat(got).extracting(Message::body).containsExactly(BODY);
         assertThat(got.get(0).messageAttributes().get(SqsMessagePublisher.MESSAGE_ID_ATTRIBUTE).stringValue())
                 .isEqualTo("job-completed:6f1c2a9e");
+    }
+
+    @Test
+    void aMessageContinuingATraceCarriesItsTraceparentAndNoneOtherwise() {
+        String url = TestingSqs.createQueue("completed", false);
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of("completed", url));
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        publisher.publish(new Outbox.Message(1, "job-completed:t", "completed", BODY, 0,
+                TraceContext.parse(parent, null)));
+        publisher.publish(new Outbox.Message(2, "job-completed:u", "completed", BODY, 0));
+
+        List<Message> got = drain(url);
+        Message traced = got.stream().filter(m -> m.messageAttributes().get(SqsMessagePublisher.MESSAGE_ID_ATTRIBUTE)
+                .stringValue().equals("job-completed:t")).findFirst().orElseThrow();
+        Message plain = got.stream().filter(m -> m != traced).findFirst().orElseThrow();
+        assertThat(traced.messageAttributes().get("traceparent").stringValue()).isEqualTo(parent);
+        assertThat(traced.messageAttributes().get("traceparent").dataType()).isEqualTo("String");
+        assertThat(traced.messageAttributes()).doesNotContainKey("tracestate");
+        assertThat(plain.messageAttributes()).doesNotContainKey("traceparent");
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskReads;
 import dev.segrel.core.port.out.TaskRecovery;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.core.usecase.UseCases;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +87,20 @@ public final class SegmentRelations {
      */
     public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
             RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
-        return UseCases.processTask(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory);
+        return processTask(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory,
+                Tracing.noop());
+    }
+
+    /**
+     * As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraphs, RetryPolicy, Duration, Clock,
+     * RandomGenerator, int)}, each set traced in {@code tracing}: spans {@code process}, {@code claim},
+     * {@code search} and {@code store}, continuing each task's message's trace.
+     */
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory,
+            Tracing tracing) {
+        return UseCases.processTask(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory,
+                tracing);
     }
 
     /**
@@ -115,7 +129,16 @@ public final class SegmentRelations {
     /** Job creation; {@code graph} is opened only when the segments come from it. */
     public static CreateJob createJob(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue,
             Clock clock) {
-        return UseCases.createJob(graph, jobs, reads, queue, clock);
+        return createJob(graph, jobs, reads, queue, clock, Tracing.noop());
+    }
+
+    /**
+     * As {@link #createJob(Supplier, Jobs, TaskReads, TaskQueue, Clock)}, each creation a span
+     * {@code job create} in {@code tracing} whose context every task message carries.
+     */
+    public static CreateJob createJob(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue,
+            Clock clock, Tracing tracing) {
+        return UseCases.createJob(graph, jobs, reads, queue, clock, tracing);
     }
 
     /** The sweeper: re-sends tasks stranded without a live message, QUEUED or RETRYING for {@code strandedAfter}. */
@@ -126,13 +149,22 @@ public final class SegmentRelations {
 
     /** The outbox relay named {@code owner} (unique per process), with the default batch and lease. */
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner) {
-        return UseCases.relayOutbox(outbox, publisher, clock, owner);
+        return relayOutbox(outbox, publisher, clock, owner, Tracing.noop());
+    }
+
+    /**
+     * The outbox relay, each message sent in a span {@code completion send} continuing the trace stored
+     * with its row, whose context the message carries on.
+     */
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
+            Tracing tracing) {
+        return UseCases.relayOutbox(outbox, publisher, clock, owner, tracing);
     }
 
     /** The outbox relay, taking {@code batchSize} messages per pass, each held for {@code leaseFor}. */
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
             int batchSize, Duration leaseFor) {
-        return UseCases.relayOutbox(outbox, publisher, clock, owner, batchSize, leaseFor);
+        return UseCases.relayOutbox(outbox, publisher, clock, owner, batchSize, leaseFor, Tracing.noop());
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.segrel.core.config.Settings;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.SliceSource;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.dragonfly.CacheKeys;
 import dev.segrel.dragonfly.RedisCache;
 import dev.segrel.neo4j.Neo4jAlignmentGraph;
@@ -79,10 +80,10 @@ public final class GraphModule extends AbstractModule {
 
     @Provides
     @Singleton
-    GraphStack stack(GraphConfig config, Optional<RedisCache> cache, WorkerMetrics metrics) {
+    GraphStack stack(GraphConfig config, Optional<RedisCache> cache, WorkerMetrics metrics, Tracing tracing) {
         // an operator command opens the default graph only: it keeps the whole bound
         int graphs = neo4j == null ? 1 : 1 + neo4j.names().size();
-        return new GraphStack(config, cache, GraphStack.indexMaxWeightFor(graphs), clock, metrics);
+        return new GraphStack(config, cache, GraphStack.indexMaxWeightFor(graphs), clock, metrics, tracing);
     }
 
     @Provides

@@ -6,6 +6,7 @@ import dev.segrel.core.index.IndexedAlignmentGraph;
 import dev.segrel.core.index.SliceCache;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.SliceSource;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.dragonfly.CacheKeys;
 import dev.segrel.dragonfly.CachingAlignmentGraph;
 import dev.segrel.dragonfly.DragonflySliceSource;
@@ -30,9 +31,16 @@ final class GraphStack {
     private final long indexMaxWeight;
     private final Clock clock;
     private final WorkerMetrics metrics;
+    private final Tracing tracing;
 
-    GraphStack(GraphConfig config, Optional<RedisCache> cache, long indexMaxWeight, Clock clock, WorkerMetrics metrics) {
+    /**
+     * @param metrics where the caches' hits and misses are exported
+     * @param tracing where the index counts its hits and loads (on the search's span)
+     */
+    GraphStack(GraphConfig config, Optional<RedisCache> cache, long indexMaxWeight, Clock clock, WorkerMetrics metrics,
+            Tracing tracing) {
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.config = requireNonNull(config, "config is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -58,7 +66,7 @@ final class GraphStack {
         String environment = keys.environmentName().orElse(DEFAULT_ENVIRONMENT);
         if (!config.index()) {
             return cache.<AlignmentGraph>map(c -> {
-                CachingAlignmentGraph cached = new CachingAlignmentGraph(graph, c, keys);
+                CachingAlignmentGraph cached = new CachingAlignmentGraph(graph, c, keys, tracing);
                 metrics.cacheRequests("dragonfly", environment, cached, CachingAlignmentGraph::hits,
                         CachingAlignmentGraph::misses);
                 return cached;
@@ -70,7 +78,8 @@ final class GraphStack {
                     DragonflySliceSource::misses);
             return shared;
         }).orElse(slices);
-        IndexedAlignmentGraph indexed = IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock);
+        IndexedAlignmentGraph indexed = IndexedAlignmentGraph.over(graph, source, indexMaxWeight, config.indexTtl(), clock,
+                tracing);
         metrics.cacheRequests("index", environment, indexed.slices(), SliceCache::hits, SliceCache::loads);
         return indexed;
     }

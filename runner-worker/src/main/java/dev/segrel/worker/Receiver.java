@@ -3,11 +3,13 @@ package dev.segrel.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.HandleTaskMessage.Handled;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
+import dev.segrel.core.port.out.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +63,14 @@ final class Receiver {
     private final List<Thread> threads = new ArrayList<>();
     /** Told when a group may have finished a job or a batch (its completion message is in the outbox). */
     private final Runnable onFinished;
+    private final Tracing tracing;
+    private final String queueName;
 
     Receiver(TaskQueue queue, HandleTaskMessage handler, Acknowledgements acks, WorkerMetrics metrics, Clock clock,
-            String workerId, int concurrency, int loops, Duration receiveWait, Runnable onFinished) {
+            String workerId, int concurrency, int loops, Duration receiveWait, Runnable onFinished, Tracing tracing,
+            String queueName) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
+        this.queueName = requireNonNull(queueName, "queueName is null");
         this.onFinished = requireNonNull(onFinished, "onFinished is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.handler = requireNonNull(handler, "handler is null");
@@ -263,7 +270,8 @@ final class Receiver {
         try {
             List<HandleTaskMessage.Message> messages = new ArrayList<>(group.size());
             for (QueuedMessage message : group) {
-                messages.add(new HandleTaskMessage.Message(message.messageId(), message.body(), workerId));
+                messages.add(new HandleTaskMessage.Message(message.messageId(), message.body(), workerId,
+                        received(message, group.size())));
             }
             List<Handled> handled = handler.handleAll(messages);
             boolean finishing = false;
@@ -288,6 +296,22 @@ final class Receiver {
                 metrics.finished(took);
             }
             permits.release(group.size());
+        }
+    }
+
+    /**
+     * The message's receive span, a child of its producer's context (a new trace when it carries none);
+     * its processing continues the returned context (null when tracing is off).
+     */
+    private TraceContext received(QueuedMessage message, int count) {
+        try (Tracing.TraceSpan span = tracing.start("receive", message.trace(), List.of())) {
+            return span.attribute("messaging.system", "aws_sqs")
+                    .attribute("messaging.operation.type", "receive")
+                    .attribute("messaging.destination.name", queueName)
+                    .attribute("messaging.batch.message_count", count)
+                    .attribute("messaging.message.id", message.messageId())
+                    .attribute("segrel.receive_count", message.receiveCount())
+                    .context();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.out.TaskQueue;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,9 @@ public final class Worker {
             Duration visibility,
             Duration relayInterval,
             Duration sweepInterval,
-            int receivers) {
+            int receivers,
+            Tracing tracing,
+            String queueName) {
         public Parts {
             requireNonNull(queue, "queue is null");
             requireNonNull(handler, "handler is null");
@@ -61,6 +64,8 @@ public final class Worker {
             requireNonNull(visibility, "visibility is null");
             requireNonNull(relayInterval, "relayInterval is null");
             requireNonNull(sweepInterval, "sweepInterval is null");
+            requireNonNull(tracing, "tracing is null");
+            requireNonNull(queueName, "queueName is null");
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
             }
@@ -75,6 +80,14 @@ public final class Worker {
                 Duration visibility, Duration relayInterval, Duration sweepInterval) {
             this(queue, handler, relay, sweeper, metrics, clock, workerId, concurrency, receiveWait, visibility,
                     relayInterval, sweepInterval, 1);
+        }
+
+        /** Without tracing. */
+        public Parts(TaskQueue queue, HandleTaskMessage handler, RelayOutbox relay, SweepStranded sweeper,
+                WorkerMetrics metrics, Clock clock, String workerId, int concurrency, Duration receiveWait,
+                Duration visibility, Duration relayInterval, Duration sweepInterval, int receivers) {
+            this(queue, handler, relay, sweeper, metrics, clock, workerId, concurrency, receiveWait, visibility,
+                    relayInterval, sweepInterval, receivers, Tracing.noop(), "");
         }
     }
 
@@ -91,7 +104,8 @@ public final class Worker {
         this.parts = requireNonNull(parts, "parts is null");
         this.acks = new Acknowledgements(parts.queue());
         this.receiver = new Receiver(parts.queue(), parts.handler(), acks, parts.metrics(), parts.clock(),
-                parts.workerId(), parts.concurrency(), parts.receivers(), parts.receiveWait(), this::relaySoon);
+                parts.workerId(), parts.concurrency(), parts.receivers(), parts.receiveWait(), this::relaySoon,
+                parts.tracing(), parts.queueName());
         this.heartbeat = new Heartbeat(parts.handler(), parts.queue(), receiver::inFlight, parts.visibility(),
                 parts.clock());
     }

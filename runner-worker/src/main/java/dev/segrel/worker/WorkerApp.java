@@ -85,6 +85,7 @@ public final class WorkerApp implements AutoCloseable {
         Module production = Modules.combine(
                 new Resources(),
                 new WorkerModule(settings, parsed.worker(), clock),
+                new TracingModule(TracingModule.WORKER_SERVICE),
                 new GraphModule(parsed.environments(), parsed.graph(), clock),
                 new PostgresModule(parsed.postgres()),
                 new SqsModule(parsed.sqs()));

@@ -23,6 +23,7 @@ import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskRecovery;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.sqs.SqsConfig;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -62,10 +63,10 @@ final class WorkerModule extends AbstractModule {
     @Provides
     @Singleton
     ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, SqsConfig sqs,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics, Tracing tracing) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
-        return SegmentRelations.processTask(new ObservedTaskClaims(claims, metrics), completions, graphs, config.retry(), sqs.visibilityTimeout(), clock,
-                RandomGenerator.getDefault(), config.maxResultsInMemory());
+        return SegmentRelations.processTask(new ObservedTaskClaims(claims, metrics), completions, graphs, config.retry(),
+                sqs.visibilityTimeout(), clock, RandomGenerator.getDefault(), config.maxResultsInMemory(), tracing);
     }
 
     @Provides
@@ -76,8 +77,8 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RelayOutbox relay(Outbox outbox, MessagePublisher publisher) {
-        return SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId());
+    RelayOutbox relay(Outbox outbox, MessagePublisher publisher, Tracing tracing) {
+        return SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId(), tracing);
     }
 
     @Provides
@@ -89,9 +90,15 @@ final class WorkerModule extends AbstractModule {
     @Provides
     @Singleton
     Worker worker(TaskQueue queue, HandleTaskMessage handler, RelayOutbox relay, SweepStranded sweeper,
-            WorkerMetrics metrics, SqsConfig sqs) {
+            WorkerMetrics metrics, SqsConfig sqs, Tracing tracing) {
         return new Worker(new Worker.Parts(queue, handler, relay, sweeper, metrics, clock, config.workerId(),
                 config.concurrency(), sqs.waitTime(), sqs.visibilityTimeout(), config.relayInterval(),
-                config.sweepInterval(), config.receivers()));
+                config.sweepInterval(), config.receivers(), tracing, queueName(sqs)));
+    }
+
+    /** The queue's name, for the receive spans: the last part of its URL. */
+    static String queueName(SqsConfig sqs) {
+        String url = sqs.queueUrl().orElse("");
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 }

@@ -22,6 +22,7 @@ import dev.segrel.core.index.SliceCodec;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
@@ -148,6 +149,7 @@ class EnvironmentGraphsTest {
                     protected void configure() {
                         bind(Settings.class).toInstance(settings);
                         bind(WorkerMetrics.class).toInstance(metrics);
+                        bind(Tracing.class).toInstance(Tracing.noop());
                     }
                 });
         cleanUp.add(resources::close);

@@ -7,6 +7,7 @@ import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.SliceSource;
+import dev.segrel.core.port.out.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +47,22 @@ public final class IndexedAlignmentGraph implements AlignmentGraph {
 
     private final AlignmentGraph graph;
     private final SliceCache slices;
+    private final Tracing tracing;
 
-    private IndexedAlignmentGraph(AlignmentGraph graph, SliceCache slices) {
+    private IndexedAlignmentGraph(AlignmentGraph graph, SliceCache slices, Tracing tracing) {
         this.graph = requireNonNull(graph, "graph is null");
         this.slices = requireNonNull(slices, "slices is null");
+        this.tracing = requireNonNull(tracing, "tracing is null");
+    }
+
+    /**
+     * As {@link #over(AlignmentGraph, SliceSource, long, Duration, Clock)}, counting on the span current
+     * in {@code tracing} (the search's) the manifestations answered from memory
+     * ({@code segrel.index.hits}) and those loaded ({@code segrel.index.loads}).
+     */
+    public static IndexedAlignmentGraph over(AlignmentGraph graph, SliceSource source, long maxWeight, Duration ttl,
+            Clock clock, Tracing tracing) {
+        return new IndexedAlignmentGraph(graph, new SliceCache(source, maxWeight, ttl, clock), tracing);
     }
 
     /**
@@ -58,7 +71,7 @@ public final class IndexedAlignmentGraph implements AlignmentGraph {
      */
     public static IndexedAlignmentGraph over(AlignmentGraph graph, SliceSource source, long maxWeight, Duration ttl,
             Clock clock) {
-        return new IndexedAlignmentGraph(graph, new SliceCache(source, maxWeight, ttl, clock));
+        return over(graph, source, maxWeight, ttl, clock, Tracing.noop());
     }
 
     /** As {@link #over(AlignmentGraph, SliceSource, long, Duration, Clock)} with the defaults. */
@@ -145,6 +158,7 @@ public final class IndexedAlignmentGraph implements AlignmentGraph {
                 missing.add(id);
             }
         }
+        tracing.current().add("segrel.index.hits", out.size()).add("segrel.index.loads", missing.size());
         if (missing.size() <= 1) {
             missing.forEach(id -> out.put(id, slices.load(id)));
             return out;

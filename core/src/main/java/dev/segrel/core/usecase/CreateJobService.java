@@ -16,6 +16,7 @@ import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.Tracing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,12 @@ final class CreateJobService implements CreateJob {
     private final TaskReads reads;
     private final TaskQueue queue;
     private final Clock clock;
+    private final Tracing tracing;
 
     /** @param graph opened only when the segments come from the graph */
-    CreateJobService(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue, Clock clock) {
+    CreateJobService(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue, Clock clock,
+            Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.graph = requireNonNull(graph, "graph is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.reads = requireNonNull(reads, "reads is null");
@@ -42,10 +46,29 @@ final class CreateJobService implements CreateJob {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** One span per creation: the root of the trace that every task message of the job carries. */
     @Override
     public Result create(Command command, IntConsumer sent) {
         requireNonNull(command, "command is null");
         requireNonNull(sent, "sent is null");
+        try (Tracing.TraceSpan span = tracing.start("job create")) {
+            span.attribute("segrel.manifestation_id", command.manifestationId());
+            Result result = createOrResume(command, sent);
+            span.attribute("segrel.job.result", result.getClass().getSimpleName());
+            switch (result) {
+                case Created c -> span.attribute("segrel.job_id", c.jobId().toString())
+                        .attribute("segrel.tasks", c.segments()).attribute("messaging.batch.message_count", c.messages());
+                case Reset r -> span.attribute("segrel.job_id", r.jobId().toString())
+                        .attribute("segrel.tasks", r.segments()).attribute("messaging.batch.message_count", r.messages());
+                case Resent r -> span.attribute("segrel.job_id", r.jobId().toString())
+                        .attribute("segrel.tasks", r.queuedTasks()).attribute("messaging.batch.message_count", r.messages());
+                default -> { }
+            }
+            return result;
+        }
+    }
+
+    private Result createOrResume(Command command, IntConsumer sent) {
         if (command.jobId() != null) {
             Optional<JobStatus> existing = jobs.jobStatus(command.jobId());
             if (existing.isPresent()) {
@@ -76,7 +99,7 @@ final class CreateJobService implements CreateJob {
         }
         List<TaskRequest> requests = new ArrayList<>(tasks.size());
         tasks.forEach(t -> requests.add(new TaskRequest(id, command.manifestationId(), t.segmentId(), t.span())));
-        int messages = Enqueue.send(queue, requests, command.batchSize(), tasks.size(), command.sourceEnvironment(),
+        int messages = Enqueue.send(queue, tracing.current().context(), requests, command.batchSize(), tasks.size(), command.sourceEnvironment(),
                 command.destinationEnvironment(), sent);
         return new Created(id, command.manifestationId(), tasks.size(), messages);
     }
@@ -114,12 +137,12 @@ final class CreateJobService implements CreateJob {
         OptionalInt run = jobs.resetJob(job.jobId(), tasks, clock.instant());
         if (run.isEmpty()) {
             // deleted meanwhile: start afresh
-            return create(new Command(command.manifestationId(), command.source(), tasks, command.batchSize(), null,
+            return createOrResume(new Command(command.manifestationId(), command.source(), tasks, command.batchSize(), null,
                     true, command.sourceEnvironment(), command.destinationEnvironment(), false), sent);
         }
         List<TaskRequest> requests = new ArrayList<>(tasks.size());
         tasks.forEach(t -> requests.add(new TaskRequest(job.jobId(), job.manifestationId(), t.segmentId(), t.span())));
-        int messages = Enqueue.send(queue, requests, command.batchSize(), tasks.size(), command.sourceEnvironment(),
+        int messages = Enqueue.send(queue, tracing.current().context(), requests, command.batchSize(), tasks.size(), command.sourceEnvironment(),
                 command.destinationEnvironment(), sent);
         return new Reset(job.jobId(), job.manifestationId(), run.getAsInt(), tasks.size(), messages);
     }
@@ -145,7 +168,7 @@ final class CreateJobService implements CreateJob {
                 queued.add(new TaskRequest(job.jobId(), job.manifestationId(), t.key().segmentId(), t.span()));
             }
         });
-        int messages = Enqueue.send(queue, queued, command.batchSize(), job.totalSegments(), command.sourceEnvironment(),
+        int messages = Enqueue.send(queue, tracing.current().context(), queued, command.batchSize(), job.totalSegments(), command.sourceEnvironment(),
                 command.destinationEnvironment(), sent);
         return new Resent(job.jobId(), job.manifestationId(), job.state(), job.totalSegments(), queued.size(), messages);
     }

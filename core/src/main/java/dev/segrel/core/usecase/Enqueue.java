@@ -1,5 +1,6 @@
 package dev.segrel.core.usecase;
 
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.out.TaskQueue;
@@ -26,21 +27,32 @@ final class Enqueue {
      * with the count sent so far after each chunk. Returns the number of messages sent.
      */
     static int send(TaskQueue queue, List<TaskRequest> requests, int batchSize, int totalSegments, IntConsumer progress) {
-        return send(queue, requests, batchSize, totalSegments, null, null, progress);
+        return send(queue, null, requests, batchSize, totalSegments, null, null, progress);
     }
 
-    /** As {@link #send(TaskQueue, List, int, int, IntConsumer)}, batch messages naming their environments. */
-    static int send(TaskQueue queue, List<TaskRequest> requests, int batchSize, int totalSegments, String source,
-            String destination, IntConsumer progress) {
-        return sendBodies(queue, bodies(requests, batchSize, totalSegments, source, destination), progress);
+    /**
+     * As {@link #send(TaskQueue, List, int, int, IntConsumer)}, batch messages naming their environments,
+     * every message carrying {@code trace} (null: none).
+     */
+    static int send(TaskQueue queue, TraceContext trace, List<TaskRequest> requests, int batchSize, int totalSegments,
+            String source, String destination, IntConsumer progress) {
+        return sendBodies(queue, trace, bodies(requests, batchSize, totalSegments, source, destination), progress);
     }
 
     /** Sends {@code bodies} in chunks, calling {@code progress} with the count sent so far after each. */
     static int sendBodies(TaskQueue queue, List<String> bodies, IntConsumer progress) {
+        return sendBodies(queue, null, bodies, progress);
+    }
+
+    private static int sendBodies(TaskQueue queue, TraceContext trace, List<String> bodies, IntConsumer progress) {
         int sent = 0;
         for (int from = 0; from < bodies.size(); from += CHUNK) {
             List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + CHUNK));
-            queue.send(chunk);
+            if (trace == null) {
+                queue.send(chunk);
+            } else {
+                queue.send(chunk, trace);
+            }
             sent += chunk.size();
             progress.accept(sent);
         }

@@ -132,7 +132,7 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         for (int i : which) {
             for (TaskRequest request : parsed[i].requests()) {
                 commands.add(new ProcessTask.Command(request.key(), request.span(), messages.get(i).owner(),
-                        request.manifestationId(), parsed[i].environment()));
+                        request.manifestationId(), parsed[i].environment(), messages.get(i).trace()));
             }
         }
         List<ProcessTask.Outcome> outcomes = process.processAll(commands);

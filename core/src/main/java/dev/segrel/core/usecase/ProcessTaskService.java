@@ -8,6 +8,7 @@ import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
@@ -21,6 +22,8 @@ import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
 import dev.segrel.core.port.out.TaskCompletions.EndResult;
 import dev.segrel.core.port.out.TaskCompletions.Ending;
+import dev.segrel.core.port.out.Tracing;
+import dev.segrel.core.port.out.Tracing.TraceSpan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +61,11 @@ final class ProcessTaskService implements ProcessTask {
     private final ResultBudget budget;
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
     private final Map<AlignmentGraph, Map<String, Instant>> knownManifestations = new ConcurrentHashMap<>();
+    private final Tracing tracing;
 
     ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
-            Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
+            Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory, Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.claims = requireNonNull(claims, "claims is null");
         this.completions = requireNonNull(completions, "completions is null");
         this.graphs = requireNonNull(graphs, "graphs is null");
@@ -102,13 +107,13 @@ final class ProcessTaskService implements ProcessTask {
         return Arrays.asList(outcomes);
     }
 
-    /** One part of a set, its outcomes into {@code outcomes} from {@code offset}. */
+    /** One part of a set, its outcomes into {@code outcomes} from {@code offset}, in one span ({@link SetTrace}). */
     private void processPart(List<Command> part, Outcome[] outcomes, int offset) {
         String job = commonJob(part);
         if (job != null) {
             MDC.put("job_id", job);
         }
-        try {
+        try (TraceSpan span = SetTrace.process(tracing, part, job)) {
             Instant now = clock.instant();
             Map<String, String> graphDown = new HashMap<>();
             List<ClaimRequest> requests = new ArrayList<>(part.size());
@@ -116,28 +121,36 @@ final class ProcessTaskService implements ProcessTask {
                 requests.add(new ClaimRequest(command.key(), command.spanHint(), createFor(command, graphDown)));
             }
             List<ClaimResult> claimed;
-            try {
-                claimed = claimAll(part, requests, now);
-            } catch (StoreUnavailableException e) {
-                for (int i = 0; i < part.size(); i++) {
-                    outcomes[offset + i] = transientBeforeClaim(part.get(i).key(), "store unavailable: " + e.getMessage());
+            try (TraceSpan claim = tracing.start("claim")) {
+                claim.attribute("segrel.tasks", part.size());
+                try {
+                    claimed = claimAll(part, requests, now);
+                } catch (StoreUnavailableException e) {
+                    claim.error("store unavailable");
+                    for (int i = 0; i < part.size(); i++) {
+                        outcomes[offset + i] = transientBeforeClaim(part.get(i).key(),
+                                "store unavailable: " + e.getMessage());
+                    }
+                    return;
                 }
-                return;
+                claim.attribute("segrel.claimed", SetTrace.claimed(claimed));
             }
             List<Integer> running = new ArrayList<>();
             List<ClaimedTask> tasks = new ArrayList<>();
             List<String> environments = new ArrayList<>();
+            List<TraceContext> taskTraces = new ArrayList<>();
             for (int i = 0; i < part.size(); i++) {
                 if (claimed.get(i) instanceof TaskClaims.Claimed c) {
                     running.add(i);
                     tasks.add(c.task());
                     environments.add(part.get(i).environment());
+                    taskTraces.add(part.get(i).trace());
                 } else {
                     outcomes[offset + i] = notClaimed(part.get(i), requests.get(i), claimed.get(i), now, graphDown);
                 }
             }
             if (!tasks.isEmpty()) {
-                List<Outcome> ran = run(tasks, environments);
+                List<Outcome> ran = run(tasks, environments, taskTraces, span.context());
                 for (int j = 0; j < running.size(); j++) {
                     outcomes[offset + running.get(j)] = ran.get(j);
                 }
@@ -234,8 +247,12 @@ final class ProcessTaskService implements ProcessTask {
         return environment == null ? "" : " of environment " + environment;
     }
 
-    /** Computes every claimed task of a set, then ends them all in one transaction. */
-    private List<Outcome> run(List<ClaimedTask> tasks, List<String> environments) {
+    /**
+     * Computes every claimed task of a set (span {@code search}), then ends them all in one transaction
+     * (span {@code store}); {@code traces} are the tasks' messages' and {@code set} the set span's.
+     */
+    private List<Outcome> run(List<ClaimedTask> tasks, List<String> environments, List<TraceContext> traces,
+            TraceContext set) {
         for (ClaimedTask task : tasks) {
             held.put(task.lease().key(), task.lease());
         }
@@ -243,15 +260,32 @@ final class ProcessTaskService implements ProcessTask {
         try {
             List<Ending> endings = new ArrayList<>(tasks.size());
             int[] mappings = new int[tasks.size()];
-            for (int i = 0; i < tasks.size(); i++) {
-                ClaimedTask task = tasks.get(i);
-                Ending ending = compute(task, environments.get(i));
-                mappings[i] = ending.result() == null ? 0 : ending.result().size();
-                endings.add(ending);
+            try (TraceSpan search = tracing.start("search")) {
+                long visited = 0;
+                for (int i = 0; i < tasks.size(); i++) {
+                    ClaimedTask task = tasks.get(i);
+                    Ending ending = compute(task, environments.get(i));
+                    mappings[i] = ending.result() == null ? 0 : ending.result().size();
+                    // the query's own manifestation, and every one it reached
+                    visited += ending.result() == null ? 0 : mappings[i] + 1;
+                    endings.add(ending);
+                }
+                search.attribute("segrel.tasks", tasks.size())
+                        .attribute("segrel.search.manifestations_visited", visited)
+                        .attribute("segrel.search.mappings", Arrays.stream(mappings).asLongStream().sum());
             }
             List<EndResult> ended;
-            try {
-                ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
+            try (TraceSpan store = tracing.start("store")) {
+                store.attribute("segrel.tasks", tasks.size());
+                SetTrace.continueIn(endings, traces, set, store.context());
+                try {
+                    ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
+                } catch (StoreUnavailableException e) {
+                    store.error("store unavailable");
+                    throw e;
+                }
+                store.attribute("segrel.completed", SetTrace.completed(ended))
+                        .attribute("segrel.jobs_finished", SetTrace.jobsFinished(ended));
             } catch (StoreUnavailableException e) {
                 // the leases will expire and the messages come back; nothing was written
                 List<Outcome> later = new ArrayList<>(tasks.size());

@@ -3,10 +3,12 @@ package dev.segrel.core.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.StoreUnavailableException;
+import dev.segrel.core.port.out.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +35,11 @@ final class RelayOutboxService implements RelayOutbox {
     private final String owner;
     private final int batchSize;
     private final Duration leaseFor;
+    private final Tracing tracing;
 
-    RelayOutboxService(
-            Outbox outbox, MessagePublisher publisher, Clock clock, String owner, int batchSize, Duration leaseFor) {
+    RelayOutboxService(Outbox outbox, MessagePublisher publisher, Clock clock, String owner, int batchSize,
+            Duration leaseFor, Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.outbox = requireNonNull(outbox, "outbox is null");
         this.publisher = requireNonNull(publisher, "publisher is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -56,19 +60,39 @@ final class RelayOutboxService implements RelayOutbox {
         int sent = 0;
         int failed = 0;
         for (Outbox.Message message : messages) {
-            try {
-                publisher.publish(message);
-            } catch (RuntimeException e) {
+            if (relay(message)) {
+                sent++;
+            } else {
                 failed++;
-                String reason = Secrets.redact(String.valueOf(e.getMessage()));
-                LOG.warn("publishing {} failed: {}", message.messageId(), reason);
-                outbox.markFailed(message.id(), e.getClass().getSimpleName() + ": " + reason, clock.instant());
-                continue;
             }
-            markSent(message);
-            sent++;
         }
         return new RelayReport(messages.size(), sent, failed);
+    }
+
+    /**
+     * One message, in a span continuing the trace of the change it announces (from its row); the
+     * message carries that span on. False when publishing failed (recorded for a later pass).
+     */
+    private boolean relay(Outbox.Message message) {
+        try (Tracing.TraceSpan span = tracing.start("completion send", message.trace(), List.of())) {
+            span.attribute("messaging.system", "aws_sqs")
+                    .attribute("messaging.operation.type", "send")
+                    .attribute("messaging.destination.name", message.destination())
+                    .attribute("messaging.message.id", message.messageId())
+                    .attribute("segrel.outbox.attempts", message.attempts());
+            try {
+                TraceContext carried = span.context();
+                publisher.publish(carried == null ? message : message.withTrace(carried));
+            } catch (RuntimeException e) {
+                String reason = Secrets.redact(String.valueOf(e.getMessage()));
+                span.error(reason);
+                LOG.warn("publishing {} failed: {}", message.messageId(), reason);
+                outbox.markFailed(message.id(), e.getClass().getSimpleName() + ": " + reason, clock.instant());
+                return false;
+            }
+            markSent(message);
+            return true;
+        }
     }
 
     /**

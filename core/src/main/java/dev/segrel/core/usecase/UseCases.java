@@ -21,6 +21,7 @@ import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskReads;
 import dev.segrel.core.port.out.TaskRecovery;
+import dev.segrel.core.port.out.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -40,8 +41,10 @@ public final class UseCases {
     }
 
     public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
-            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory) {
-        return new ProcessTaskService(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory);
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory,
+            Tracing tracing) {
+        return new ProcessTaskService(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory,
+                tracing);
     }
 
     /** The results a worker holds in memory at most by default: sized from the heap ({@code maxHeapBytes}). */
@@ -55,8 +58,8 @@ public final class UseCases {
     }
 
     public static CreateJob createJob(Supplier<AlignmentGraph> graph, Jobs jobs, TaskReads reads, TaskQueue queue,
-            Clock clock) {
-        return new CreateJobService(graph, jobs, reads, queue, clock);
+            Clock clock, Tracing tracing) {
+        return new CreateJobService(graph, jobs, reads, queue, clock, tracing);
     }
 
     public static SweepStranded sweepStranded(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph, Clock clock,
@@ -65,12 +68,14 @@ public final class UseCases {
     }
 
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
-            int batchSize, Duration leaseFor) {
-        return new RelayOutboxService(outbox, publisher, clock, owner, batchSize, leaseFor);
+            int batchSize, Duration leaseFor, Tracing tracing) {
+        return new RelayOutboxService(outbox, publisher, clock, owner, batchSize, leaseFor, tracing);
     }
 
-    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner) {
-        return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE, RelayOutboxService.LEASE);
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
+            Tracing tracing) {
+        return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE, RelayOutboxService.LEASE,
+                tracing);
     }
 
     public static ReprocessTasks reprocessTasks(Jobs jobs, Batches batches, TaskReads reads, TaskRecovery recovery,

@@ -3,6 +3,8 @@ package dev.segrel.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.domain.TraceContext;
+import dev.segrel.testkit.trace.RecordingTracing;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Lease;
@@ -30,7 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,39 @@ class ProcessTaskSetTest {
         assertThat(store.jobStatus(job).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
         assertThat(store.task(new TaskKey(job, "S7")).orElseThrow().mappings()).isEqualTo(UseCaseFixtures.expectedFor(7));
         assertThat(outbox.all()).singleElement().satisfies(m -> assertThat(m.messageId()).endsWith(":0:1"));
+    }
+
+    @Test
+    void aSetOfTwoTracesIsOneSpanLinkedToTheSecondAndEachCompletionContinuesItsOwnTrace() {
+        RecordingTracing tracing = new RecordingTracing();
+        ProcessTask traced = SegmentRelations.processTask(counted, counted, AlignmentGraphs.of(graph), RETRY, LEASE,
+                clock, UseCaseFixtures.lowJitter(), 100, tracing);
+        JobId other = JobId.random();
+        store.insertByProducer(job, "M1", 1, clock.instant());
+        store.insertByProducer(other, "M1", 1, clock.instant());
+        TraceContext first = TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
+        TraceContext second = TraceContext.parse("00-11111111111111111111111111111111-2222222222222222-01", null);
+
+        handler(traced).handleAll(List.of(
+                new Message("m1", TaskMessage.toSingleJson(new TaskRequest(job, "M1", "S1", Span.of(10, 20))), "w1",
+                        first),
+                new Message("m2", TaskMessage.toSingleJson(new TaskRequest(other, "M1", "S2", Span.of(20, 30))), "w1",
+                        second)));
+
+        assertThat(counted.endSets).containsExactly(2);
+        RecordingTracing.Recorded set = tracing.named("process").get(0);
+        assertThat(set.parentSpanId()).isEqualTo(first.spanId());
+        assertThat(set.links()).containsExactly(second);
+        RecordingTracing.Recorded stored = tracing.named("store").get(0);
+        assertThat(stored.parentSpanId()).isEqualTo(set.spanId());
+        assertThat(stored.attributes()).containsEntry("segrel.jobs_finished", 2L).containsEntry("segrel.completed", 2L);
+        assertThat(tracing.named("search").get(0).attributes()).containsEntry("segrel.tasks", 2L)
+                .containsEntry("segrel.search.manifestations_visited", 4L);
+        assertThat(tracing.named("claim").get(0).attributes()).containsEntry("segrel.claimed", 2L);
+        Map<String, TraceContext> traces = new HashMap<>();
+        outbox.all().forEach(m -> traces.put(m.messageId(), m.trace()));
+        assertThat(traces.get("job-completed:" + job).spanId()).isEqualTo(stored.spanId());
+        assertThat(traces.get("job-completed:" + other)).isEqualTo(second);
     }
 
     @Test

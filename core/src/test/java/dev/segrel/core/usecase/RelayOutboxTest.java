@@ -3,12 +3,14 @@ package dev.segrel.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.SegmentRelations;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.RelayOutbox.RelayReport;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.testkit.queue.MutableClock;
 import dev.segrel.testkit.store.InMemoryOutbox;
+import dev.segrel.testkit.trace.RecordingTracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,5 +180,36 @@ class RelayOutboxTest {
 
         assertThat(report.taken()).isEqualTo(RelayOutboxService.BATCH_SIZE);
         assertThat(pendingNow()).hasSize(1);
+    }
+
+    @Test
+    void eachMessageIsSentInASpanContinuingItsRowsTraceAndCarriesThatSpanOn() {
+        RecordingTracing tracing = new RecordingTracing();
+        RelayOutbox traced = SegmentRelations.relayOutbox(outbox, publisher, clock, "relay-1", tracing);
+        TraceContext stored = TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
+        outbox.add("job-completed:t", "completed", "{}", stored, clock.instant());
+        outbox.add("job-completed:u", "completed", "{}", clock.instant());
+
+        traced.relayAll();
+
+        List<RecordingTracing.Recorded> sends = tracing.named("completion send");
+        assertThat(sends).hasSize(2);
+        RecordingTracing.Recorded continued = sends.get(0);
+        assertThat(continued.traceId()).isEqualTo(stored.traceId());
+        assertThat(continued.parentSpanId()).isEqualTo(stored.spanId());
+        assertThat(continued.attributes()).containsEntry("messaging.message.id", "job-completed:t");
+        assertThat(sends.get(1).parentSpanId()).as("a row without a trace starts one").isNull();
+        assertThat(publisher.published.get(0).trace().spanId()).isEqualTo(continued.spanId());
+        assertThat(publisher.published.get(1).trace().spanId()).isEqualTo(sends.get(1).spanId());
+        assertThat(relay.relayAll().taken()).isZero();
+    }
+
+    @Test
+    void withoutTracingTheMessagesGoAsTheyWereStored() {
+        outbox.add("job-completed:v", "completed", "{}", clock.instant());
+
+        relay.relayAll();
+
+        assertThat(publisher.published).singleElement().satisfies(m -> assertThat(m.trace()).isNull());
     }
 }

@@ -2,6 +2,7 @@ package dev.segrel.testkit.queue;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
 import java.time.Clock;
@@ -38,11 +39,13 @@ public final class InMemoryTaskQueue implements TaskQueue, QueueAdmin {
         final String messageId;
         final String body;
         final Instant sentAt;
+        final TraceContext trace;
         int receiveCount;
         String receiptHandle;
         Instant invisibleUntil;
 
-        Entry(String messageId, String body, Instant sentAt) {
+        Entry(String messageId, String body, Instant sentAt, TraceContext trace) {
+            this.trace = trace;
             this.messageId = messageId;
             this.body = body;
             this.sentAt = sentAt;
@@ -126,7 +129,7 @@ public final class InMemoryTaskQueue implements TaskQueue, QueueAdmin {
             e.receiveCount++;
             e.receiptHandle = UUID.randomUUID().toString();
             e.invisibleUntil = now.plus(visibility);
-            got.add(new QueuedMessage(e.messageId, e.receiptHandle, e.body, e.receiveCount, e.sentAt));
+            got.add(new QueuedMessage(e.messageId, e.receiptHandle, e.body, e.receiveCount, e.sentAt, e.trace));
         }
         return got;
     }
@@ -195,6 +198,11 @@ public final class InMemoryTaskQueue implements TaskQueue, QueueAdmin {
 
     @Override
     public void send(List<String> bodies) {
+        send(bodies, null);
+    }
+
+    @Override
+    public void send(List<String> bodies, TraceContext trace) {
         requireNonNull(bodies, "bodies is null");
         checkBodies(bodies);
         lock.lock();
@@ -202,7 +210,7 @@ public final class InMemoryTaskQueue implements TaskQueue, QueueAdmin {
             Instant now = clock.instant();
             for (String body : bodies) {
                 String id = UUID.randomUUID().toString();
-                messages.put(id, new Entry(id, body, now));
+                messages.put(id, new Entry(id, body, now, trace));
             }
             arrived.signalAll();
         } finally {
@@ -265,7 +273,7 @@ public final class InMemoryTaskQueue implements TaskQueue, QueueAdmin {
             Instant now = clock.instant();
             for (DeadLetter d : List.copyOf(deadLetters.subList(0, moved))) {
                 String id = UUID.randomUUID().toString();
-                messages.put(id, new Entry(id, d.body(), now));
+                messages.put(id, new Entry(id, d.body(), now, null));
             }
             deadLetters.subList(0, moved).clear();
             arrived.signalAll();

@@ -2,6 +2,7 @@ package dev.segrel.testkit.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +21,14 @@ public final class InMemoryOutbox implements Outbox {
         final String destination;
         final String body;
         final Instant createdAt;
+        final TraceContext trace;
         Instant availableAt;
         int attempts;
         Instant sentAt;
 
-        Row(long id, String messageId, String destination, String body, Instant availableAt) {
+        Row(long id, String messageId, String destination, String body, TraceContext trace, Instant availableAt) {
             this.id = id;
+            this.trace = trace;
             this.messageId = messageId;
             this.destination = destination;
             this.body = body;
@@ -39,7 +42,12 @@ public final class InMemoryOutbox implements Outbox {
 
     /** Adds a message unless one with its message id exists (as the table's unique key does). */
     public synchronized void add(String messageId, String destination, String body, Instant now) {
-        byMessageId.computeIfAbsent(messageId, m -> new Row(nextId++, m, destination, body, now));
+        add(messageId, destination, body, null, now);
+    }
+
+    /** As {@link #add(String, String, String, Instant)}, the message continuing {@code trace} (null: none). */
+    public synchronized void add(String messageId, String destination, String body, TraceContext trace, Instant now) {
+        byMessageId.computeIfAbsent(messageId, m -> new Row(nextId++, m, destination, body, trace, now));
     }
 
     /** Forgets the message with this id (a reprocessed job announces itself again). */
@@ -94,6 +102,6 @@ public final class InMemoryOutbox implements Outbox {
     }
 
     private static Message message(Row r) {
-        return new Message(r.id, r.messageId, r.destination, r.body, r.attempts);
+        return new Message(r.id, r.messageId, r.destination, r.body, r.attempts, r.trace);
     }
 }

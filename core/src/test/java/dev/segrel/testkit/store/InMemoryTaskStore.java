@@ -14,6 +14,7 @@ import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.message.BatchCompletion;
 import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.Batches;
@@ -194,6 +195,24 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
     }
 
     @Override
+    public synchronized List<EndResult> endAll(List<Ending> endings, int maxAttempts, Instant now) {
+        List<EndResult> results = new ArrayList<>(endings.size());
+        for (Ending one : endings) {
+            // the outbox row an ending adds continues its trace, as the database's does
+            ending = one.trace();
+            try {
+                results.addAll(TaskCompletions.super.endAll(List.of(one), maxAttempts, now));
+            } finally {
+                ending = null;
+            }
+        }
+        return results;
+    }
+
+    /** The trace of the ending under way in {@link #endAll}, for the outbox rows it adds; guarded by this. */
+    private TraceContext ending;
+
+    @Override
     public synchronized CompleteResult complete(Lease lease, List<Mapping> result, Instant now) {
         requireNonNull(result, "result is null");
         Task task = held(lease);
@@ -272,7 +291,8 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         if (state.batch.announced()) {
             int size = state.batch.segmentIds().size();
             outbox.add("batch-completed:" + job.id + ":" + job.run + ":" + state.batch.key(), "completed",
-                    BatchCompletion.toJson(state.batch, job.total, job.run, size - state.failed, state.failed), now);
+                    BatchCompletion.toJson(state.batch, job.total, job.run, size - state.failed, state.failed), ending,
+                    now);
         }
     }
 
@@ -395,7 +415,7 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         String body = "{\"job_id\":\"" + job.id + "\",\"manifestation_id\":" + jsonString(job.manifestationId)
                 + ",\"status\":\"" + job.state + "\",\"total_segments\":" + job.total
                 + ",\"completed_segments\":" + job.completed + ",\"failed_segments\":" + job.failed + "}";
-        outbox.add("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run), "completed", body, now);
+        outbox.add("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run), "completed", body, ending, now);
     }
 
     private static String jsonString(String text) {

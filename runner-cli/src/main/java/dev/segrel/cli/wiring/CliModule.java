@@ -20,6 +20,7 @@ import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskReads;
+import dev.segrel.core.port.out.Tracing;
 import dev.segrel.core.port.out.TaskRecovery;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.worker.WorkerMetrics;
@@ -60,9 +61,10 @@ final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CreateJob createJob(Provider<AlignmentGraph> graph, Postgres postgres, Jobs jobs, TaskReads reads, TaskQueue queue) {
+    CreateJob createJob(Provider<AlignmentGraph> graph, Postgres postgres, Jobs jobs, TaskReads reads, TaskQueue queue,
+            Tracing tracing) {
         postgres.requireSchema();
-        return SegmentRelations.createJob(graph::get, jobs, reads, queue, clock);
+        return SegmentRelations.createJob(graph::get, jobs, reads, queue, clock, tracing);
     }
 
     @Provides

@@ -20,6 +20,7 @@ import dev.segrel.core.config.Settings;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.postgres.PostgresModule;
 import dev.segrel.sqs.SqsModule;
+import dev.segrel.worker.TracingModule;
 import dev.segrel.worker.GraphModule;
 import dev.segrel.worker.Resources;
 import java.time.Clock;
@@ -54,6 +55,7 @@ public final class Services implements AutoCloseable {
         Module production = Modules.combine(
                 resources,
                 new CliModule(settings, Clock.systemUTC()),
+                new TracingModule(TracingModule.CLI_SERVICE),
                 new GraphModule(Clock.systemUTC()),
                 Modules.override(new PostgresModule()).with(new AbstractModule() {
                     @com.google.inject.Provides

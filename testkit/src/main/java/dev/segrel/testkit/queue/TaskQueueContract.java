@@ -3,6 +3,7 @@ package dev.segrel.testkit.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.QueueAdmin.QueueStats;
 import dev.segrel.core.port.out.TaskQueue;
@@ -88,6 +89,20 @@ public abstract class TaskQueueContract {
         assertThat(m.sentAt()).isBetween(before, after);
         assertThat(m.messageId()).isNotBlank();
         assertThat(m.receiptHandle()).isNotBlank();
+    }
+
+    @Test
+    void aMessageSentWithATraceContextIsReceivedWithIt() {
+        TraceContext trace = TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "v=1");
+        queue.send(List.of("traced"), trace);
+        queue.send(List.of("plain"));
+
+        List<QueuedMessage> got = receiveAtLeast(2, 10);
+
+        assertThat(got).extracting(QueuedMessage::body).containsExactlyInAnyOrder("traced", "plain");
+        for (QueuedMessage m : got) {
+            assertThat(m.trace()).as(m.body()).isEqualTo(m.body().equals("traced") ? trace : null);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.Lease;
+import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.TaskClaims.Exhausted;
@@ -57,6 +58,23 @@ public abstract class TaskCompletionsContract extends TaskStoreContractSupport {
         assertThat(messages.get(0).destination()).isEqualTo("completed");
         assertThat(messages.get(0).body()).isEqualTo("{\"job_id\":\"" + job.jobId() + "\",\"manifestation_id\":\"M\\\"5\","
                 + "\"status\":\"COMPLETED\",\"total_segments\":2,\"completed_segments\":2,\"failed_segments\":0}");
+    }
+
+    @Test
+    public void theCompletionMessageContinuesTheTraceOfTheEndingThatFinishedTheJob() {
+        NewJob job = created(aJob().withTasks(2));
+        TraceContext first = TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01", null);
+        TraceContext last = TraceContext.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "v=1");
+        completions().endAll(List.of(Ending.success(claim(job, 0, "w1", T0), result("M2")).withTrace(first)), 5, T0);
+
+        completions().endAll(List.of(Ending.success(claim(job, 1, "w1", T0), result("M2")).withTrace(last)), 5, T0);
+
+        assertThat(completionMessages(job.jobId())).singleElement()
+                .satisfies(m -> assertThat(m.trace()).isEqualTo(last));
+        NewJob untraced = created(aJob().withTasks(1));
+        completions().endAll(List.of(Ending.success(claim(untraced, 0, "w1", T0), result("M2"))), 5, T0);
+        assertThat(completionMessages(untraced.jobId())).singleElement()
+                .satisfies(m -> assertThat(m.trace()).isNull());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.segrel.core.port.in;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +24,18 @@ public interface HandleTaskMessage {
      * @param messageId the queue's id of the message (recorded with a refusal)
      * @param body the body, as sent
      * @param owner who claims its tasks: the worker's id
+     * @param trace the trace its processing continues (the receive span's), or null
      */
-    record Message(String messageId, String body, String owner) {
+    record Message(String messageId, String body, String owner, TraceContext trace) {
         public Message {
             requireNonNull(messageId, "messageId is null");
             requireNonNull(body, "body is null");
             requireNonNull(owner, "owner is null");
+        }
+
+        /** A message outside any trace. */
+        public Message(String messageId, String body, String owner) {
+            this(messageId, body, owner, null);
         }
 
         /** Without the body, which may be large. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,11 +31,18 @@ public interface ProcessTask {
      *     manifestation's in the graph; may be null (then a missing task is refused)
      * @param environment the message's {@code source_environment}, selecting the graph; null for the
      *     default graph
+     * @param trace the trace of the message that named the task (its receive span), or null
      */
-    record Command(TaskKey key, Span spanHint, String owner, String manifestationId, String environment) {
+    record Command(TaskKey key, Span spanHint, String owner, String manifestationId, String environment,
+            TraceContext trace) {
         public Command {
             requireNonNull(key, "key is null");
             requireNonNull(owner, "owner is null");
+        }
+
+        /** A task outside any trace. */
+        public Command(TaskKey key, Span spanHint, String owner, String manifestationId, String environment) {
+            this(key, spanHint, owner, manifestationId, environment, null);
         }
 
         /** A task of the default graph that must exist already. */

@@ -2,6 +2,7 @@ package dev.segrel.core.port.out;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,12 +26,24 @@ public interface Outbox {
      * @param destination logical destination (e.g. {@code completed})
      * @param body the JSON body
      * @param attempts delivery attempts before this one
+     * @param trace the trace the message continues (the span that stored the change it announces), or
+     *     null; the publisher sends it on as the message's {@code traceparent}
      */
-    record Message(long id, String messageId, String destination, String body, int attempts) {
+    record Message(long id, String messageId, String destination, String body, int attempts, TraceContext trace) {
         public Message {
             requireNonNull(messageId, "messageId is null");
             requireNonNull(destination, "destination is null");
             requireNonNull(body, "body is null");
+        }
+
+        /** A message outside any trace. */
+        public Message(long id, String messageId, String destination, String body, int attempts) {
+            this(id, messageId, destination, body, attempts, null);
+        }
+
+        /** This message continuing {@code trace} instead. */
+        public Message withTrace(TraceContext trace) {
+            return new Message(id, messageId, destination, body, attempts, trace);
         }
     }
 

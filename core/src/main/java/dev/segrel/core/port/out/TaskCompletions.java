@@ -6,6 +6,7 @@ import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.TaskKey;
+import dev.segrel.core.domain.TraceContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,14 +75,25 @@ public interface TaskCompletions {
 
     /**
      * The end of one claimed task in {@link #endAll}: its result ({@code result} non-null), or its
-     * failure with {@code error}, {@code permanent} as for {@link #fail}.
+     * failure with {@code error}, {@code permanent} as for {@link #fail}. {@code trace} (null: none) is
+     * stored with the outbox row this ending may add, so that the completion message continues the
+     * trace of the task that finished its job or batch.
      */
-    record Ending(Lease lease, List<Mapping> result, String error, boolean permanent) {
+    record Ending(Lease lease, List<Mapping> result, String error, boolean permanent, TraceContext trace) {
         public Ending {
             requireNonNull(lease, "lease is null");
             if ((result == null) == (error == null)) {
                 throw new IllegalArgumentException("an ending has either a result or an error: " + lease.key());
             }
+        }
+
+        public Ending(Lease lease, List<Mapping> result, String error, boolean permanent) {
+            this(lease, result, error, permanent, null);
+        }
+
+        /** This ending, its outbox row continuing {@code trace}. */
+        public Ending withTrace(TraceContext trace) {
+            return new Ending(lease, result, error, permanent, trace);
         }
 
         public static Ending success(Lease lease, List<Mapping> result) {

@@ -2,6 +2,7 @@ package dev.segrel.core.port.out;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,8 +65,11 @@ public interface TaskQueue {
      * @param body the body, as sent
      * @param receiveCount how many times the message has been received, this time included (1 the first time)
      * @param sentAt when the message was first sent to the queue
+     * @param trace the producer's trace context (message attributes {@code traceparent}, {@code tracestate});
+     *     null when it sent none
      */
-    record QueuedMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt) {
+    record QueuedMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt,
+            TraceContext trace) {
         public QueuedMessage {
             requireNonNull(messageId, "messageId is null");
             requireNonNull(receiptHandle, "receiptHandle is null");
@@ -74,6 +78,11 @@ public interface TaskQueue {
             if (receiveCount < 1) {
                 throw new IllegalArgumentException("receiveCount must be >= 1, was " + receiveCount);
             }
+        }
+
+        /** A message sent without a trace context. */
+        public QueuedMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt) {
+            this(messageId, receiptHandle, body, receiveCount, sentAt, null);
         }
 
         /** Without the body and handle, which may be large or sensitive. */
@@ -137,4 +146,14 @@ public interface TaskQueue {
      * @throws IllegalArgumentException when a body is empty (SQS rejects empty bodies)
      */
     void send(List<String> bodies);
+
+    /**
+     * As {@link #send(List)}, every message carrying {@code trace} (null: none) as its string message
+     * attributes {@value TraceContext#TRACEPARENT} and {@value TraceContext#TRACESTATE}, which
+     * {@link #receive} gives back in {@link QueuedMessage#trace()}. The default drops the context: a
+     * queue without message attributes.
+     */
+    default void send(List<String> bodies, TraceContext trace) {
+        send(bodies);
+    }
 }
