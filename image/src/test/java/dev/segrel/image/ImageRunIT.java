@@ -42,7 +42,9 @@ class ImageRunIT {
         deleteTree(root);
         Files.createDirectories(root);
         image.extractTo(root);
-        Files.createDirectories(root.resolve("proc"));
+        for (String mountPoint : List.of("proc", "dev", "sys")) {
+            Files.createDirectories(root.resolve(mountPoint));
+        }
     }
 
     @AfterEach
@@ -95,8 +97,13 @@ class ImageRunIT {
         List<String> entrypoint = new ArrayList<>();
         image.containerConfig().get("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
         if (chroot) {
+            // what a container engine gives every container: /proc of its own PID namespace, /dev
+            // (without /dev/urandom the JVM's seed generator spins for seconds) and a read-only /sys
+            String mounts = "mount -t proc proc \"$1/proc\" && mount --rbind /dev \"$1/dev\""
+                    + " && mount --rbind -o ro /sys \"$1/sys\" && root=\"$1\" && shift"
+                    + " && exec chroot --userspec=10001:10001 \"$root\" \"$@\"";
             List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
-                    "--mount-proc=" + root.resolve("proc"), "chroot", "--userspec=10001:10001", root.toString()));
+                    "sh", "-c", mounts, "sh", root.toString()));
             command.addAll(entrypoint);
             return command;
         }
