@@ -74,6 +74,8 @@ if [[ "$ROOT_KIND" == debootstrap ]]; then
   fi
   mkdir -p "$root"
   tar --extract --file "$cached" --directory "$root" --numeric-owner
+  # the worker never needs su, passwd, mount …: no way up from uid 10001
+  find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +
 else
   command -v ldd >/dev/null || fail "ldd is not installed: the host root copies the libraries ldd names"
   mkdir -p "$root"/{etc,tmp,lib,usr/lib}
@@ -113,12 +115,15 @@ chmod 1777 "$root/tmp"
 chmod 755 "$root/home/segrel"
 
 # --- the layer, its config and the manifest ---------------------------------------------------
-# Fixed owners, order and times: the same inputs give the same layer digest, so Jib's base layer
-# cache hits. Everything is root's but the user's home, appended with its own owner.
+# Fixed order and times (and owners, for the host root copied by whoever runs the build): the same
+# inputs give the same layer digest, so Jib's base layer cache hits. Debian's root keeps the owners
+# debootstrap gave it. The user's home is appended with its own owner.
 layer="$work/layer.tar"
+owners=(--owner=0 --group=0)
+[[ "$ROOT_KIND" == debootstrap ]] && owners=()
 (cd "$root" && find . -mindepth 1 -maxdepth 1 ! -name home -printf '%P\n' | sort) >"$work/top"
 tar --create --file "$layer" --directory "$root" --sort=name --mtime=@0 --numeric-owner \
-  --owner=0 --group=0 --files-from "$work/top"
+  "${owners[@]}" --files-from "$work/top"
 tar --append --file "$layer" --directory "$root" --mtime=@0 --numeric-owner \
   --owner=0 --group=0 --no-recursion home
 tar --append --file "$layer" --directory "$root" --mtime=@0 --numeric-owner \
