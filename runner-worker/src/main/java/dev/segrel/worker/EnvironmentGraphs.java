@@ -68,6 +68,7 @@ public final class EnvironmentGraphs implements AlignmentGraphs, AutoCloseable {
         this.metrics = requireNonNull(metrics, "metrics is null");
         for (String name : environments.names()) {
             metrics.graphEnvironment(name, () -> isOpen(name));
+            metrics.configuredEnvironment(name);
         }
     }
 

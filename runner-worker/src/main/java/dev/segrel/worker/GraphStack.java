@@ -23,9 +23,6 @@ import java.util.Optional;
  */
 final class GraphStack {
 
-    /** The {@code environment} label of the default graph's caches. */
-    static final String DEFAULT_ENVIRONMENT = "default";
-
     private final GraphConfig config;
     private final Optional<RedisCache> cache;
     private final long indexMaxWeight;
@@ -63,7 +60,7 @@ final class GraphStack {
 
     /** The search stack over {@code graph}, whose slices {@code slices} loads, cached under {@code keys}. */
     AlignmentGraph over(AlignmentGraph graph, SliceSource slices, CacheKeys keys) {
-        String environment = keys.environmentName().orElse(DEFAULT_ENVIRONMENT);
+        String environment = keys.environmentName().orElse(WorkerMetrics.DEFAULT_ENVIRONMENT);
         if (!config.index()) {
             return cache.<AlignmentGraph>map(c -> {
                 CachingAlignmentGraph cached = new CachingAlignmentGraph(graph, c, keys, tracing);

@@ -287,7 +287,7 @@ final class Receiver {
             log.error("Unexpected failure on {} message(s) ({}, ...); they will be retried", group.size(),
                     group.get(0).messageId(), e);
             for (int i = 0; i < group.size(); i++) {
-                metrics.retried();
+                metrics.retried(null);
             }
         } finally {
             Duration took = Duration.between(began, clock.instant());
@@ -327,7 +327,7 @@ final class Receiver {
     }
 
     private void act(QueuedMessage message, Handled handled) {
-        count(handled.outcomes());
+        count(handled);
         switch (handled.disposition()) {
             case HandleTaskMessage.Acknowledge ack -> acks.acknowledge(message);
             case HandleTaskMessage.RetryAfter retry -> changeVisibility(message, retry.after());
@@ -335,18 +335,20 @@ final class Receiver {
         }
     }
 
-    private void count(List<ProcessTask.Outcome> outcomes) {
-        for (ProcessTask.Outcome outcome : outcomes) {
+    /** Counts each task's outcome under the environment its message named (bounded by {@link WorkerMetrics}). */
+    private void count(Handled handled) {
+        String environment = handled.environment();
+        for (ProcessTask.Outcome outcome : handled.outcomes()) {
             switch (outcome) {
                 case ProcessTask.Done done -> {
-                    metrics.claimed();
-                    metrics.completed();
+                    metrics.claimed(environment);
+                    metrics.completed(environment);
                 }
-                case ProcessTask.AlreadyDone done -> metrics.noop();
-                case ProcessTask.RetryLater later -> metrics.retried();
+                case ProcessTask.AlreadyDone done -> metrics.noop(environment);
+                case ProcessTask.RetryLater later -> metrics.retried(environment);
                 case ProcessTask.Failed failed -> {
-                    metrics.claimed();
-                    metrics.failed(failed);
+                    metrics.claimed(environment);
+                    metrics.failed(failed, environment);
                 }
                 case ProcessTask.Rejected rejected -> { }
             }

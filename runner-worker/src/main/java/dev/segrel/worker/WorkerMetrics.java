@@ -13,7 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
@@ -25,15 +27,16 @@ import java.util.function.ToLongFunction;
  */
 public final class WorkerMetrics {
 
+    /**
+     * The {@code environment} label of what is not an environment with a graph of its own: the default
+     * graph's caches, and the tasks of a message naming no environment or one without {@code <ENV>_NEO4J_URI}.
+     */
+    static final String DEFAULT_ENVIRONMENT = "default";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter received = counter("segrel.messages.received", "task messages received");
-    private final Counter claimed = counter("segrel.tasks.claimed", "tasks claimed");
-    private final Counter completed = counter("segrel.tasks.completed", "tasks completed");
-    private final Counter noop = counter("segrel.tasks.noop", "messages acknowledged with nothing to do");
-    private final Counter retried = counter("segrel.tasks.retried", "tasks sent back for a later attempt");
-    private final Map<Reason, Counter> failed = byReason("segrel.tasks.failed", "tasks failed for good, by reason");
-    private final Map<Reason, Counter> deadLettered = byReason("segrel.messages.dead_lettered",
-            "messages moved to the dead-letter queue, by reason");
+    /** The task counters of each configured environment (upper case) and of {@link #DEFAULT_ENVIRONMENT}. */
+    private final Map<String, TaskCounters> tasks = new ConcurrentHashMap<>();
     private final Counter takeovers = counter("segrel.lease.takeovers",
             "claims that took a task over from a holder whose lease had expired");
     private final Counter poison = counter("segrel.messages.poison", "bodies that are not a valid task message");
@@ -61,6 +64,7 @@ public final class WorkerMetrics {
     public WorkerMetrics(Clock clock) {
         this.clock = requireNonNull(clock, "clock is null");
         this.backlog = new BacklogGauges(registry, clock);
+        tasks.put(DEFAULT_ENVIRONMENT, new TaskCounters(DEFAULT_ENVIRONMENT));
         Gauge.builder("segrel.tasks.in_flight", inFlight, AtomicInteger::get)
                 .description("tasks being processed now")
                 .register(registry);
@@ -92,6 +96,30 @@ public final class WorkerMetrics {
                 // a gauge holds its state weakly: nothing else keeps this lambda, so a GC would make it NaN
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * Registers the task counters of {@code environment}, one with a graph of its own, at 0: from now
+     * on the tasks of a message naming it (in any case) count under its upper-case name. Only names
+     * given here become {@code environment} values; any other counts under {@link #DEFAULT_ENVIRONMENT}.
+     */
+    public void configuredEnvironment(String environment) {
+        String name = requireNonNull(environment, "environment is null").toUpperCase(Locale.ROOT);
+        tasks.computeIfAbsent(name, TaskCounters::new);
+    }
+
+    /** The counters of the environment a message named: its own when configured, else the default ones. */
+    private TaskCounters of(String environment) {
+        if (environment == null) {
+            return tasks.get(DEFAULT_ENVIRONMENT);
+        }
+        TaskCounters own = tasks.get(environment.toUpperCase(Locale.ROOT));
+        return own != null ? own : tasks.get(DEFAULT_ENVIRONMENT);
+    }
+
+    /** The {@code environment} value the tasks of a message naming {@code environment} (or null) count under. */
+    String environmentLabel(String environment) {
+        return of(environment).environment;
     }
 
     /** A graph asked of an environment without a graph of its own: the default graph answered. */
@@ -129,14 +157,40 @@ public final class WorkerMetrics {
         return clock;
     }
 
-    private Map<Reason, Counter> byReason(String name, String description) {
-        // every code registered up front: a series exists at 0 before its first event, so rates and alerts see it
-        Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
-        for (Reason reason : Reason.values()) {
-            counters.put(reason, Counter.builder(name).description(description).tag("reason", reason.label())
-                    .register(registry));
+    /** The task counters of one {@code environment} value, every series registered at 0 when made. */
+    private final class TaskCounters {
+        final String environment;
+        final Counter claimed;
+        final Counter completed;
+        final Counter noop;
+        final Counter retried;
+        final Map<Reason, Counter> failed;
+        final Map<Reason, Counter> deadLettered;
+
+        TaskCounters(String environment) {
+            this.environment = environment;
+            claimed = counter("segrel.tasks.claimed", "tasks claimed, by environment");
+            completed = counter("segrel.tasks.completed", "tasks completed, by environment");
+            noop = counter("segrel.tasks.noop", "tasks acknowledged with nothing to do, by environment");
+            retried = counter("segrel.tasks.retried", "tasks sent back for a later attempt, by environment");
+            failed = byReason("segrel.tasks.failed", "tasks failed for good, by environment and reason");
+            deadLettered = byReason("segrel.messages.dead_lettered",
+                    "messages moved to the dead-letter queue, by environment and reason");
         }
-        return counters;
+
+        private Counter counter(String name, String description) {
+            return Counter.builder(name).description(description).tag("environment", environment).register(registry);
+        }
+
+        private Map<Reason, Counter> byReason(String name, String description) {
+            // every code registered up front: a series exists at 0 before its first event, so rates and alerts see it
+            Map<Reason, Counter> counters = new EnumMap<>(Reason.class);
+            for (Reason reason : Reason.values()) {
+                counters.put(reason, Counter.builder(name).description(description)
+                        .tags("environment", environment, "reason", reason.label()).register(registry));
+            }
+            return counters;
+        }
     }
 
     private Counter counter(String name, String description) {
@@ -148,30 +202,34 @@ public final class WorkerMetrics {
         lagMillis.set(Math.max(0, lag.toMillis()));
     }
 
-    public void claimed() {
-        claimed.increment();
+    /** A task of a message naming {@code environment} (null: none) was claimed. */
+    public void claimed(String environment) {
+        of(environment).claimed.increment();
     }
 
-    public void completed() {
-        completed.increment();
+    /** A task of a message naming {@code environment} (null: none) was completed. */
+    public void completed(String environment) {
+        of(environment).completed.increment();
     }
 
-    public void noop() {
-        noop.increment();
+    /** A task of a message naming {@code environment} (null: none) had nothing to do. */
+    public void noop(String environment) {
+        of(environment).noop.increment();
     }
 
-    public void retried() {
-        retried.increment();
+    /** A task of a message naming {@code environment} (null: none, or not known) goes back for a later attempt. */
+    public void retried(String environment) {
+        of(environment).retried.increment();
     }
 
-    /** A task failed for good. */
-    public void failed(ProcessTask.Failed outcome) {
-        failed.get(Reason.of(outcome)).increment();
+    /** A task of a message naming {@code environment} (null: none) failed for good. */
+    public void failed(ProcessTask.Failed outcome, String environment) {
+        of(environment).failed.get(Reason.of(outcome)).increment();
     }
 
-    /** A message was moved to the dead-letter queue. */
+    /** A message was moved to the dead-letter queue; counted under the environment it named. */
     public void deadLettered(HandleTaskMessage.DeadLetter dead, HandleTaskMessage.Handled handled) {
-        deadLettered.get(Reason.of(dead, handled)).increment();
+        of(handled.environment()).deadLettered.get(Reason.of(dead, handled)).increment();
     }
 
     /** A claim took a task over from an expired lease. */

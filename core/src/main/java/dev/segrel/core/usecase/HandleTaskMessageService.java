@@ -65,7 +65,7 @@ final class HandleTaskMessageService implements HandleTaskMessage {
             Message message = messages.get(i);
             switch (TaskMessage.parse(message.body())) {
                 case TaskMessage.Poison poison ->
-                        handled[i] = deadLetter(message, "poison message: " + poison.reason(), true, List.of());
+                        handled[i] = deadLetter(message, "poison message: " + poison.reason(), true, List.of(), null);
                 case TaskMessage.Parsed p -> {
                     parsed[i] = p;
                     if (p.batch() == null) {
@@ -109,13 +109,14 @@ final class HandleTaskMessageService implements HandleTaskMessage {
             Duration after = retry.backoff(1, random);
             log.warn("Could not record batch {} of job {} ({}); it comes back in {} ms", batch.key(), batch.jobId(),
                     Secrets.redact(String.valueOf(e.getMessage())), after.toMillis());
-            return new Handled(new RetryAfter(after), List.of());
+            return new Handled(new RetryAfter(after), List.of(), parsed.environment());
         }
         return switch (registration) {
             case Batches.UnknownJob unknown -> deadLetter(message, "unknown job: no job " + batch.jobId() + " for its "
-                    + batch.segmentIds().size() + " segments", false, List.of());
+                    + batch.segmentIds().size() + " segments", false, List.of(), parsed.environment());
             case Batches.OfAnotherManifestation other -> deadLetter(message, "job " + batch.jobId() + " is a job of "
-                    + other.manifestationId() + ", not of text_id " + batch.manifestationId(), false, List.of());
+                    + other.manifestationId() + ", not of text_id " + batch.manifestationId(), false, List.of(),
+                    parsed.environment());
             case Batches.Registered registered -> {
                 if (!registered.first()) {
                     log.info("Batch {} of job {} seen again in run {} ({} of {} segments still to do)", batch.key(),
@@ -139,13 +140,15 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         int from = 0;
         for (int i : which) {
             int n = parsed[i].requests().size();
-            handled[i] = dispose(messages.get(i), parsed[i].requests(), outcomes.subList(from, from + n));
+            handled[i] = dispose(messages.get(i), parsed[i], outcomes.subList(from, from + n));
             from += n;
         }
     }
 
     /** What becomes of a message once each of its tasks has its outcome. */
-    private Handled dispose(Message message, List<TaskRequest> requests, List<ProcessTask.Outcome> outcomes) {
+    private Handled dispose(Message message, TaskMessage.Parsed parsed, List<ProcessTask.Outcome> outcomes) {
+        List<TaskRequest> requests = parsed.requests();
+        String environment = parsed.environment();
         Duration retryAfter = null;
         List<String> refusals = new ArrayList<>();
         List<String> alreadyDone = new ArrayList<>();
@@ -167,16 +170,17 @@ final class HandleTaskMessageService implements HandleTaskMessage {
         }
         if (retryAfter != null) {
             // the tasks that are done will be no-ops when the message comes back
-            return new Handled(new RetryAfter(clamp(retryAfter)), outcomes);
+            return new Handled(new RetryAfter(clamp(retryAfter)), outcomes, environment);
         }
         if (!refusals.isEmpty()) {
-            return deadLetter(message, summary(refusals, requests.size()), false, outcomes);
+            return deadLetter(message, summary(refusals, requests.size()), false, outcomes, environment);
         }
-        return new Handled(new Acknowledge(), outcomes);
+        return new Handled(new Acknowledge(), outcomes, environment);
     }
 
     /** Records the refusal, then says to dead-letter; a store that cannot record it gets the message back later. */
-    private Handled deadLetter(Message message, String reason, boolean poison, List<ProcessTask.Outcome> outcomes) {
+    private Handled deadLetter(Message message, String reason, boolean poison, List<ProcessTask.Outcome> outcomes,
+            String environment) {
         String safe = Secrets.redact(reason);
         try {
             rejected.record(message.messageId(), message.body(), safe, clock.instant());
@@ -184,10 +188,10 @@ final class HandleTaskMessageService implements HandleTaskMessage {
             Duration after = retry.backoff(1, random);
             log.error("Could not record refused message {} ({}); it comes back in {} ms", message.messageId(),
                     Secrets.redact(String.valueOf(e.getMessage())), after.toMillis());
-            return new Handled(new RetryAfter(after), outcomes);
+            return new Handled(new RetryAfter(after), outcomes, environment);
         }
         log.warn("Dead-lettering message {}: {}", message.messageId(), safe);
-        return new Handled(new DeadLetter(safe, poison), outcomes);
+        return new Handled(new DeadLetter(safe, poison), outcomes, environment);
     }
 
     /**

@@ -198,4 +198,38 @@ class HandleTaskMessageTest {
 
         assertThat(handled.disposition()).isEqualTo(new HandleTaskMessage.RetryAfter(TaskQueue.MAX_VISIBILITY));
     }
+
+    private String batchOf(String environment, JobId of, String manifestation, String... segments) {
+        List<TaskRequest> requests = Arrays.stream(segments).map(s -> new TaskRequest(of, manifestation, s, null))
+                .toList();
+        return TaskMessage.toBatchJson(requests, 1, segments.length, environment, null);
+    }
+
+    @Test
+    void eachDispositionOfABatchMessageCarriesTheEnvironmentItNamedAsSent() {
+        JobId orphan = JobId.random();
+        store.createJob(JobTestData.aJob().withId(orphan).withManifestation("NOPE").build(), clock.instant());
+
+        Handled done = handler.handle(message(batchOf("Production", job, "M1", "S0")));
+        Handled failed = handler.handle(message(batchOf("STAGING", orphan, "NOPE", "S0")));
+        Handled unknownJob = handler.handle(message(batchOf("QA", JobId.random(), "M1", "S0")));
+
+        assertThat(done.disposition()).isEqualTo(new HandleTaskMessage.Acknowledge());
+        assertThat(done.environment()).isEqualTo("Production");
+        assertThat(failed.disposition()).isInstanceOf(HandleTaskMessage.DeadLetter.class);
+        assertThat(failed.outcomes()).singleElement().isInstanceOf(ProcessTask.Failed.class);
+        assertThat(failed.environment()).isEqualTo("STAGING");
+        assertThat(unknownJob.disposition()).isInstanceOf(HandleTaskMessage.DeadLetter.class);
+        assertThat(unknownJob.environment()).isEqualTo("QA");
+    }
+
+    @Test
+    void aSingleSegmentMessageABatchNamingNoEnvironmentAndAPoisonOneCarryNone() {
+        List<Handled> handled = handler.handleAll(List.of(message(single("S0")), message(batch("S1")),
+                message("{not json")));
+
+        assertThat(handled).extracting(Handled::environment).containsExactly(null, null, null);
+        assertThat(handled.get(0).disposition()).isEqualTo(new HandleTaskMessage.Acknowledge());
+        assertThat(handled.get(1).disposition()).isEqualTo(new HandleTaskMessage.Acknowledge());
+    }
 }

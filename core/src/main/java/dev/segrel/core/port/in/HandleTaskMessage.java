@@ -71,13 +71,22 @@ public interface HandleTaskMessage {
     }
 
     /**
-     * The disposition of the message, and the outcome of each task it named (none for a poison
-     * message), for metrics.
+     * The disposition of the message, the outcome of each task it named (none for a poison message),
+     * and the environment it named, for metrics.
+     *
+     * @param environment the batch message's {@code source_environment} as sent (a valid
+     *     {@link dev.segrel.core.domain.EnvironmentName}, in any case), or null: none named, a
+     *     single-segment message, or a poison one
      */
-    record Handled(Disposition disposition, List<ProcessTask.Outcome> outcomes) {
+    record Handled(Disposition disposition, List<ProcessTask.Outcome> outcomes, String environment) {
         public Handled {
             requireNonNull(disposition, "disposition is null");
             outcomes = List.copyOf(requireNonNull(outcomes, "outcomes is null"));
+        }
+
+        /** A message that named no environment. */
+        public Handled(Disposition disposition, List<ProcessTask.Outcome> outcomes) {
+            this(disposition, outcomes, null);
         }
     }
 
