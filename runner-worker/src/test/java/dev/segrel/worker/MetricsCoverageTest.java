@@ -77,6 +77,9 @@ class MetricsCoverageTest {
         List<String> bodies = new ArrayList<>(ThreeTextCanon.taskBodies(job, SEGMENTS));
         bodies.add(TaskMessage.toSingleJson(new TaskRequest(missing, "NOT-IN-THE-GRAPH", "x0", new Span(0, 10))));
         bodies.add("this is not a task message");
+        // one batch message naming an environment with a graph of its own, one naming an environment without
+        bodies.add(batchJob("production"));
+        bodies.add(batchJob("staging"));
         new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()), Duration.ofSeconds(30))
                 .send(bodies);
 
@@ -90,11 +93,23 @@ class MetricsCoverageTest {
         worker = WorkerApp.start(settings);
         HttpClient http = HttpClient.newHttpClient();
         scrape = Awaiting.until(() -> Scrape.of(get(http, worker.httpPort())),
-                s -> s.value("segrel_tasks_completed_total") >= SEGMENTS
-                        && s.value("segrel_messages_dead_lettered_total", "reason", "task_failed") >= 1
-                        && s.value("segrel_messages_dead_lettered_total", "reason", "poison") >= 1
+                s -> s.value("segrel_tasks_completed_total", "environment", "default") >= 2 * SEGMENTS
+                        && s.value("segrel_tasks_completed_total", "environment", "PRODUCTION") >= SEGMENTS
+                        && s.total("segrel_messages_dead_lettered_total", "reason", "task_failed") >= 1
+                        && s.total("segrel_messages_dead_lettered_total", "reason", "poison") >= 1
                         && !Double.isNaN(s.value("segrel_backlog_tasks")),
                 Duration.ofMinutes(1));
+    }
+
+    /** A job of the canon's root text whose segments travel as one batch message naming {@code environment}. */
+    private static String batchJob(String environment) {
+        JobId id = JobId.random();
+        postgres.jobs().createJob(ThreeTextCanon.job(id, SEGMENTS), Instant.now());
+        List<TaskRequest> requests = new ArrayList<>();
+        for (int i = 0; i < SEGMENTS; i++) {
+            requests.add(new TaskRequest(id, ThreeTextCanon.ROOT, ThreeTextCanon.rootSegment(i), ThreeTextCanon.rootSpan(i)));
+        }
+        return TaskMessage.toBatchJson(requests, 1, SEGMENTS, environment, "PRODUCTION");
     }
 
     @AfterAll
@@ -155,11 +170,23 @@ class MetricsCoverageTest {
     }
 
     @Test
+    void taskOutcomesAreCountedUnderTheirEnvironmentAndAnUnconfiguredOneUnderDefault() {
+        // single-format messages and the staging batch (no STAGING_NEO4J_URI) count under default
+        assertThat(scrape.value("segrel_tasks_completed_total", "environment", "default")).isEqualTo(2.0 * SEGMENTS);
+        assertThat(scrape.value("segrel_tasks_completed_total", "environment", "PRODUCTION")).isEqualTo(SEGMENTS);
+        assertThat(scrape.value("segrel_tasks_failed_total", "environment", "PRODUCTION", "reason", "manifestation_missing"))
+                .isZero();
+        assertThat(scrape.value("segrel_tasks_failed_total", "environment", "default", "reason", "manifestation_missing"))
+                .isEqualTo(1.0);
+        assertThat(scrape.samples()).noneMatch(s -> s.labels().values().stream().anyMatch(v -> v.equalsIgnoreCase("staging")));
+    }
+
+    @Test
     void theFailureAndTheDeadLettersAreCountedByReason() {
-        assertThat(scrape.value("segrel_tasks_failed_total", "reason", "manifestation_missing")).isEqualTo(1.0);
-        assertThat(scrape.value("segrel_tasks_failed_total", "reason", "other")).isZero();
-        assertThat(scrape.value("segrel_messages_dead_lettered_total", "reason", "task_failed")).isEqualTo(1.0);
-        assertThat(scrape.value("segrel_messages_dead_lettered_total", "reason", "poison")).isEqualTo(1.0);
+        assertThat(scrape.total("segrel_tasks_failed_total", "reason", "manifestation_missing")).isEqualTo(1.0);
+        assertThat(scrape.total("segrel_tasks_failed_total", "reason", "other")).isZero();
+        assertThat(scrape.total("segrel_messages_dead_lettered_total", "reason", "task_failed")).isEqualTo(1.0);
+        assertThat(scrape.total("segrel_messages_dead_lettered_total", "reason", "poison")).isEqualTo(1.0);
         assertThat(scrape.value("segrel_messages_poison_total")).isEqualTo(1.0);
     }
 
@@ -173,7 +200,8 @@ class MetricsCoverageTest {
         assertThat(hits + misses).as("the index answered the job's searches").isPositive();
         assertThat(scrape.value("segrel_cache_requests_total", "cache", "dragonfly", "environment", "default",
                 "result", "miss")).isGreaterThanOrEqualTo(0);
-        assertThat(scrape.value("segrel_graph_environment_open", "environment", "PRODUCTION")).isZero();
+        // the production batch opened its environment's graph
+        assertThat(scrape.value("segrel_graph_environment_open", "environment", "PRODUCTION")).isEqualTo(1.0);
         assertThat(scrape.value("segrel_dependency_up", "dependency", "postgres")).isEqualTo(1.0);
         assertThat(scrape.value("segrel_dependency_up", "dependency", "sqs")).isEqualTo(1.0);
         assertThat(scrape.value("segrel_dependency_up", "dependency", "neo4j")).isEqualTo(1.0);

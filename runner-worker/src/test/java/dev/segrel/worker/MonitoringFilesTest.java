@@ -63,7 +63,9 @@ class MonitoringFilesTest {
 
         assertThat(queries).contains("rate(segrel_tasks_completed_total", "segrel_backlog_tasks",
                 "segrel_queue_messages", "segrel_backlog_oldest_task_age_seconds",
-                "sum by (reason) (rate(segrel_tasks_failed_total", "sum by (reason) (rate(segrel_messages_dead_lettered_total",
+                "sum by (environment, reason) (rate(segrel_tasks_failed_total",
+                "sum by (environment, reason) (rate(segrel_messages_dead_lettered_total",
+                "sum by (environment) (rate(segrel_tasks_completed_total",
                 "segrel_lease_takeovers_total", "segrel_outbox_oldest_age_seconds", "segrel_outbox_pending",
                 "cache=\"index\"", "cache=\"dragonfly\"", "environment=~\"$environment\"");
     }

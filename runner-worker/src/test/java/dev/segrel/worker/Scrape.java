@@ -59,6 +59,17 @@ final class Scrape {
         return Double.NaN;
     }
 
+    /** The sum of every sample of {@code name} whose labels include {@code labels}, over the other labels; 0 when none. */
+    double total(String name, String... labels) {
+        double sum = 0;
+        for (Sample s : samples) {
+            if (s.name().equals(name) && has(s, labels)) {
+                sum += s.value();
+            }
+        }
+        return sum;
+    }
+
     private static boolean has(Sample s, String... labels) {
         for (int i = 0; i < labels.length; i += 2) {
             if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
