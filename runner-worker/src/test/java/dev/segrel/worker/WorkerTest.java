@@ -147,7 +147,7 @@ class WorkerTest {
         Awaiting.until(() -> store.jobStatus(job).orElseThrow().state(), JobState::isTerminal, Duration.ofSeconds(30));
         Awaiting.until(queue::stats, s -> s.visible() + s.inFlight() == 0, Duration.ofSeconds(10));
         assertThat(store.jobStatus(job).orElseThrow().completedSegments()).isEqualTo(10);
-        assertThat(metrics.scrape()).contains("segrel_tasks_completed_total 10.0");
+        assertThat(metrics.scrape()).contains("segrel_tasks_completed_total{environment=\"default\"} 10.0");
     }
 
     @Test
