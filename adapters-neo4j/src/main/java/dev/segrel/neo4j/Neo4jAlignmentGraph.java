@@ -2,11 +2,12 @@ package dev.segrel.neo4j;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.segrel.core.config.Secrets;
+import dev.segrel.core.domain.InvalidSegment;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.InvalidGraphDataException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +23,6 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionConfig;
 import org.neo4j.driver.Value;
-import org.neo4j.driver.exceptions.ClientException;
-import org.neo4j.driver.exceptions.Neo4jException;
-import org.neo4j.driver.exceptions.SecurityException;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
-import org.neo4j.driver.exceptions.SessionExpiredException;
-import org.neo4j.driver.exceptions.TransientException;
 
 /**
  * {@link AlignmentGraph} over the Neo4j Java driver (the graph model of docs/architecture.md). Every call is one read transaction
@@ -50,18 +45,23 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
             MATCH (a)-[:ALIGNED_TO]-(b:Annotation)-[:ANNOTATION_OF]->(mb:Manifestation)
             WITH DISTINCT p, a, b, mb
             WITH p, a, b, mb,
-                 [(sa:Segment)-[:SEGMENTATION_OF]->(a) WHERE sa.span_start < p.end AND sa.span_end > p.start | sa] AS overlapping
+                 [(sa:Segment)-[:SEGMENTATION_OF]->(a) WHERE (sa.span_start < p.end AND sa.span_end > p.start)
+                      OR NOT %1$s | sa] AS overlapping
             RETURN p.i AS i, a.id AS a, b.id AS b, mb.id AS m,
-                   [sa IN overlapping | [(sa)-[:ALIGNED_TO]-(sb:Segment) | {id: sb.id, start: sb.span_start, end: sb.span_end}]] AS segments
-            """;
+                   [sa IN overlapping | {id: sa.id, start: sa.span_start, end: sa.span_end,
+                       linked: [(sa)-[:ALIGNED_TO]-(sb:Segment) | {id: sb.id, start: sb.span_start, end: sb.span_end,
+                           m: CASE WHEN %2$s THEN null
+                              ELSE head([(sb)-[:SEGMENTATION_OF]->(:Annotation)-[:ANNOTATION_OF]->(x:Manifestation) | x.id]) END}]}]
+                   AS segments
+            """.formatted(Neo4jSegments.POSITIONED.formatted("sa"), Neo4jSegments.VALID.formatted("sb"));
 
     static final String SEGMENTATION_SEGMENTS = """
             UNWIND $probes AS p
             MATCH (:Manifestation {id: p.m})<-[:ANNOTATION_OF]-(ann:Annotation)-[:HAS_TYPE]->(:AnnotationType {name: 'segmentation'})
             MATCH (s:Segment)-[:SEGMENTATION_OF]->(ann)
-            WHERE s.span_start < p.end AND s.span_end > p.start
+            WHERE (s.span_start < p.end AND s.span_end > p.start) OR NOT %s
             RETURN DISTINCT p.i AS i, s.id AS id, s.span_start AS start, s.span_end AS end
-            """;
+            """.formatted(Neo4jSegments.POSITIONED.formatted("s"));
 
     static final String MANIFESTATION_EXISTS = """
             OPTIONAL MATCH (m:Manifestation {id: $id}) RETURN count(m) > 0 AS exists
@@ -111,7 +111,7 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
         try {
             driver.verifyConnectivity();
         } catch (RuntimeException e) {
-            throw unavailable(e);
+            throw Neo4jErrors.unavailable(e, config);
         }
     }
 
@@ -136,18 +136,29 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
             return List.of();
         }
         List<List<AlignedPair>> out = emptyLists(probes.size());
+        List<InvalidSegment> invalid = new ArrayList<>();
         for (Record r : read(ALIGNED_SEGMENTS, Map.of("probes", probeParams(probes)))) {
-            // one list per overlapping segment of a; the same segment may be linked to several
+            int i = r.get("i").asInt();
+            String target = text(r.get("m"));
+            // one entry per overlapping segment of a; the same segment may be linked to several
             Map<String, Segment> linked = new LinkedHashMap<>();
-            for (Value perSegment : r.get("segments").values()) {
-                for (Value s : perSegment.values()) {
-                    Segment segment = segment(s.get("id"), s.get("start"), s.get("end"));
-                    linked.putIfAbsent(segment.id(), segment);
+            for (Value sa : r.get("segments").values()) {
+                if (Neo4jSegments.read(probes.get(i).manifestationId(), sa.get("id"), sa.get("start"), sa.get("end"))
+                        instanceof Neo4jSegments.Invalid bad) {
+                    invalid.add(bad.segment());
+                    continue;
+                }
+                for (Value sb : sa.get("linked").values()) {
+                    String owner = sb.get("m").isNull() ? target : text(sb.get("m"));
+                    switch (Neo4jSegments.read(owner, sb.get("id"), sb.get("start"), sb.get("end"))) {
+                        case Neo4jSegments.Valid v -> linked.putIfAbsent(v.segment().id(), v.segment());
+                        case Neo4jSegments.Invalid bad -> invalid.add(bad.segment());
+                    }
                 }
             }
-            out.get(r.get("i").asInt()).add(new AlignedPair(
-                    text(r.get("a")), text(r.get("b")), text(r.get("m")), List.copyOf(linked.values())));
+            out.get(i).add(new AlignedPair(text(r.get("a")), text(r.get("b")), target, List.copyOf(linked.values())));
         }
+        rejectAny(invalid);
         return out;
     }
 
@@ -158,9 +169,15 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
             return List.of();
         }
         List<List<Segment>> out = emptyLists(probes.size());
+        List<InvalidSegment> invalid = new ArrayList<>();
         for (Record r : read(SEGMENTATION_SEGMENTS, Map.of("probes", probeParams(probes)))) {
-            out.get(r.get("i").asInt()).add(segment(r.get("id"), r.get("start"), r.get("end")));
+            int i = r.get("i").asInt();
+            switch (Neo4jSegments.read(probes.get(i).manifestationId(), r.get("id"), r.get("start"), r.get("end"))) {
+                case Neo4jSegments.Valid v -> out.get(i).add(v.segment());
+                case Neo4jSegments.Invalid bad -> invalid.add(bad.segment());
+            }
         }
+        rejectAny(invalid);
         return out;
     }
 
@@ -177,7 +194,7 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
         requireNonNull(source, "source is null");
         List<Segment> out = new ArrayList<>();
         for (Record r : read(SEGMENTS_OF, Map.of("id", manifestationId, "type", source.typeName()))) {
-            out.add(segment(r.get("id"), r.get("start"), r.get("end")));
+            out.add(Neo4jSegments.valid(manifestationId, r.get("id"), r.get("start"), r.get("end")));
         }
         // sorted here, not by Cypher, so that ids order exactly as String.compareTo does
         out.sort(Segment.BY_START_THEN_ID);
@@ -200,36 +217,16 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
                 roundTrips.incrementAndGet();
                 return tx.run(cypher, params).list();
             }, txConfig);
-        } catch (ServiceUnavailableException | SessionExpiredException | SecurityException | TransientException e) {
-            throw unavailable(e);
-        } catch (ClientException e) {
-            if (isTimeout(e) || isPoolExhausted(e)) {
-                throw unavailable(e);
-            }
-            throw e;
+        } catch (RuntimeException e) {
+            throw Neo4jErrors.classify(e, config);
         }
     }
 
-    private static boolean isTimeout(Neo4jException e) {
-        String code = e.code();
-        return code != null && (code.contains("TransactionTimedOut") || code.contains("Timeout"));
-    }
-
-    /**
-     * No connection free within the acquisition timeout (a busy or slow server): transient, like an
-     * unreachable one. The driver says so only in the message (a ClientException without a code).
-     */
-    private static boolean isPoolExhausted(ClientException e) {
-        String message = e.getMessage();
-        return message != null && message.startsWith("Unable to acquire connection from the pool");
-    }
-
-    private GraphUnavailableException unavailable(RuntimeException e) {
-        String reason = Secrets.scrub(String.valueOf(e.getMessage()), config.password());
-        String what = e instanceof SecurityException ? "refused the credentials of user '" + config.user() + "'"
-                : "is unavailable";
-        return new GraphUnavailableException(
-                "Neo4j at " + config.redactedUri() + " " + what + ": " + reason, e);
+    /** Of the invalid segments an answer would include, the first fails the call (permanent). */
+    private static void rejectAny(List<InvalidSegment> invalid) {
+        if (!invalid.isEmpty()) {
+            throw new InvalidGraphDataException(invalid.stream().min(InvalidSegment.FIRST).orElseThrow());
+        }
     }
 
     private static List<Map<String, Object>> probeParams(List<Probe> probes) {
@@ -254,17 +251,13 @@ public final class Neo4jAlignmentGraph implements AlignmentGraph, AutoCloseable 
         return out;
     }
 
-    private static Segment segment(Value id, Value start, Value end) {
-        return Segment.of(text(id), number(start), number(end));
-    }
-
     /** Ids as the graph has them: strings, or (written by other tools) numbers, read as their text. */
     static String text(Value value) {
         Object raw = value.asObject();
         return raw instanceof String s ? s : String.valueOf(raw);
     }
 
-    /** Offsets stored as integers or as whole floats (some loaders write 10.0). */
+    /** Numbers this adapter's queries return (indexes, row kinds), as integers or whole floats. */
     static int number(Value value) {
         return Math.toIntExact(Math.round(value.asNumber().doubleValue()));
     }

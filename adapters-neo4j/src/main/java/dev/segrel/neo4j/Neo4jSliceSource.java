@@ -2,8 +2,6 @@ package dev.segrel.neo4j;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.segrel.core.config.Secrets;
-import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.ManifestationSlice;
 import dev.segrel.core.port.out.GraphUnavailableException;
 import dev.segrel.core.port.out.SliceSource;
@@ -15,11 +13,6 @@ import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionConfig;
-import org.neo4j.driver.exceptions.ClientException;
-import org.neo4j.driver.exceptions.SecurityException;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
-import org.neo4j.driver.exceptions.SessionExpiredException;
-import org.neo4j.driver.exceptions.TransientException;
 
 /**
  * {@link SliceSource} over the Neo4j driver: one read transaction running one query per
@@ -29,24 +22,28 @@ import org.neo4j.driver.exceptions.TransientException;
 public final class Neo4jSliceSource implements SliceSource, AutoCloseable {
 
     // Three row kinds in one result: 0 = alignment pair (a, b, manifestation of b), 1 = segment of
-    // an alignment annotation with one linked segment (or none), 2 = segmentation segment.
+    // an alignment annotation with one linked segment (or none) and, when that one's span is invalid,
+    // its manifestation, 2 = segmentation segment.
     // Pattern matches mirror Neo4jAlignmentGraph's queries so both adapters read the same graph.
     static final String SLICE = """
             MATCH (:Manifestation {id: $id})<-[:ANNOTATION_OF]-(a:Annotation)-[:HAS_TYPE]->(:AnnotationType {name: 'alignment'})
             MATCH (a)-[:ALIGNED_TO]-(b:Annotation)-[:ANNOTATION_OF]->(mb:Manifestation)
-            RETURN DISTINCT 0 AS k, a.id AS ann, b.id AS x, mb.id AS y, null AS xs, null AS xe, null AS lid, null AS ls, null AS le
+            RETURN DISTINCT 0 AS k, a.id AS ann, b.id AS x, mb.id AS y, null AS xs, null AS xe, null AS lid, null AS ls,
+                   null AS le, null AS lm
             UNION ALL
             MATCH (:Manifestation {id: $id})<-[:ANNOTATION_OF]-(a:Annotation)-[:HAS_TYPE]->(:AnnotationType {name: 'alignment'})
             MATCH (sa:Segment)-[:SEGMENTATION_OF]->(a)
             OPTIONAL MATCH (sa)-[:ALIGNED_TO]-(sb:Segment)
             RETURN 1 AS k, a.id AS ann, sa.id AS x, null AS y, sa.span_start AS xs, sa.span_end AS xe,
-                   sb.id AS lid, sb.span_start AS ls, sb.span_end AS le
+                   sb.id AS lid, sb.span_start AS ls, sb.span_end AS le,
+                   CASE WHEN sb IS NULL OR %s THEN null
+                        ELSE head([(sb)-[:SEGMENTATION_OF]->(:Annotation)-[:ANNOTATION_OF]->(x:Manifestation) | x.id]) END AS lm
             UNION ALL
             MATCH (:Manifestation {id: $id})<-[:ANNOTATION_OF]-(sg:Annotation)-[:HAS_TYPE]->(:AnnotationType {name: 'segmentation'})
             MATCH (ss:Segment)-[:SEGMENTATION_OF]->(sg)
             RETURN 2 AS k, null AS ann, ss.id AS x, null AS y, ss.span_start AS xs, ss.span_end AS xe,
-                   null AS lid, null AS ls, null AS le
-            """;
+                   null AS lid, null AS ls, null AS le, null AS lm
+            """.formatted(Neo4jSegments.VALID.formatted("sb"));
 
     private static final long FETCH_SIZE = 20_000;
 
@@ -93,33 +90,39 @@ public final class Neo4jSliceSource implements SliceSource, AutoCloseable {
                 ManifestationSlice.Builder b = ManifestationSlice.builder(manifestationId);
                 Result result = tx.run(SLICE, Map.of("id", manifestationId));
                 while (result.hasNext()) {
-                    add(b, result.next());
+                    add(b, manifestationId, result.next());
                 }
                 return b.build();
             }, txConfig);
-        } catch (ServiceUnavailableException | SessionExpiredException | SecurityException | TransientException e) {
-            throw unavailable(e);
-        } catch (ClientException e) {
-            String code = e.code();
-            if (code != null && code.contains("Timeout") || code != null && code.contains("TransactionTimedOut")) {
-                throw unavailable(e);
-            }
-            throw e;
+        } catch (RuntimeException e) {
+            throw Neo4jErrors.classify(e, config);
         }
     }
 
-    private static void add(ManifestationSlice.Builder b, Record r) {
+    /** One row into the slice; invalid segments go to its defects, so the load itself never fails on them. */
+    private static void add(ManifestationSlice.Builder b, String id, Record r) {
         switch (Neo4jAlignmentGraph.number(r.get(0))) {
             case 0 -> b.pair(Neo4jAlignmentGraph.text(r.get(1)), Neo4jAlignmentGraph.text(r.get(2)), Neo4jAlignmentGraph.text(r.get(3)));
             case 1 -> {
-                Segment s = Segment.of(Neo4jAlignmentGraph.text(r.get(2)), Neo4jAlignmentGraph.number(r.get(4)), Neo4jAlignmentGraph.number(r.get(5)));
-                if (r.get(6).isNull()) {
-                    b.alignmentSegment(Neo4jAlignmentGraph.text(r.get(1)), s);
-                } else {
-                    b.link(Neo4jAlignmentGraph.text(r.get(1)), s, Segment.of(Neo4jAlignmentGraph.text(r.get(6)), Neo4jAlignmentGraph.number(r.get(7)), Neo4jAlignmentGraph.number(r.get(8))));
+                String annotation = Neo4jAlignmentGraph.text(r.get(1));
+                switch (Neo4jSegments.read(id, r.get(2), r.get(4), r.get(5))) {
+                    case Neo4jSegments.Invalid bad -> b.invalidAlignmentSegment(annotation, bad.segment());
+                    case Neo4jSegments.Valid own when r.get(6).isNull() -> b.alignmentSegment(annotation, own.segment());
+                    case Neo4jSegments.Valid own -> {
+                        String owner = r.get(9).isNull() ? null : Neo4jAlignmentGraph.text(r.get(9));
+                        switch (Neo4jSegments.read(owner, r.get(6), r.get(7), r.get(8))) {
+                            case Neo4jSegments.Valid linked -> b.link(annotation, own.segment(), linked.segment());
+                            case Neo4jSegments.Invalid bad -> b.invalidLink(annotation, own.segment(), bad.segment());
+                        }
+                    }
                 }
             }
-            default -> b.segmentationSegment(Segment.of(Neo4jAlignmentGraph.text(r.get(2)), Neo4jAlignmentGraph.number(r.get(4)), Neo4jAlignmentGraph.number(r.get(5))));
+            default -> {
+                switch (Neo4jSegments.read(id, r.get(2), r.get(4), r.get(5))) {
+                    case Neo4jSegments.Valid v -> b.segmentationSegment(v.segment());
+                    case Neo4jSegments.Invalid bad -> b.invalidSegmentationSegment(bad.segment());
+                }
+            }
         }
     }
 
@@ -133,10 +136,5 @@ public final class Neo4jSliceSource implements SliceSource, AutoCloseable {
     @Override
     public String toString() {
         return "Neo4jSliceSource[" + config.redactedUri() + "]";
-    }
-
-    private GraphUnavailableException unavailable(RuntimeException e) {
-        String reason = Secrets.scrub(String.valueOf(e.getMessage()), config.password());
-        return new GraphUnavailableException("Neo4j at " + config.redactedUri() + " is unavailable: " + reason, e);
     }
 }

@@ -74,41 +74,28 @@ final class LayoutDetector {
     private LayoutDetector() {}
 
     /**
-     * Decides the layout; for one not adopted yet, also checks that its rows can be adopted as they are,
-     * so that a refusal changes nothing (not even Flyway's history).
+     * Decides the layout; for one not adopted yet, also checks that its rows can be adopted as they are
+     * (no duplicate tasks, unless {@code allowDuplicates}: the caller keeps the newest), so that a refusal
+     * changes nothing (not even Flyway's history). Refuses a server older than {@link ServerVersion#MINIMUM_MAJOR}.
      */
-    static Decision decide(Connection connection, Optional<TableLayout> configured) throws SQLException {
+    static Decision decide(Connection connection, Optional<TableLayout> configured, boolean allowDuplicates)
+            throws SQLException {
         requireNonNull(configured, "configured is null");
+        ServerVersion.require(connection);
         Found found = read(connection);
         Decision decision = decide(found, configured);
-        if (!decision.recorded() && decision.layout() != TableLayout.README) {
-            refuseDuplicateTasks(connection, decision.layout());
+        if (!decision.recorded() && decision.deployedTablesWithoutHistory() && !allowDuplicates) {
+            DuplicateTasks duplicates = new DuplicateTasks(decision.layout());
+            Optional<DuplicateTasks.Found> dup = duplicates.find(connection);
+            if (dup.isPresent()) {
+                throw new LayoutException(duplicates.refusal(dup.get()));
+            }
         }
         return decision;
     }
 
-    /**
-     * The store finds a task by (job, segment), and batches upsert on it: adoption makes it unique. v1's
-     * migrations never did, and its worker's claim did not stop two rows for one segment: rather than guess
-     * which row to keep, refuse and say how to find them. (The adopting migration checks again, in its
-     * transaction.)
-     */
-    private static void refuseDuplicateTasks(Connection connection, TableLayout layout) throws SQLException {
-        String table = layout.taskTable();
-        String job = layout.taskJobColumn();
-        String list = "SELECT " + job + ", segment_id, count(*) FROM " + table + " GROUP BY " + job
-                + ", segment_id HAVING count(*) > 1";
-        try (PreparedStatement s = connection.prepareStatement("SELECT count(*), coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM "
-                        + table + " GROUP BY " + job + ", segment_id HAVING count(*) > 1) d");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            long pairs = rs.getLong(1);
-            if (pairs > 0) {
-                throw new LayoutException(table + " has " + pairs + " (" + job + ", segment_id) pair(s) with more than one row ("
-                        + rs.getLong(2) + " row(s) too many); list them with: " + list
-                        + "; keep one row of each pair, then run segrel migrate again (nothing was changed)");
-            }
-        }
+    static Decision decide(Connection connection, Optional<TableLayout> configured) throws SQLException {
+        return decide(connection, configured, false);
     }
 
     private static Found read(Connection connection) throws SQLException {
@@ -147,7 +134,10 @@ final class LayoutDetector {
         boolean historyApplied = false;
         if (tables.contains(PostgresMigrator.HISTORY_TABLE)) {
             try (PreparedStatement s = connection.prepareStatement(
-                            "SELECT count(*) FROM " + PostgresMigrator.HISTORY_TABLE + " WHERE version = '1' AND success");
+                            "SELECT count(*) FROM " + PostgresMigrator.HISTORY_TABLE
+                                    // a baseline at 1 is written just before the migrations after it: alone, it
+                                    // is a run that failed after the online adoption, which runs again
+                                    + " WHERE version = '1' AND success AND type <> 'BASELINE'");
                     ResultSet rs = s.executeQuery()) {
                 rs.next();
                 historyApplied = rs.getLong(1) > 0;

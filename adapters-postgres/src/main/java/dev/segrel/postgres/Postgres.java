@@ -75,7 +75,12 @@ public final class Postgres implements AutoCloseable {
         hikari.setConnectionTimeout(10_000);
         // the deployed layouts keep timestamps without time zone, written in UTC; the driver's session zone
         // is the JVM's, so without this a worker outside UTC would shift them
-        hikari.setConnectionInitSql(PostgresMigrator.UTC_SESSION);
+        hikari.setConnectionInitSql(PostgresMigrator.UTC_SESSION + "; " + config.timeouts().sessionSql());
+        // a server that accepts and never answers must not hold a thread forever; the URL's own values win
+        hikari.addDataSourceProperty("socketTimeout", Integer.toString(config.timeouts().socketSeconds()));
+        hikari.addDataSourceProperty("connectTimeout", Integer.toString(PostgresTimeouts.CONNECT_SECONDS));
+        hikari.addDataSourceProperty("loginTimeout", Integer.toString(PostgresTimeouts.CONNECT_SECONDS));
+        hikari.setValidationTimeout(5_000);
         // one attempt: a worker that cannot reach its database at start says so at once
         hikari.setInitializationFailTimeout(1);
         try {
@@ -85,8 +90,9 @@ public final class Postgres implements AutoCloseable {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new StoreUnavailableException("cannot connect to PostgreSQL at " + config.jdbcUrl() + ": "
-                    + Secrets.scrub(String.valueOf(root.getMessage()), config.password()), null);
+            throw new StoreUnavailableException("cannot connect to PostgreSQL at " + config.displayUrl() + ": "
+                    + Secrets.scrub(String.valueOf(root.getMessage()).replace(config.jdbcUrl(), config.displayUrl()),
+                            config.password()), null);
         }
     }
 
@@ -113,6 +119,21 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
+     * The server's clock now ({@code clock_timestamp()}): lease expiry is judged on one clock for every
+     * worker, the database's, and a worker measures its own offset to it with this.
+     *
+     * @throws StoreUnavailableException when it does not answer
+     */
+    public java.time.Instant serverTime() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT clock_timestamp()")
+                    .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw Failures.translate(e, "reading PostgreSQL's clock");
+        }
+    }
+
+    /**
      * Checks that the database holds segrel's tables, so that a command on an unmigrated database says
      * what to do instead of failing on a missing table.
      *
@@ -129,7 +150,7 @@ public final class Postgres implements AutoCloseable {
             throw Failures.translate(e, "reading the schema");
         }
         if (!migrated) {
-            throw new StoreUnavailableException("PostgreSQL at " + config.jdbcUrl()
+            throw new StoreUnavailableException("PostgreSQL at " + config.displayUrl()
                     + " has no segrel tables: run 'segrel migrate' first", null);
         }
     }
@@ -183,6 +204,11 @@ public final class Postgres implements AutoCloseable {
         return rejected;
     }
 
+    /** Jobs whose total_segments disagrees with their task rows, on the pool. */
+    public PostgresCountChecks countChecks() {
+        return new PostgresCountChecks(jdbi);
+    }
+
     /**
      * The migrator, on connections of its own (Flyway holds two at once while it migrates, which a
      * small pool busy with workers may not have to spare).
@@ -196,7 +222,8 @@ public final class Postgres implements AutoCloseable {
         if (config.password() != null) {
             direct.setPassword(config.password());
         }
-        return new PostgresMigrator(direct, config.tableLayout());
+        return new PostgresMigrator(direct, config.tableLayout(),
+                java.time.Duration.ofMillis(config.migrateLockTimeoutMillis()));
     }
 
     @Override

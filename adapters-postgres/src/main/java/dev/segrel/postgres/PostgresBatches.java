@@ -230,13 +230,7 @@ public final class PostgresBatches implements Batches {
                 })
                 .list();
         if (!ids.isEmpty()) {
-            h.createUpdate("""
-                            INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at,
-                                                       trace_parent, trace_state)
-                            SELECT id, :destination, body, :now, :now, trace_parent, trace_state
-                            FROM unnest(CAST(:ids AS text[]), CAST(:bodies AS text[]), CAST(:traceParents AS text[]),
-                                        CAST(:traceStates AS text[])) AS m(id, body, trace_parent, trace_state)
-                            ON CONFLICT (message_id) DO NOTHING""")
+            h.createUpdate(ANNOUNCE)
                     .bindArray("ids", String.class, ids)
                     .bindArray("bodies", String.class, bodies)
                     .bindArray("traceParents", String.class, traceParents)
@@ -246,6 +240,63 @@ public final class PostgresBatches implements Batches {
                     .execute();
         }
         return finished[0];
+    }
+
+    /**
+     * The batches' messages, each under its batch's id ({@code batch-completed:<job>:<run>:<key>}) the
+     * first time and under {@code <id>:a2}, {@code :a3} ... once a batch reprocessed after it was
+     * announced ends again, so a
+     * FIFO queue or a deduplicating consumer does not drop the new announcement. The id is the outbox
+     * row's key: the relay's retries keep it.
+     */
+    private static final String ANNOUNCE = """
+            INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at, trace_parent, trace_state)
+            SELECT m.id || CASE WHEN prior.n = 0 THEN '' ELSE ':a' || (prior.n + 1) END, :destination, m.body, :now, :now,
+                   m.trace_parent, m.trace_state
+            FROM unnest(CAST(:ids AS text[]), CAST(:bodies AS text[]), CAST(:traceParents AS text[]),
+                        CAST(:traceStates AS text[])) AS m(id, body, trace_parent, trace_state)
+            CROSS JOIN LATERAL (SELECT count(*) AS n FROM segrel_outbox o
+                                WHERE o.message_id = m.id OR o.message_id LIKE m.id || ':a%') prior
+            ON CONFLICT (message_id) DO NOTHING""";
+
+    /**
+     * The batches of the job's current run holding reprocessed tasks that had ended count them as
+     * remaining again, so the batch is announced again when they end again; an announcement of such a
+     * batch not sent yet is dropped (the next one supersedes it), a sent one is kept (it names the ids
+     * already used).
+     */
+    private static final String REOPEN = """
+            WITH r AS (
+                SELECT * FROM unnest(CAST(:segments AS text[]), CAST(:failed AS boolean[])) AS r(segment_id, failed)),
+            hits AS (
+                SELECT b.run, b.batch_key,
+                       (SELECT count(*) FROM (SELECT unnest(b.segment_ids) INTERSECT ALL SELECT r.segment_id FROM r) x) AS n,
+                       (SELECT count(*) FROM (SELECT unnest(b.segment_ids) INTERSECT ALL
+                                              SELECT r.segment_id FROM r WHERE r.failed) x) AS f
+                FROM segrel_batch b
+                WHERE b.job_id = :job AND b.run = (SELECT segrel_run FROM root_job WHERE job_id = :job)),
+            reopened AS (
+                UPDATE segrel_batch b
+                SET remaining = b.remaining + h.n, failed = GREATEST(b.failed - h.f, 0), announced_at = NULL
+                FROM hits h
+                WHERE b.job_id = :job AND b.run = h.run AND b.batch_key = h.batch_key AND h.n > 0
+                RETURNING 'batch-completed:' || b.job_id::text || ':' || b.run || ':' || b.batch_key AS id)
+            DELETE FROM segrel_outbox o USING reopened
+            WHERE o.sent_at IS NULL AND (o.message_id = reopened.id OR o.message_id LIKE reopened.id || ':a%')""";
+
+    /**
+     * In a reprocessing's transaction: the reset tasks that had ended ({@code failed} says which of them
+     * had failed) are taken out of their batches' counts, which are announced again when they end again.
+     */
+    static void reopen(Handle h, JobId jobId, List<String> segments, List<Boolean> failed) {
+        if (segments.isEmpty()) {
+            return;
+        }
+        h.createUpdate(REOPEN)
+                .bind("job", jobId.value())
+                .bindArray("segments", String.class, segments)
+                .bindArray("failed", Boolean.class, failed)
+                .execute();
     }
 
     private static String messageId(Batch batch, int run) {
@@ -263,13 +314,12 @@ public final class PostgresBatches implements Batches {
         if (!batch.announced()) {
             return;
         }
-        h.createUpdate("""
-                        INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
-                        VALUES (:id, :destination, :body, :now, :now)
-                        ON CONFLICT (message_id) DO NOTHING""")
-                .bind("id", messageId(batch, run))
+        h.createUpdate(ANNOUNCE)
+                .bindArray("ids", String.class, List.of(messageId(batch, run)))
+                .bindArray("bodies", String.class, List.of(BatchCompletion.toJson(batch, jobTotal, run, completed, failed)))
+                .bindArray("traceParents", String.class, Arrays.asList((String) null))
+                .bindArray("traceStates", String.class, Arrays.asList((String) null))
                 .bind("destination", COMPLETED_DESTINATION)
-                .bind("body", BatchCompletion.toJson(batch, jobTotal, run, completed, failed))
                 .bind("now", at(now))
                 .execute();
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.ConfigReader;
+import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -28,25 +29,38 @@ import java.util.Optional;
  * <tr><td>{@code SEGREL_MAX_RESULT_BYTES}</td><td>67108864</td><td>largest {@code result_json} stored</td></tr>
  * <tr><td>{@code SEGREL_TABLE_LAYOUT}</td><td>(detected)</td><td>{@code readme}, {@code v1} or {@code current}: the
  *     {@link TableLayout} to adopt when the tables do not say it alone; the layout segrel recorded wins</td></tr>
+ * <tr><td>{@code SEGREL_POSTGRES_STATEMENT_TIMEOUT_MS}</td><td>30000</td><td>the pool's {@code statement_timeout};
+ *     0: none ({@link PostgresTimeouts})</td></tr>
+ * <tr><td>{@code SEGREL_POSTGRES_SOCKET_TIMEOUT_MS}</td><td>45000</td><td>the driver's socket timeout, longer than the
+ *     statement timeout; 0: none</td></tr>
+ * <tr><td>{@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS}</td><td>1000</td><td>longest a migration step waits for a table
+ *     lock before it gives up and tries again (the live system's statements queue behind it meanwhile)</td></tr>
  * </table>
  *
- * @param jdbcUrl JDBC URL without credentials (safe to log)
+ * @param jdbcUrl JDBC URL without user and password; other parameters (sslpassword …) may hold a
+ *     credential, so print {@link #displayUrl()} instead
  * @param user the user name, or null for the driver's default
  * @param password the password, or null; never logged ({@link #toString} redacts it)
  * @param tableLayout the layout {@code SEGREL_TABLE_LAYOUT} names; empty: detect it
+ * @param timeouts how long one call on the pool's connections may take
+ * @param migrateLockTimeoutMillis {@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS}
  */
 public record PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrateOnStart,
-        int maxResultBytes, Optional<TableLayout> tableLayout) {
+        int maxResultBytes, Optional<TableLayout> tableLayout, PostgresTimeouts timeouts, int migrateLockTimeoutMillis) {
 
     public static final String URL_KEY = "POSTGRES_URL";
     public static final String POOL_SIZE_KEY = "SEGREL_POSTGRES_POOL_SIZE";
     public static final String MIGRATE_ON_START_KEY = "SEGREL_MIGRATE_ON_START";
     public static final String MAX_RESULT_BYTES_KEY = "SEGREL_MAX_RESULT_BYTES";
     public static final String TABLE_LAYOUT_KEY = "SEGREL_TABLE_LAYOUT";
+    public static final String MIGRATE_LOCK_TIMEOUT_KEY = "SEGREL_MIGRATE_LOCK_TIMEOUT_MS";
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
     public static final int MAX_POOL_SIZE = 1_000;
+    /** Below the 2 s a producer's statement may wait: it queues behind a lock the migration waits for. */
+    public static final int DEFAULT_MIGRATE_LOCK_TIMEOUT_MILLIS = 1_000;
+    public static final int MAX_MIGRATE_LOCK_TIMEOUT_MILLIS = 60_000;
 
     /**
      * What {@link #read} puts in place of a missing or bad {@code POSTGRES_URL} so that reading goes
@@ -68,6 +82,18 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
             throw new IllegalArgumentException(MAX_RESULT_BYTES_KEY + " must be >= 1, was " + maxResultBytes);
         }
         requireNonNull(tableLayout, "tableLayout is null");
+        requireNonNull(timeouts, "timeouts is null");
+        if (migrateLockTimeoutMillis < 1 || migrateLockTimeoutMillis > MAX_MIGRATE_LOCK_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException(MIGRATE_LOCK_TIMEOUT_KEY + " must be 1.." + MAX_MIGRATE_LOCK_TIMEOUT_MILLIS
+                    + ", was " + migrateLockTimeoutMillis);
+        }
+    }
+
+    /** A config with the default timeouts and {@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS}. */
+    public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrateOnStart,
+            int maxResultBytes, Optional<TableLayout> tableLayout) {
+        this(jdbcUrl, user, password, poolSize, migrateOnStart, maxResultBytes, tableLayout, PostgresTimeouts.DEFAULTS,
+                DEFAULT_MIGRATE_LOCK_TIMEOUT_MILLIS);
     }
 
     /** A config without {@code SEGREL_TABLE_LAYOUT}: the layout is detected. */
@@ -109,7 +135,10 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
                 reader.intValue(MAX_RESULT_BYTES_KEY, DEFAULT_MAX_RESULT_BYTES, 1, Integer.MAX_VALUE, "an integer", ">= 1"),
                 reader.optional(TABLE_LAYOUT_KEY, value -> TableLayout.fromKey(value).isPresent() ? Optional.empty()
                                 : Optional.of("must be " + TableLayout.keys() + ", was '" + value + "'"))
-                        .flatMap(TableLayout::fromKey));
+                        .flatMap(TableLayout::fromKey),
+                PostgresTimeouts.read(reader),
+                reader.intValue(MIGRATE_LOCK_TIMEOUT_KEY, DEFAULT_MIGRATE_LOCK_TIMEOUT_MILLIS, 1,
+                        MAX_MIGRATE_LOCK_TIMEOUT_MILLIS, "an integer (milliseconds)", "1.." + MAX_MIGRATE_LOCK_TIMEOUT_MILLIS));
     }
 
     /** A config for {@code url} (either form) with the defaults. */
@@ -119,24 +148,47 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
     }
 
     public PostgresConfig withPoolSize(int size) {
-        return new PostgresConfig(jdbcUrl, user, password, size, migrateOnStart, maxResultBytes, tableLayout);
+        return new PostgresConfig(jdbcUrl, user, password, size, migrateOnStart, maxResultBytes, tableLayout, timeouts,
+                migrateLockTimeoutMillis);
     }
 
     public PostgresConfig withMaxResultBytes(int bytes) {
-        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, bytes, tableLayout);
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, bytes, tableLayout, timeouts,
+                migrateLockTimeoutMillis);
     }
 
     /** This config with {@code SEGREL_TABLE_LAYOUT} set to {@code layout}. */
     public PostgresConfig withTableLayout(TableLayout layout) {
         return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, maxResultBytes,
-                Optional.of(requireNonNull(layout, "layout is null")));
+                Optional.of(requireNonNull(layout, "layout is null")), timeouts, migrateLockTimeoutMillis);
+    }
+
+    /** This config with {@code timeouts} on the pool's connections. */
+    public PostgresConfig withTimeouts(PostgresTimeouts timeouts) {
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, maxResultBytes, tableLayout,
+                requireNonNull(timeouts, "timeouts is null"), migrateLockTimeoutMillis);
+    }
+
+    /** This config with {@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS} set to {@code millis}. */
+    public PostgresConfig withMigrateLockTimeoutMillis(int millis) {
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrateOnStart, maxResultBytes, tableLayout, timeouts,
+                millis);
+    }
+
+    /**
+     * The JDBC URL as errors and {@code doctor} may show it: every credential-like parameter
+     * ({@code sslpassword}, {@code SSLPassword}, tokens, keys …) masked.
+     */
+    public String displayUrl() {
+        return Secrets.redact(jdbcUrl);
     }
 
     @Override
     public String toString() {
-        return "PostgresConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+        return "PostgresConfig[jdbcUrl=" + displayUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
                 + ", poolSize=" + poolSize + ", migrateOnStart=" + migrateOnStart + ", maxResultBytes=" + maxResultBytes
-                + ", tableLayout=" + tableLayout.map(TableLayout::key).orElse("detect") + "]";
+                + ", tableLayout=" + tableLayout.map(TableLayout::key).orElse("detect") + ", timeouts=" + timeouts
+                + ", migrateLockTimeoutMillis=" + migrateLockTimeoutMillis + "]";
     }
 
     private record Parsed(String jdbcUrl, String user, String password) {}

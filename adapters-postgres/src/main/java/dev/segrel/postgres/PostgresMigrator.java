@@ -6,6 +6,9 @@ import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,9 +25,15 @@ import org.postgresql.util.PSQLException;
  * getting segrel's own (readme). A schema that matches none or several is refused with a
  * {@link LayoutException}, changing nothing.
  *
- * <p>All pending migrations apply in one transaction: a refused or failed adoption leaves the schema as
- * it was. Running it again is a no-op. Safe to run from several processes at once (Flyway locks its
- * history table).
+ * <p>A deployed service's tables are adopted while its producer and readers go on ({@link OnlineAdoption}):
+ * short catalog changes under a bounded lock wait that is tried again ({@link LockWaits},
+ * {@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS}), constraints validated and indexes built without blocking writes,
+ * rows rewritten in batches; each step is done again or skipped after a crash. Flyway then records the first
+ * migration as its baseline and applies the later ones (short catalog changes) in one transaction, under
+ * the same bounded lock wait. Duplicate tasks are refused, changing nothing, unless the newest of each is to
+ * be kept. Jobs whose tasks all ended are finished ({@link FinishedLegacyJobs}). Running it again is a no-op.
+ * Safe to run from several processes at once (Flyway locks its history table). Refuses PostgreSQL older than
+ * {@value ServerVersion#MINIMUM_MAJOR}.
  */
 public final class PostgresMigrator {
 
@@ -39,6 +48,7 @@ public final class PostgresMigrator {
 
     private final DataSource dataSource;
     private final Optional<TableLayout> configured;
+    private final java.util.function.Supplier<LockWaits> lockWaits;
 
     /** A migrator that detects the layout. */
     public PostgresMigrator(DataSource dataSource) {
@@ -49,8 +59,38 @@ public final class PostgresMigrator {
      * A migrator that uses {@code configured} when segrel has recorded no layout yet (empty: detect it).
      */
     public PostgresMigrator(DataSource dataSource, Optional<TableLayout> configured) {
-        this.dataSource = new UtcSessions(requireNonNull(dataSource, "dataSource is null"));
+        this(dataSource, configured, Duration.ofMillis(PostgresConfig.DEFAULT_MIGRATE_LOCK_TIMEOUT_MILLIS));
+    }
+
+    /** A migrator whose lock waits last at most {@code lockTimeout} each ({@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS}). */
+    public PostgresMigrator(DataSource dataSource, Optional<TableLayout> configured, Duration lockTimeout) {
+        this(dataSource, configured, () -> LockWaits.of(lockTimeout));
+    }
+
+    PostgresMigrator(DataSource dataSource, Optional<TableLayout> configured, java.util.function.Supplier<LockWaits> lockWaits) {
+        this.lockWaits = requireNonNull(lockWaits, "lockWaits is null");
+        this.dataSource = new UtcSessions(requireNonNull(dataSource, "dataSource is null"), lockWaits.get().setting());
         this.configured = requireNonNull(configured, "configured is null");
+    }
+
+    /**
+     * Refuses a server older than PostgreSQL {@value ServerVersion#MINIMUM_MAJOR} (what {@link #migrate} checks
+     * first), for a worker that does not migrate at start.
+     *
+     * @throws LayoutException naming both versions when it is older
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public void requireSupportedServer() {
+        try (Connection c = dataSource.getConnection()) {
+            ServerVersion.require(c);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot reach PostgreSQL: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** How long one attempt waits for a table's lock ({@code SEGREL_MIGRATE_LOCK_TIMEOUT_MS}). */
+    public Duration lockTimeout() {
+        return lockWaits.get().lockTimeout();
     }
 
     /**
@@ -61,12 +101,36 @@ public final class PostgresMigrator {
      * @param toVersion the schema version after
      * @param adoptedLegacySchema true when this run found a deployed service's tables and adopted them
      * @param layout the layout the schema is in
+     * @param duplicatesDeleted task rows deleted because a newer row of their (job, segment) was kept
+     * @param jobsFinished jobs whose tasks had all ended, finished by this run (status and completion message)
+     * @param lockRetries lock waits that ran out of time and were tried again
      */
     public record MigrationReport(int applied, String fromVersion, String toVersion, boolean adoptedLegacySchema,
-            TableLayout layout) {
+            TableLayout layout, long duplicatesDeleted, long jobsFinished, int lockRetries) {
 
         public MigrationReport {
             requireNonNull(layout, "layout is null");
+            if (duplicatesDeleted < 0 || jobsFinished < 0 || lockRetries < 0) {
+                throw new IllegalArgumentException("counts must be >= 0, were " + duplicatesDeleted + ", " + jobsFinished
+                        + ", " + lockRetries);
+            }
+        }
+
+        public MigrationReport(int applied, String fromVersion, String toVersion, boolean adoptedLegacySchema,
+                TableLayout layout) {
+            this(applied, fromVersion, toVersion, adoptedLegacySchema, layout, 0, 0, 0);
+        }
+
+        /** What this run did to the rows, for the operator: empty when nothing. */
+        public String rowsSummary() {
+            List<String> parts = new ArrayList<>();
+            if (duplicatesDeleted > 0) {
+                parts.add("deleted " + duplicatesDeleted + " duplicate task row(s), keeping the newest of each");
+            }
+            if (jobsFinished > 0) {
+                parts.add("finished " + jobsFinished + " job(s) whose tasks had all ended");
+            }
+            return String.join("; ", parts);
         }
 
         @Override
@@ -144,40 +208,113 @@ public final class PostgresMigrator {
      * @throws LayoutException when the layout cannot be decided, or its rows cannot be adopted as they are
      *     (nothing is changed)
      * @throws StoreUnavailableException when the database cannot be reached
-     * @throws IllegalStateException when a migration fails (nothing of this run is kept)
+     * @throws MigrationLockException when a table stayed locked by other sessions through every attempt
+     * @throws IllegalStateException when a migration fails
      */
     public MigrationReport migrate() {
-        LayoutDetector.Decision decision = decide();
+        return migrate(false);
+    }
+
+    /**
+     * As {@link #migrate()}; with {@code keepNewest}, duplicate tasks of a layout being adopted are not refused:
+     * the newest row of each (job, segment) is kept and the others deleted ({@link DuplicateTasks}).
+     */
+    public MigrationReport migrate(boolean keepNewest) {
+        LayoutDetector.Decision decision = decide(keepNewest);
+        LockWaits locks = lockWaits.get();
+        TableLayout layout = decision.layout();
+        boolean adopted = decision.deployedTablesWithoutHistory();
+        long deleted = 0;
         try {
-            MigrateResult result = flyway(decision.layout()).migrate();
-            boolean adopted = decision.deployedTablesWithoutHistory();
+            boolean online = adopted && tablesExist(layout);
+            if (online) {
+                deleted = adoptOnline(layout, locks);
+            }
+            MigrateResult result = migrateScripts(layout, online, locks);
+            long finished;
+            try (Connection c = dataSource.getConnection()) {
+                finished = FinishedLegacyJobs.finish(c);
+            }
             return new MigrationReport(
                     result.migrationsExecuted,
                     adopted ? "0" : result.initialSchemaVersion,
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     adopted,
-                    decision.layout());
+                    layout, deleted, finished, locks.retries());
         } catch (FlywayException e) {
             throw translate(e, "migration failed");
+        } catch (SQLException e) {
+            throw translate(new FlywayException(oneLine(e.getMessage()), e), "migration failed");
         }
     }
 
-    private LayoutDetector.Decision decide() {
+    private boolean tablesExist(TableLayout layout) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return LayoutDetector.decide(c, configured);
+            return OnlineAdoption.applies(c, layout);
+        }
+    }
+
+    /** The deployed tables made ready for the store without holding them ({@link OnlineAdoption}); returns rows deleted. */
+    private long adoptOnline(TableLayout layout, LockWaits locks) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (AdoptionLock held = AdoptionLock.await(c)) {
+                long deleted = 0;
+                DuplicateTasks duplicates = new DuplicateTasks(layout);
+                if (duplicates.find(c).isPresent()) {
+                    deleted = duplicates.keepNewest(c);
+                }
+                new OnlineAdoption(c, layout, locks).run();
+                held.forgetFailedBaseline();
+                return deleted;
+            }
+        }
+    }
+
+    /** Flyway's migrations in one transaction, tried again as a whole when a lock wait runs out. */
+    private MigrateResult migrateScripts(TableLayout layout, boolean adoptedOnline, LockWaits locks) throws SQLException {
+        MigrateResult[] result = new MigrateResult[1];
+        locks.run(layout.jobTable() + " and " + layout.taskTable() + " (segrel's migrations)", () -> {
+            try {
+                result[0] = flyway(layout, adoptedOnline ? "1" : "0").migrate();
+            } catch (FlywayException e) {
+                if (LockWaits.timedOut(e)) {
+                    throw new SQLException(oneLine(e.getMessage()), LockWaits.LOCK_NOT_AVAILABLE, e);
+                }
+                throw e;
+            }
+        });
+        return result[0];
+    }
+
+    private LayoutDetector.Decision decide() {
+        return decide(false);
+    }
+
+    private LayoutDetector.Decision decide(boolean allowDuplicates) {
+        try (Connection c = dataSource.getConnection()) {
+            return LayoutDetector.decide(c, configured, allowDuplicates);
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot reach PostgreSQL: " + oneLine(e.getMessage()), e);
         }
     }
 
     private Flyway flyway(TableLayout layout) {
+        return flyway(layout, "0");
+    }
+
+    /**
+     * @param baseline the version Flyway records for a schema that holds tables but no history: 0 (the first
+     *     migration adopts them), or 1 when {@link OnlineAdoption} did what the first migration does
+     */
+    private Flyway flyway(TableLayout layout, String baseline) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(layout.locations().toArray(String[]::new))
                 .placeholders(layout.placeholders())
                 .table(HISTORY_TABLE)
                 .baselineOnMigrate(true)
-                .baselineVersion("0")
+                .baselineVersion(baseline)
                 .baselineDescription("tables of the deployed service, " + layout.key() + " layout")
                 // one transaction for the whole run: an adoption is complete or not at all
                 .group(true)

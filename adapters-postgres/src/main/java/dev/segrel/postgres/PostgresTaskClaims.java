@@ -315,6 +315,11 @@ public final class PostgresTaskClaims implements TaskClaims {
     }
 
     @Override
+    public Optional<SpanlessTask> claimWithoutSpan(TaskKey key, String owner, Instant now, Duration leaseFor) {
+        return new SpanlessClaim(jdbi).claim(key, owner, now, leaseFor);
+    }
+
+    @Override
     public boolean extend(Lease lease, Instant newExpiry) {
         requireNonNull(lease, "lease is null");
         return !extendAll(List.of(lease), newExpiry).isEmpty();

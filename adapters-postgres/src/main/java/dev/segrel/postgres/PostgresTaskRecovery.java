@@ -20,38 +20,49 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * {@link TaskRecovery} on {@code segment_task} and {@code root_job}: sweeps take their tasks with
- * {@code FOR UPDATE SKIP LOCKED}, so concurrent sweepers never take one task twice; reprocessing
+ * {@code FOR UPDATE SKIP LOCKED}, so concurrent sweepers never take one task twice, picked once in a
+ * CTE (an {@code IN (... LIMIT)} subquery may be re-run per row through a deployed layout's view,
+ * and then takes more than its limit); reprocessing
  * locks task rows, then the job row, the order completions lock them in.
  */
 public final class PostgresTaskRecovery implements TaskRecovery {
 
     static final String RECLAIM = """
+            WITH picked AS (
+                SELECT task_id FROM segment_task
+                WHERE status = 'IN_PROGRESS' AND (lease_expires_at IS NULL OR lease_expires_at <= :now)
+                ORDER BY lease_expires_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED)
             UPDATE segment_task t
             SET status = 'RETRYING', lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
-            FROM root_job j
-            WHERE t.task_id IN (
-                    SELECT task_id FROM segment_task
-                    WHERE status = 'IN_PROGRESS' AND (lease_expires_at IS NULL OR lease_expires_at <= :now)
-                    ORDER BY lease_expires_at
-                    LIMIT :limit
-                    FOR UPDATE SKIP LOCKED)
+            FROM root_job j, picked p
+            WHERE t.task_id = p.task_id
               AND t.status = 'IN_PROGRESS' AND j.job_id = t.job_id
             RETURNING t.job_id, t.segment_id, j.manifestation_id, t.status::text AS status, t.span_start, t.span_end,
                       %s""".formatted(TaskTables.ENVIRONMENT_OF_TASK);
 
     static final String STRANDED = """
+            WITH picked AS (
+                SELECT task_id FROM segment_task
+                WHERE status IN ('QUEUED', 'RETRYING') AND updated_at <= :quietSince
+                ORDER BY updated_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED)
             UPDATE segment_task t
             SET updated_at = :now
-            FROM root_job j
-            WHERE t.task_id IN (
-                    SELECT task_id FROM segment_task
-                    WHERE status IN ('QUEUED', 'RETRYING') AND updated_at <= :quietSince
-                    ORDER BY updated_at
-                    LIMIT :limit
-                    FOR UPDATE SKIP LOCKED)
+            FROM root_job j, picked p
+            WHERE t.task_id = p.task_id
               AND t.status IN ('QUEUED', 'RETRYING') AND j.job_id = t.job_id
             RETURNING t.job_id, t.segment_id, j.manifestation_id, t.status::text AS status, t.span_start, t.span_end,
                       %s""".formatted(TaskTables.ENVIRONMENT_OF_TASK);
+
+    /** Served by the partial indexes of waiting and of held tasks, as {@link #STRANDED} and {@link #RECLAIM} are. */
+    static final String COUNT_EXPECTING_MESSAGE = """
+            SELECT (SELECT count(*) FROM segment_task
+                    WHERE status IN ('QUEUED', 'RETRYING') AND updated_at <= :untouchedSince)
+                 + (SELECT count(*) FROM segment_task
+                    WHERE status = 'IN_PROGRESS' AND updated_at <= :untouchedSince)""";
 
     private static final String RESET = """
             WITH old AS (
@@ -106,6 +117,19 @@ public final class PostgresTaskRecovery implements TaskRecovery {
     }
 
     @Override
+    public long countExpectingMessage(Instant untouchedSince) {
+        requireNonNull(untouchedSince, "untouchedSince is null");
+        try {
+            return jdbi.withHandle(h -> h.createQuery(COUNT_EXPECTING_MESSAGE)
+                    .bind("untouchedSince", at(untouchedSince))
+                    .mapTo(Long.class)
+                    .one());
+        } catch (JdbiException e) {
+            throw Failures.translate(e, "counting the tasks that expect a message");
+        }
+    }
+
+    @Override
     public ReprocessResult reprocessTask(TaskKey key, Instant now) {
         requireNonNull(key, "key is null");
         return reprocess(key.jobId(), "segment_id = :segment", key.segmentId(), now);
@@ -143,9 +167,15 @@ public final class PostgresTaskRecovery implements TaskRecovery {
                 int completed = 0;
                 int failed = 0;
                 List<PendingTask> tasks = new ArrayList<>(rows.size());
+                List<String> ended = new ArrayList<>();
+                List<Boolean> endedFailed = new ArrayList<>();
                 for (Object[] row : rows) {
                     completed += "COMPLETED".equals(row[1]) ? 1 : 0;
                     failed += "FAILED".equals(row[1]) ? 1 : 0;
+                    if ("COMPLETED".equals(row[1]) || "FAILED".equals(row[1])) {
+                        ended.add((String) row[0]);
+                        endedFailed.add("FAILED".equals(row[1]));
+                    }
                     tasks.add(new PendingTask(
                             new TaskKey(jobId, (String) row[0]), manifestation.get(), TaskState.QUEUED, (Span) row[2]));
                 }
@@ -162,12 +192,15 @@ public final class PostgresTaskRecovery implements TaskRecovery {
                         .bind("now", at(now))
                         .bind("job", jobId.value())
                         .execute();
-                // The job will complete again and announce it again.
+                // The job will complete again and announce it again, under a new id: an announcement not sent yet
+                // is dropped (the new one supersedes it), a sent one is kept (it names the ids already used).
                 h.createUpdate("""
                                 DELETE FROM segrel_outbox
-                                WHERE message_id = 'job-completed:' || :job OR message_id LIKE 'job-completed:' || :job || ':%'""")
+                                WHERE (message_id = 'job-completed:' || :job OR message_id LIKE 'job-completed:' || :job || ':%')
+                                  AND sent_at IS NULL""")
                         .bind("job", jobId.toString())
                         .execute();
+                PostgresBatches.reopen(h, jobId, ended, endedFailed);
                 tasks.sort((a, b) -> a.key().segmentId().compareTo(b.key().segmentId()));
                 return new Reprocessed(jobId, tasks);
             });

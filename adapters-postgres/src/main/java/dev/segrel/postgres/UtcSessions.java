@@ -18,14 +18,24 @@ import javax.sql.DataSource;
 final class UtcSessions implements DataSource {
 
     private final DataSource delegate;
+    private final String[] settings;
 
     UtcSessions(DataSource delegate) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+        this(delegate, new String[0]);
     }
 
-    private static Connection utc(Connection connection) throws SQLException {
+    /** Also runs {@code settings} (e.g. a {@code SET lock_timeout}) on every connection. */
+    UtcSessions(DataSource delegate, String... settings) {
+        this.delegate = requireNonNull(delegate, "delegate is null");
+        this.settings = settings.clone();
+    }
+
+    private Connection utc(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(PostgresMigrator.UTC_SESSION);
+            for (String setting : settings) {
+                s.execute(setting);
+            }
         } catch (SQLException e) {
             connection.close();
             throw e;

@@ -49,6 +49,8 @@ class IndexCoverageTest {
             case "jobStatus" -> TaskTables.JOB_STATUS;
             case "reclaim" -> PostgresTaskRecovery.RECLAIM;
             case "stranded" -> PostgresTaskRecovery.STRANDED;
+            case "countExpectingMessage" -> PostgresTaskRecovery.COUNT_EXPECTING_MESSAGE;
+            case "spanlessClaim" -> SpanlessClaim.CLAIM;
             case "outboxTake" -> PostgresOutbox.TAKE;
             case "backlog" -> PostgresBacklog.SNAPSHOT;
             default -> throw new IllegalArgumentException(name);
@@ -56,12 +58,12 @@ class IndexCoverageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"claimAll", "inspectAll", "extendAll", "releaseAll", "endAll", "countDownBatches", "jobStatus", "reclaim", "stranded", "outboxTake", "backlog"})
+    @ValueSource(strings = {"claimAll", "inspectAll", "extendAll", "releaseAll", "endAll", "countDownBatches", "jobStatus", "reclaim", "stranded", "countExpectingMessage", "spanlessClaim", "outboxTake", "backlog"})
     void theStatementReadsNoTableWhole(String name) {
         OffsetDateTime now = OffsetDateTime.of(2030, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         Map<String, Object> values = Map.ofEntries(
                 Map.entry("owner", "w"), Map.entry("expires", now), Map.entry("until", now), Map.entry("now", now),
-                Map.entry("quietSince", now), Map.entry("hintStart", 1), Map.entry("hintEnd", 2),
+                Map.entry("quietSince", now), Map.entry("untouchedSince", now), Map.entry("hintStart", 1), Map.entry("hintEnd", 2),
                 Map.entry("job", UUID.randomUUID()), Map.entry("segment", "S"), Map.entry("task", UUID.randomUUID()),
                 Map.entry("token", 1L), Map.entry("result", "[]"),
                 Map.entry("maxAttempts", 3), Map.entry("error", "e"), Map.entry("limit", 10), Map.entry("time", now),

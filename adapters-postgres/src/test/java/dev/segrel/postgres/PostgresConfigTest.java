@@ -44,10 +44,11 @@ class PostgresConfigTest {
                 "SEGREL_POSTGRES_POOL_SIZE", "1000",
                 "SEGREL_MIGRATE_ON_START", "off",
                 "SEGREL_MAX_RESULT_BYTES", "1",
-                "SEGREL_TABLE_LAYOUT", "current")));
+                "SEGREL_TABLE_LAYOUT", "current",
+                "SEGREL_MIGRATE_LOCK_TIMEOUT_MS", "250")));
 
         assertThat(PostgresConfig.read(reader)).isEqualTo(new PostgresConfig("jdbc:postgresql://h:5432/db", "u", "pw", 1000,
-                false, 1, Optional.of(TableLayout.CURRENT)));
+                false, 1, Optional.of(TableLayout.CURRENT), PostgresTimeouts.DEFAULTS, 250));
         assertThat(reader.problems()).isEmpty();
     }
 
@@ -61,6 +62,8 @@ class PostgresConfigTest {
         "SEGREL_MAX_RESULT_BYTES   | 64MB        | SEGREL_MAX_RESULT_BYTES must be an integer, was '64MB'",
         "SEGREL_MAX_RESULT_BYTES   | 0           | SEGREL_MAX_RESULT_BYTES must be >= 1, was 0",
         "SEGREL_TABLE_LAYOUT       | v2          | SEGREL_TABLE_LAYOUT must be readme, v1 or current, was 'v2'",
+        "SEGREL_MIGRATE_LOCK_TIMEOUT_MS | 1s     | SEGREL_MIGRATE_LOCK_TIMEOUT_MS must be an integer (milliseconds), was '1s'",
+        "SEGREL_MIGRATE_LOCK_TIMEOUT_MS | 0      | SEGREL_MIGRATE_LOCK_TIMEOUT_MS must be 1..60000, was 0",
     })
     void aMalformedValueIsOneProblemNamingItsKeyAndReadsAsTheDefault(String key, String value, String problem) {
         ConfigReader reader = new ConfigReader(Settings.of(Map.of("POSTGRES_URL", URL, key, value)));
@@ -78,6 +81,14 @@ class PostgresConfigTest {
 
         assertThat(PostgresConfig.read(reader).tableLayout()).contains(layout);
         assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void theMigrationsLockWaitIsOneSecondByDefault() {
+        assertThat(DEFAULTS.migrateLockTimeoutMillis()).isEqualTo(1000);
+        assertThat(DEFAULTS.withMigrateLockTimeoutMillis(5).migrateLockTimeoutMillis()).isEqualTo(5);
+        assertThat(DEFAULTS.withPoolSize(2).migrateLockTimeoutMillis()).isEqualTo(1000);
+        assertThat(DEFAULTS.toString()).contains("migrateLockTimeoutMillis=1000");
     }
 
     @Test

@@ -82,8 +82,10 @@ class TableLayoutTest {
             MigrationReport second = postgres.migrator().migrate();
 
             assertThat(first.layout()).isEqualTo(expected);
-            // V1 (segrel schema, or adopt deployed tables), V2, V3, V4, R__<layout>_layout
+            // V2, V3, V4, V5, R__<layout>_layout; V1 is Flyway's baseline: the online adoption did what it does
             assertThat(first.applied()).isEqualTo(5);
+            assertThat(schema.queryString("SELECT type FROM " + PostgresMigrator.HISTORY_TABLE + " WHERE version = '1'"))
+                    .isEqualTo("BASELINE");
             assertThat(first.fromVersion()).isEqualTo("0");
             assertThat(first.adoptedLegacySchema()).isTrue();
             assertThat(first.toString()).contains("adopted the deployed " + expected.describe() + " layout");
@@ -247,10 +249,15 @@ class TableLayoutTest {
         String query = "SELECT job_id, segment_id, count(*) FROM segment_tasks GROUP BY job_id, segment_id HAVING count(*) > 1";
 
         try (Postgres postgres = connect(schema)) {
+            String resolve = "DELETE FROM segment_tasks t USING (SELECT ctid, row_number() OVER (PARTITION BY job_id,"
+                    + " segment_id ORDER BY updated_at DESC NULLS LAST, created_at DESC NULLS LAST, ctid DESC) AS n FROM"
+                    + " segment_tasks) d WHERE t.ctid = d.ctid AND d.n > 1";
             assertThatThrownBy(() -> postgres.migrator().migrate())
                     .isInstanceOf(LayoutException.class)
-                    .hasMessage("segment_tasks has 2 (job_id, segment_id) pair(s) with more than one row (3 row(s) too many);"
-                            + " list them with: " + query + "; keep one row of each pair, then run segrel migrate again"
+                    .hasMessage("segment_tasks has 2 (job_id, segment_id) pair(s) with more than one row (3 row(s) too many),"
+                            + " e.g. job " + job + " segment 'd1' (3 rows), job " + job + " segment 'd2' (2 rows);"
+                            + " list them with: " + query + "; keep one row of each pair, e.g. the newest with: " + resolve
+                            + " (or run segrel migrate --keep-newest, which does that), then run segrel migrate again"
                             + " (nothing was changed)");
             assertThat(catalog(schema, Layout.V1)).isEqualTo(before);
             assertThat(exists(schema, "segrel_layout")).isFalse();
@@ -259,8 +266,9 @@ class TableLayoutTest {
                     .hasMessageContaining(query);
             assertThat(schema.queryLong("SELECT count(*) FROM (" + query + ") d")).isEqualTo(2);
 
-            schema.execute("DELETE FROM segment_tasks t USING segment_tasks o WHERE t.job_id = o.job_id"
-                    + " AND t.segment_id = o.segment_id AND t.task_id > o.task_id");
+            // the statement the line gives resolves them
+            schema.execute(resolve);
+            assertThat(schema.queryLong("SELECT count(*) FROM (" + query + ") d")).isZero();
             MigrationReport report = postgres.migrator().migrate();
 
             assertThat(report.layout()).isEqualTo(TableLayout.V1);

@@ -7,6 +7,7 @@ import dev.segrel.core.port.out.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,14 @@ public final class SqsMessagePublisher implements MessagePublisher {
 
     private static final Pattern FIFO_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
+    /**
+     * The longest one publish may take, retries included: far above a SendMessage's usual tens of
+     * milliseconds, and short, because the relay's lease (twice this and a margin, 60 s) is also how
+     * long the rows of a relay that died wait before another relay takes them.
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
     private final SqsClient client;
     private final Map<String, String> queueUrlByDestination;
 
@@ -68,7 +77,8 @@ public final class SqsMessagePublisher implements MessagePublisher {
         attributes.putAll(SqsCalls.traceAttributes(message.trace()));
         try {
             client.sendMessage(b -> {
-                b.queueUrl(url).messageBody(message.body()).messageAttributes(attributes);
+                b.queueUrl(url).messageBody(message.body()).messageAttributes(attributes)
+                        .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(ATTEMPT_TIMEOUT));
                 if (fifo) {
                     String fifoId = fifoId(message.messageId());
                     b.messageGroupId(fifoId).messageDeduplicationId(fifoId);
@@ -77,6 +87,12 @@ public final class SqsMessagePublisher implements MessagePublisher {
         } catch (SdkException e) {
             throw SqsCalls.unavailable("publish message " + message.messageId() + " to", url, e);
         }
+    }
+
+    /** The timeout of one publish, every attempt and retry included: the relay leases a message for longer. */
+    @Override
+    public Duration callTimeout() {
+        return CALL_TIMEOUT;
     }
 
     /** The id as SQS accepts it for group and deduplication ids, or its SHA-256 hex when it would not. */

@@ -59,6 +59,7 @@ public final class SqsTaskQueue implements TaskQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsTaskQueue.class);
 
+
     static final String ORIGINAL_MESSAGE_ID_ATTRIBUTE = "segrel_original_message_id";
     static final String RECEIVE_COUNT_ATTRIBUTE = "segrel_receive_count";
     private static final int MAX_REASON_CHARS = 1000;
@@ -339,13 +340,14 @@ public final class SqsTaskQueue implements TaskQueue {
             }
         }
         Map<Integer, String> failed = new LinkedHashMap<>();
-        for (int from = 0; from < bodies.size(); from += MAX_BATCH) {
-            int offset = from;
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(MAX_BATCH);
-            for (int i = from; i < Math.min(bodies.size(), from + MAX_BATCH); i++) {
+        List<List<Integer>> requests = SendRequests.requests(bodies, SendRequests.attributeBytes(attributes), failed);
+        for (int r = 0; r < requests.size(); r++) {
+            List<Integer> request = requests.get(r);
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(request.size());
+            for (int e = 0; e < request.size(); e++) {
                 entries.add(SendMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(i - from))
-                        .messageBody(bodies.get(i))
+                        .id(Integer.toString(e))
+                        .messageBody(bodies.get(request.get(e)))
                         .messageAttributes(attributes)
                         .build());
             }
@@ -353,17 +355,15 @@ public final class SqsTaskQueue implements TaskQueue {
             try {
                 response = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             } catch (SdkException e) {
-                if (from == 0) {
+                if (r == 0 && failed.isEmpty()) {
                     throw unavailable("send to", queueUrl, e);
                 }
                 String reason = "not sent: " + Secrets.redact(String.valueOf(e.getMessage()));
-                for (int i = from; i < bodies.size(); i++) {
-                    failed.put(i, reason);
-                }
+                requests.subList(r, requests.size()).forEach(rest -> rest.forEach(i -> failed.put(i, reason)));
                 break;
             }
             for (BatchResultErrorEntry f : response.failed()) {
-                failed.put(offset + Integer.parseInt(f.id()), f.code() + ": " + f.message());
+                failed.put(request.get(Integer.parseInt(f.id())), f.code() + ": " + f.message());
             }
         }
         if (!failed.isEmpty()) {

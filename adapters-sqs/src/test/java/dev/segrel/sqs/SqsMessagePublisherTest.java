@@ -8,14 +8,12 @@ import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.testkit.outbox.MessagePublisherContract;
 import dev.segrel.testkit.queue.TestingSqs;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 class SqsMessagePublisherTest extends MessagePublisherContract {
 
@@ -94,12 +92,37 @@ class SqsMessagePublisherTest extends MessagePublisherContract {
     }
 
     @Test
+    void itsCallTimeoutBoundsEveryRetryOfAPublishSoTheRelaysLeaseOutlastsIt() {
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of());
+
+        assertThat(publisher.callTimeout()).isEqualTo(SqsMessagePublisher.CALL_TIMEOUT)
+                .isGreaterThan(SqsMessagePublisher.ATTEMPT_TIMEOUT)
+                .isLessThan(SqsClients.CALL_TIMEOUT);
+    }
+
+    @Test
+    void eachAnnouncementOfOneJobReachesAFifoQueueUnderItsOwnId() {
+        String url = TestingSqs.createQueue("completed", true);
+        SqsMessagePublisher publisher = new SqsMessagePublisher(TestingSqs.client(), Map.of("completed", url));
+
+        publisher.publish(new Outbox.Message(1, "job-completed:z", "completed", BODY, 0));
+        publisher.publish(new Outbox.Message(2, "job-completed:z:a2", "completed", BODY, 0));
+
+        assertThat(drain(url)).hasSize(2).allSatisfy(m -> assertThat(m.attributes())
+                .containsKey(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    }
+
+    @Test
     void idsFifoQueuesWouldRefuseAreHashedDeterministically() throws Exception {
         String longId = "job-completed:" + "é".repeat(200);
 
         assertThat(SqsMessagePublisher.fifoId("job-completed:abc")).isEqualTo("job-completed:abc");
-        assertThat(SqsMessagePublisher.fifoId(longId)).isEqualTo(sha256Hex(longId));
-        assertThat(SqsMessagePublisher.fifoId("has space")).hasSize(64);
+        // closed-form digests (sha256sum), not the digest recomputed the way the code computes it
+        assertThat(SqsMessagePublisher.fifoId(longId))
+                .isEqualTo("f218ad693278f540f882900153073c33e67fef5986ee466f1e2e394f9266a289");
+        assertThat(SqsMessagePublisher.fifoId("has space"))
+                .isEqualTo("47b5c36fc0b017ba576f10f988d0cbcbc78256dab5de0e4689980898e7c715e3");
+        assertThat(SqsMessagePublisher.fifoId("has  space")).isNotEqualTo(SqsMessagePublisher.fifoId("has space"));
     }
 
     @Test
@@ -111,16 +134,12 @@ class SqsMessagePublisherTest extends MessagePublisherContract {
                 .hasMessageContaining("SQS_COMPLETED_QUEUE_URL");
     }
 
-    private static String sha256Hex(String text) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest);
-    }
-
     private static List<Message> drain(String url) {
         List<Message> all = new ArrayList<>();
         while (true) {
             List<Message> got = TestingSqs.client().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageAttributeNames("All")).messages();
+                    .waitTimeSeconds(1).messageAttributeNames("All")
+                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
             if (got.isEmpty()) {
                 return all;
             }

@@ -11,6 +11,7 @@ import dev.segrel.core.port.out.TaskQueue.QueuedMessage;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.testkit.queue.TaskQueueContract;
 import dev.segrel.testkit.queue.TestingSqs;
+import dev.segrel.testkit.time.Awaiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,9 +90,44 @@ class SqsTaskQueueTest extends TaskQueueContract {
     }
 
     @Test
+    void sendRequestsAreBoundedBySqsTotalSizeAsWellAsByCount() {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            bodies.add("x".repeat(i < 6 ? 100_000 : 10));
+        }
+        Map<Integer, String> failed = new java.util.LinkedHashMap<>();
+
+        List<List<Integer>> requests = SendRequests.requests(bodies, 60, failed);
+
+        assertThat(requests).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4, 5, 6, 7, 8, 9, 10, 11));
+        assertThat(failed).isEmpty();
+        assertThat(requests).allSatisfy(r -> assertThat(r.stream()
+                .mapToLong(i -> bodies.get(i).length() + 60L).sum()).isLessThanOrEqualTo(TaskQueue.MAX_MESSAGE_BYTES));
+    }
+
+    @Test
+    void largeBodiesWhoseSumIsOverOneRequestAreAllSentAndOneOverTheLimitAloneIsReportedByIndex() {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            bodies.add(i + "y".repeat(60_000));
+        }
+        bodies.add("z".repeat(TaskQueue.MAX_MESSAGE_BYTES + 1));
+
+        assertThatThrownBy(() -> queue.send(bodies))
+                .isInstanceOfSatisfying(PartialSendException.class, partial -> {
+                    assertThat(partial.failedIndexes()).containsExactly(10);
+                    assertThat(partial.getMessage()).contains("1 of 11 messages were not sent");
+                });
+
+        assertThat(receiveAtLeast(10, 30)).extracting(m -> m.body().substring(0, 1))
+                .containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    }
+
+    @Test
     void aMessageTakenByAnAbandonedLongPollIsReleasedAtOnce() throws Exception {
         Thread receiver = Thread.ofPlatform().start(() -> queue.receive(1, Duration.ofSeconds(20)));
-        receiver.join(300);
+        // abandon the poll once it is in flight, not before it began
+        Awaiting.until(() -> insideReceive(receiver), inside -> inside, Duration.ofSeconds(10));
         receiver.interrupt();
         receiver.join(5_000);
         assertThat(receiver.isAlive()).isFalse();

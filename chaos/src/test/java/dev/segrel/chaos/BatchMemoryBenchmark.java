@@ -2,23 +2,20 @@ package dev.segrel.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.Mapping;
-import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.domain.TaskState;
-import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
-import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.graph.ThreeTextCanon;
+import dev.segrel.testkit.oracle.ReferenceRelations;
 import dev.segrel.testkit.process.JvmProcesses;
 import dev.segrel.testkit.queue.TestingSqs;
 import dev.segrel.worker.WorkerMain;
@@ -197,17 +194,17 @@ class BatchMemoryBenchmark {
         }
     }
 
-    /** Every 100th segment's result against the BFS computed directly on the fixture; returns how many differ. */
+    /** Every 100th segment's result against the independent oracle's answer; returns how many differ. */
     private static int sampleResults(Postgres postgres, JobId id, GraphFixture graph) {
-        FindRelatedSegments direct = SegmentRelations.over(InMemoryAlignmentGraph.of(graph));
+        ReferenceRelations oracle = ReferenceRelations.of(graph);
         int[] wrong = {0};
         postgres.reads().forEachTask(id, (TaskDetail r) -> {
             int i = Integer.parseInt(r.key().segmentId().substring(1));
             if (i % 100 != 0) {
                 return;
             }
-            List<Mapping> expected = direct.mappings(new FindRelatedSegments.Query(ThreeTextCanon.ROOT,
-                    ThreeTextCanon.rootSpan(i), RelationMode.SEGMENTATION));
+            List<Mapping> expected = oracle.mappings(ThreeTextCanon.ROOT, ThreeTextCanon.rootSpan(i).start(),
+                    ThreeTextCanon.rootSpan(i).end());
             if (r.state() != TaskState.COMPLETED || !expected.equals(r.mappings())) {
                 wrong[0]++;
             }

@@ -90,6 +90,8 @@ final class ChaosJob implements AutoCloseable {
     private final ChaosRig rig;
     private final Instant began = Instant.now();
     private long sent;
+    /** Segments a scenario makes fail on purpose; {@link #verify} requires exactly these FAILED. */
+    private java.util.Set<String> expectedFailed = java.util.Set.of();
 
     private ChaosJob(ChaosRig rig, String scenario, Mode mode, int size, int batchSize, String jdbcUrl,
             QueueUrls queues) {
@@ -233,6 +235,12 @@ final class ChaosJob implements AutoCloseable {
         return sent;
     }
 
+    /** Declares the segments this scenario makes fail: {@link #verify} then requires exactly these FAILED. */
+    ChaosJob expectFailed(java.util.Set<String> segmentIds) {
+        expectedFailed = java.util.Set.copyOf(segmentIds);
+        return this;
+    }
+
     /** The worker settings of this job: fast leases and retries, so that faults play out in seconds. */
     Settings workerSettings() {
         Map<String, String> values = new HashMap<>(TestingSqs.settings(queues));
@@ -373,7 +381,11 @@ final class ChaosJob implements AutoCloseable {
         int checked = 0;
         int wrong = 0;
         int failedWithoutError = 0;
+        java.util.Set<String> failedIds = new java.util.TreeSet<>();
         for (TaskDetail r : results) {
+            if (r.state() == TaskState.FAILED) {
+                failedIds.add(r.key().segmentId());
+            }
             if (r.state() == TaskState.COMPLETED) {
                 if (!r.mappings().equals(rig.expected.get(r.key().segmentId()))) {
                     wrong++;
@@ -386,6 +398,9 @@ final class ChaosJob implements AutoCloseable {
             } else if (r.state() == TaskState.FAILED && (r.error() == null || r.error().isBlank())) {
                 failedWithoutError++;
             }
+        }
+        if (!expectedFailed.isEmpty() && !failedIds.equals(new java.util.TreeSet<>(expectedFailed))) {
+            violations.add("FAILED tasks " + failedIds + ", expected exactly " + new java.util.TreeSet<>(expectedFailed));
         }
         if (failedWithoutError > 0) {
             violations.add(failedWithoutError + " FAILED tasks without their error");

@@ -1,15 +1,13 @@
 package dev.segrel.chaos;
 
 
-import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.Mapping;
-import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.Span;
-import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.ThreeTextCanon;
-import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
+import dev.segrel.testkit.oracle.NonTrivialAnswers;
+import dev.segrel.testkit.oracle.ReferenceRelations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,11 +56,7 @@ final class ChaosRig {
         GraphFixture graph = ThreeTextCanon.of(SEGMENTS);
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.load(graph);
-        FindRelatedSegments direct = SegmentRelations.over(InMemoryAlignmentGraph.of(graph));
-        Map<String, List<Mapping>> expected = new HashMap<>();
-        for (int i = 0; i < SEGMENTS; i++) {
-            expected.put("r" + i, direct.mappings(new FindRelatedSegments.Query(ROOT, span(i), RelationMode.SEGMENTATION)));
-        }
+        Map<String, List<Mapping>> expected = expectedAnswers(graph, SEGMENTS);
         URI bolt = URI.create(neo4j.boltUri());
         TcpProxy proxy;
         try {
@@ -87,6 +81,23 @@ final class ChaosRig {
     /** The bolt URI workers use: through the proxy. */
     String neo4jUri() {
         return "bolt://127.0.0.1:" + neo4jProxy.port();
+    }
+
+    /**
+     * The expected answer of each root segment, from the independent oracle (testkit's
+     * ReferenceRelations, written from DESIGN §3), never from the search under test; refused if
+     * trivial (an empty answer, or fewer than all root segments reaching two levels), so that a BFS
+     * that returns nothing or drops a level cannot pass a scenario.
+     */
+    static Map<String, List<Mapping>> expectedAnswers(GraphFixture graph, int segments) {
+        ReferenceRelations oracle = ReferenceRelations.of(graph);
+        Map<String, List<Mapping>> expected = new HashMap<>();
+        for (int i = 0; i < segments; i++) {
+            Span span = span(i);
+            expected.put("r" + i, oracle.mappings(ROOT, span.start(), span.end()));
+        }
+        NonTrivialAnswers.require(expected.values(), segments);
+        return expected;
     }
 
     static Span span(int i) {

@@ -59,7 +59,9 @@ class SecretsChaosIT {
                         sources.add("worker " + i + " " + path + " (graph down)");
                     }
                 }
-                Awaiting.hold(Duration.ofSeconds(2));
+                // the outage lasts until a worker has written what it makes it write (a graph error line)
+                Awaiting.until(() -> fleet.logs().stream().anyMatch(l -> Fleet.read(l).contains("navailable")),
+                        written -> written, Duration.ofSeconds(60));
                 rig.neo4jProxy.restore();
                 job.awaitSettled(job.size * 2 / 3);
                 for (int i = 0; i < fleet.size(); i++) {
@@ -80,6 +82,17 @@ class SecretsChaosIT {
                 Map<String, Map<String, String>> bad = new HashMap<>();
                 bad.put("postgres-unreachable", Map.of("POSTGRES_URL",
                         "postgresql://postgres:" + PG_SECRET + "@127.0.0.1:1/postgres"));
+                // every credential form a URL can carry (issue 12, item 14)
+                bad.put("postgres-sslpassword", Map.of("POSTGRES_URL",
+                        "postgresql://postgres@127.0.0.1:1/postgres?sslmode=prefer&sslpassword=" + PG_SECRET));
+                bad.put("postgres-mixed-case-sslpassword", Map.of("POSTGRES_URL",
+                        "postgresql://postgres@127.0.0.1:1/postgres?SSLPassword=" + PG_SECRET));
+                bad.put("postgres-password-with-at-and-colon", Map.of("POSTGRES_URL",
+                        "postgresql://postgres:p@ss:" + PG_SECRET + "@127.0.0.1:1/postgres"));
+                bad.put("postgres-percent-encoded-password", Map.of("POSTGRES_URL",
+                        "postgresql://postgres:" + PG_SECRET + "%40x%3Ay@127.0.0.1:1/postgres"));
+                bad.put("postgres-query-password", Map.of("POSTGRES_URL",
+                        "postgresql://postgres@127.0.0.1:1/postgres?password=" + PG_SECRET));
                 bad.put("postgres-unreachable-jdbc", Map.of("POSTGRES_URL",
                         "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&password=" + PG_SECRET));
                 bad.put("neo4j-uri-with-password", Map.of("NEO4J_URI",
@@ -135,6 +148,24 @@ class SecretsChaosIT {
                         sources.add("segrel " + String.join(" ", args) + " (" + c.getKey() + ")");
                     }
                 }
+                // segrel migrate with each broken setting, plain, --json and --verbose
+                Map<String, Integer> migrateExits = new java.util.LinkedHashMap<>();
+                for (Map.Entry<String, Map<String, String>> c : bad.entrySet()) {
+                    Settings migrateSettings = secretSettings.with(c.getValue());
+                    for (String[] args : List.of(new String[] {"migrate"}, new String[] {"migrate", "--json"},
+                            new String[] {"--verbose", "migrate"})) {
+                        java.io.StringWriter out = new java.io.StringWriter();
+                        java.io.StringWriter err = new java.io.StringWriter();
+                        int code = dev.segrel.cli.Cli.commandLine(dev.segrel.cli.CliContext.of(() -> migrateSettings,
+                                        java.io.InputStream.nullInputStream(), () -> { }))
+                                .setOut(new java.io.PrintWriter(out, true))
+                                .setErr(new java.io.PrintWriter(err, true))
+                                .execute(args);
+                        migrateExits.put(c.getKey() + " " + String.join(" ", args), code);
+                        texts.add(out + "\n" + err);
+                        sources.add("segrel " + String.join(" ", args) + " (" + c.getKey() + ")");
+                    }
+                }
                 // the planted cache URL points at no server, so doctor reports that (exit 4) even here
                 assertThat(doctorExits.get("all-configured doctor")).isIn(0, 4);
                 assertThat(doctorExits.get("postgres-unreachable doctor")).isEqualTo(4);
@@ -157,6 +188,7 @@ class SecretsChaosIT {
                         .put("leaks", leaks.size())
                         .put("segrel doctor runs (text, --json, --verbose; healthy and each fault)", doctorExits.size())
                         .put("segrel doctor exit codes", doctorExits)
+                        .put("segrel migrate runs (text, --json, --verbose; each fault)", migrateExits.size())
                         .write(job.elapsed());
             }
         }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback TCP proxy in the test JVM, between worker processes and a server, that can be cut: while
  * cut, open connections are reset and new ones are accepted and closed at once (the client sees the
- * server go away and come back without the server being touched).
+ * server go away and come back without the server being touched). It can also be black-holed
+ * ({@link #blackhole()}): connections stay open and new ones are accepted, but nothing is forwarded
+ * either way, as on a half-open network path or a hung host.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -24,6 +26,8 @@ final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean cut = new AtomicBoolean();
+    private final AtomicBoolean blackholed = new AtomicBoolean();
+    private final AtomicInteger swallowed = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -52,6 +56,24 @@ final class TcpProxy implements AutoCloseable {
 
     void restore() {
         cut.set(false);
+        if (blackholed.getAndSet(false)) {
+            // what was swallowed left every stream of the black hole out of step: reset them, as a
+            // network path that comes back after its peers' timeouts does
+            for (Socket s : open) {
+                reset(s);
+            }
+            open.clear();
+        }
+    }
+
+    /** Accepts and reads, never forwards, until {@link #restore()}: every call through it hangs. */
+    void blackhole() {
+        blackholed.set(true);
+    }
+
+    /** Connections accepted while black-holed (never connected to the server). */
+    int swallowed() {
+        return swallowed.get();
     }
 
     int cuts() {
@@ -84,6 +106,12 @@ final class TcpProxy implements AutoCloseable {
                 continue;
             }
             accepted.incrementAndGet();
+            if (blackholed.get()) {
+                swallowed.incrementAndGet();
+                open.add(client);
+                Thread.ofVirtual().start(() -> pump(client, null));
+                continue;
+            }
             Thread.ofVirtual().start(() -> connect(client));
         }
     }
@@ -112,19 +140,24 @@ final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to == null ? OutputStream.nullOutputStream()
+                : to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!blackholed.get()) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // one side went away: close both below
         } finally {
             open.remove(from);
-            open.remove(to);
             closeQuietly(from);
-            closeQuietly(to);
+            if (to != null) {
+                open.remove(to);
+                closeQuietly(to);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.segrel.core;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.port.in.CreateJob;
 import dev.segrel.core.port.in.FindRelatedSegments;
@@ -15,6 +17,7 @@ import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -104,6 +107,26 @@ public final class SegmentRelations {
     }
 
     /**
+     * As {@link #processTask(TaskClaims, TaskCompletions, AlignmentGraphs, RetryPolicy, Duration, Clock,
+     * RandomGenerator, int, Tracing)}, the computed results held at once bounded by {@code
+     * maxResultBytesInMemory} as well: a set whose next result does not fit stores what it holds first.
+     */
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory,
+            long maxResultBytesInMemory, Tracing tracing) {
+        return UseCases.processTask(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory,
+                maxResultBytesInMemory, tracing);
+    }
+
+    /**
+     * The bytes of results a worker holds in memory at most unless configured
+     * ({@code SEGREL_MAX_RESULT_BYTES_IN_MEMORY}): a quarter of {@code maxHeapBytes}, at least 16 MiB.
+     */
+    public static long defaultMaxResultBytesInMemory(long maxHeapBytes) {
+        return UseCases.defaultMaxResultBytesInMemory(maxHeapBytes);
+    }
+
+    /**
      * The results a worker holds in memory at most unless configured ({@code SEGREL_MAX_RESULTS_IN_MEMORY}):
      * a quarter of {@code maxHeapBytes} at 64 KiB a result, within [64, 8192].
      */
@@ -141,13 +164,32 @@ public final class SegmentRelations {
         return UseCases.createJob(graph, jobs, reads, queue, clock, tracing);
     }
 
-    /** The sweeper: re-sends tasks stranded without a live message, QUEUED or RETRYING for {@code strandedAfter}. */
+    /**
+     * A sweeper without the queue's counters: it re-sends the tasks of expired leases only, since a
+     * quiet waiting task is never provably stranded without them (see {@link SweepStranded}).
+     */
     public static SweepStranded sweepStranded(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph, Clock clock,
             Duration strandedAfter) {
-        return UseCases.sweepStranded(recovery, queue, graph, clock, strandedAfter);
+        return UseCases.sweepStranded(recovery, null, null, queue, null, graph, clock,
+                new SweepStranded.Limits(strandedAfter));
     }
 
-    /** The outbox relay named {@code owner} (unique per process), with the default batch and lease. */
+    /**
+     * The sweeper: re-sends the tasks of expired leases, and the quiet waiting tasks the task queue
+     * ({@code counts}, the queue {@code queue} sends to) provably holds no message for; fails for good
+     * the span-less tasks the graph has no span for.
+     */
+    public static SweepStranded sweepStranded(TaskRecovery recovery, TaskClaims claims, TaskCompletions completions,
+            TaskQueue queue, QueueAdmin counts, AlignmentGraph graph, Clock clock, SweepStranded.Limits limits) {
+        return UseCases.sweepStranded(recovery, requireNonNull(claims, "claims is null"),
+                requireNonNull(completions, "completions is null"), queue, requireNonNull(counts, "counts is null"),
+                graph, clock, limits);
+    }
+
+    /**
+     * The outbox relay named {@code owner} (unique per process), with the default batch and lease (twice
+     * the publisher's call timeout and a margin).
+     */
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner) {
         return relayOutbox(outbox, publisher, clock, owner, Tracing.noop());
     }
@@ -161,7 +203,20 @@ public final class SegmentRelations {
         return UseCases.relayOutbox(outbox, publisher, clock, owner, tracing);
     }
 
-    /** The outbox relay, taking {@code batchSize} messages per pass, each held for {@code leaseFor}. */
+    /**
+     * The outbox relay of {@link #relayOutbox(Outbox, MessagePublisher, Clock, String, Tracing)} holding
+     * each message for {@code leaseFor} instead of the lease derived from the publisher; it must still be
+     * longer than the publisher's call timeout ({@link IllegalArgumentException} otherwise).
+     */
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
+            Duration leaseFor, Tracing tracing) {
+        return UseCases.relayOutbox(outbox, publisher, clock, owner, leaseFor, tracing);
+    }
+
+    /**
+     * The outbox relay, taking {@code batchSize} messages per pass, each held for {@code leaseFor}, which
+     * must be longer than the publisher's call timeout.
+     */
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
             int batchSize, Duration leaseFor) {
         return UseCases.relayOutbox(outbox, publisher, clock, owner, batchSize, leaseFor, Tracing.noop());

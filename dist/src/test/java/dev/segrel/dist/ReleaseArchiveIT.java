@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segrel.core.SegmentRelations;
-import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.message.MappingJson;
-import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.devstack.LoopbackPorts;
 import dev.segrel.devstack.redis.RedisServer;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
-import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.graph.ThreeTextCanon;
+import dev.segrel.testkit.oracle.ReferenceRelations;
 import dev.segrel.testkit.postgres.DeployedTables;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.queue.TestingSqs;
@@ -200,6 +197,7 @@ class ReleaseArchiveIT {
         Map<String, JsonNode> checks = new LinkedHashMap<>();
         report.get("checks").forEach(c -> checks.put(c.get("name").asText(), c));
         List<String> expected = new ArrayList<>(List.of("Neo4j", "PostgreSQL", "Table layout", "PostgreSQL schema",
+                "Job counts", "Outbox",
                 "SQS queue", "SQS dead-letter queue", "SQS completed queue"));
         dragonflyUrl.ifPresent(url -> expected.add("Dragonfly"));
         assertThat(checks.keySet()).containsExactlyInAnyOrderElementsOf(expected);
@@ -257,13 +255,12 @@ class ReleaseArchiveIT {
             });
             assertThat(schema.queryString("SELECT status || ' ' || completed_segments || '/' || total_segments"
                     + " FROM root_jobs WHERE job_id = '" + job + "'")).isEqualTo("COMPLETED " + SEGMENTS + "/" + SEGMENTS);
-            FindRelatedSegments reference = SegmentRelations.over(InMemoryAlignmentGraph.of(GRAPH));
+            ReferenceRelations reference = ReferenceRelations.of(GRAPH);
             for (int i : List.of(0, SEGMENTS / 2, SEGMENTS - 1)) {
                 String stored = schema.queryString("SELECT result_json::text FROM segment_mapping WHERE segment_id = '"
                         + ThreeTextCanon.rootSegment(i) + "'");
                 assertThat(MappingJson.parse(stored)).as("segment %d", i).isNotEmpty().isEqualTo(reference.mappings(
-                        new FindRelatedSegments.Query(ThreeTextCanon.ROOT, ThreeTextCanon.rootSpan(i),
-                                RelationMode.SEGMENTATION)));
+                        ThreeTextCanon.ROOT, ThreeTextCanon.rootSpan(i).start(), ThreeTextCanon.rootSpan(i).end()));
             }
         } finally {
             worker.destroy(); // SIGTERM, to the JVM itself: the script exec'd it

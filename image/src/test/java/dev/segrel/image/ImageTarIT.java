@@ -71,7 +71,7 @@ class ImageTarIT {
         JsonNode config = image.containerConfig();
 
         assertThat(names(config.get("ExposedPorts"))).containsExactly("8080/tcp");
-        assertThat(strings(config.get("Env"))).contains("SEGREL_HTTP_PORT=8080");
+        assertThat(strings(config.get("Env"))).contains("SEGREL_HTTP_PORT=8080", "SEGREL_HTTP_HOST=0.0.0.0");
         assertThat(config.get("WorkingDir").asText()).isEqualTo("/app");
     }
 

@@ -1,7 +1,6 @@
 package dev.segrel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segrel.core.config.Settings;
@@ -10,25 +9,15 @@ import dev.segrel.dragonfly.CacheKeys;
 import dev.segrel.dragonfly.DragonflyConfig;
 import dev.segrel.dragonfly.RedisCache;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Map;
+import dev.segrel.testkit.cache.TestingRedis;
 import org.junit.jupiter.api.Test;
 
 class CacheCommandTest {
 
-    /** The test Redis: SEGREL_TEST_REDIS_URL, else 127.0.0.1:6379 (database 13), else the test is skipped. */
+    /** The test Redis (configured, local, else in process: never skipped), database 13. */
     private static String redisUrl() {
-        String env = System.getenv("SEGREL_TEST_REDIS_URL");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 6379), 200);
-        } catch (IOException e) {
-            assumeTrue(false, "no Redis-protocol server: SEGREL_TEST_REDIS_URL unset and nothing on 127.0.0.1:6379");
-        }
-        return "redis://127.0.0.1:6379/13";
+        return TestingRedis.url(13);
     }
 
     @Test

@@ -394,6 +394,42 @@ class JobCommandsTest {
         assertThat(node.get("status").asText()).isEqualTo("IN_PROGRESS");
         assertThat(node.get("completed_segments").asInt()).isEqualTo(1);
         assertThat(node.get("queued").asInt()).isEqualTo(2);
+        assertThat(node.get("stuck_completion_messages").asInt()).isZero();
+        assertThat(text.out()).doesNotContain("stuck");
+    }
+
+    @Test
+    void statusShowsACompletionMessageOfTheJobStuckInTheOutbox() throws Exception {
+        JobId job = created(env.run("job", "create", "-m", "A", "--force"));
+        env.schema.execute("INSERT INTO segrel_outbox (message_id, destination, body, attempts, last_error) VALUES ('job-completed:"
+                + job + "', 'completed', '{}', 8, 'QueueUnavailableException: denied')");
+
+        CliRun text = env.run("job", "status", job.toString());
+        CliRun js = env.run("job", "status", job.toString(), "--json");
+
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("1 completion message(s) stuck in the outbox: see 'segrel doctor'");
+        assertThat(json(js.out()).get("stuck_completion_messages").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void statusWarnsWhenTheJobsTotalDiffersFromItsTaskRows() throws Exception {
+        JobId job = created(env.run("job", "create", "-m", "A", "--force"));
+        CliRun matching = env.run("job", "status", job.toString(), "--json");
+        env.complete(job, "a1", List.of());
+        env.complete(job, "a2", List.of());
+        // a legacy row lost: two rows, both ended, for a total of three
+        env.schema.execute("DELETE FROM segment_task WHERE job_id = '" + job + "' AND status = 'QUEUED'");
+
+        CliRun text = env.run("job", "status", job.toString());
+        CliRun js = env.run("job", "status", job.toString(), "--json");
+
+        assertThat(json(matching.out()).get("count_mismatch").isNull()).isTrue();
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out()).contains("warning: total_segments is 3 but the job has 2 task row(s): it cannot finish as it is");
+        JsonNode mismatch = json(js.out()).get("count_mismatch");
+        assertThat(mismatch.get("total_segments").asInt()).isEqualTo(3);
+        assertThat(mismatch.get("task_rows").asInt()).isEqualTo(2);
     }
 
     @Test

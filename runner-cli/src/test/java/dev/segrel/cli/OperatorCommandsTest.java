@@ -88,10 +88,13 @@ class OperatorCommandsTest {
         CliRun confirmed = env.runWith(Map.of(), "y\n", "queue", "purge");
         assertThat(confirmed.exitCode()).as(confirmed.err()).isZero();
         assertThat(confirmed.out()).contains("purged " + env.urls.queue());
+        assertThat(OpsEnv.drain(env.urls.queue())).as("the confirmed purge emptied the queue").isEmpty();
 
+        // --yes on a queue that holds messages: a purge that did nothing would leave them
+        queue.send(List.of("{\"b\":1}", "{\"b\":2}"));
         CliRun yes = env.run("queue", "purge", "--yes", "--json");
         assertThat(yes.exitCode()).as(yes.err()).isZero();
-        assertThat(yes.out()).contains("\"purged\":0");
+        assertThat(yes.out()).contains("\"purged\":2");
         assertThat(OpsEnv.drain(env.urls.queue())).isEmpty();
     }
 
@@ -309,6 +312,53 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void migrateKeepNewestKeepsTheNewestRowOfEachDuplicateAndSaysHowManyItDeleted() throws Exception {
+        try (OpsEnv fresh = OpsEnv.create("migrate-keep-newest", false)) {
+            DeployedTables v1 = DeployedTables.create(fresh.schema, DeployedTables.Layout.V1);
+            UUID job = v1.submit("A", List.of("a1"));
+            fresh.schema.execute("INSERT INTO segment_tasks (task_id, job_id, segment_id, status, updated_at) VALUES"
+                    + " (gen_random_uuid(), '" + job + "', 'a1', 'COMPLETED', TIMESTAMP '2999-01-01 00:00')");
+
+            CliRun text = CliRun.run(fresh.settings, "migrate", "--keep-newest");
+            CliRun again = CliRun.run(fresh.settings, "migrate", "--keep-newest", "--json");
+
+            assertThat(text.exitCode()).as(text.err()).isZero();
+            assertThat(text.out()).contains("deleted 1 duplicate task row(s), keeping the newest of each")
+                    .contains("finished 1 job(s) whose tasks had all ended");
+            assertThat(json(again.out()).get("duplicates_deleted").asInt()).isZero();
+            assertThat(fresh.schema.queryString("SELECT string_agg(status, ',') FROM segment_tasks")).isEqualTo("COMPLETED");
+            assertThat(fresh.schema.queryString("SELECT status FROM root_jobs")).isEqualTo("COMPLETED");
+        }
+    }
+
+    @Test
+    void doctorWarnsOfJobsWhoseTotalDiffersFromTheirTaskRowsWithoutFailing() throws Exception {
+        try (OpsEnv fresh = OpsEnv.create("doctor-counts", false)) {
+            DeployedTables v1 = DeployedTables.create(fresh.schema, DeployedTables.Layout.V1);
+            UUID job = v1.submit("A", List.of("a1", "a2"));
+            v1.workerStores(job, "A", "a1", "[]");
+            fresh.schema.execute("DELETE FROM segment_tasks WHERE segment_id = 'a2'");
+            assertThat(CliRun.run(fresh.settings, "migrate").exitCode()).isZero();
+
+            CliRun text = CliRun.run(fresh.settings, "doctor");
+            CliRun js = CliRun.run(fresh.settings, "doctor", "--json");
+
+            assertThat(text.out()).containsPattern("WARN +Job counts +1 job\\(s\\) whose total_segments differs from their"
+                            + " task rows, e.g. job " + job + ": total_segments 2, 1 task row\\(s\\)")
+                    .contains("fix: 'segrel job status JOB' shows each");
+            JsonNode counts = null;
+            for (JsonNode check : json(js.out()).get("checks")) {
+                if (check.get("name").asText().equals("Job counts")) {
+                    counts = check;
+                }
+            }
+            assertThat(counts).isNotNull();
+            assertThat(counts.get("ok").asBoolean()).isTrue();
+            assertThat(counts.get("fix").asText()).contains("re-submit its text");
+        }
+    }
+
+    @Test
     void commandsOnADatabaseWithoutTheSchemaSayToMigrate() {
         try (OpsEnv fresh = OpsEnv.create("not-migrated", false)) {
             CliRun run = CliRun.run(fresh.settings, "job", "list");
@@ -334,8 +384,25 @@ class OperatorCommandsTest {
         assertThat(text.exitCode()).as(text.out()).isZero();
         assertThat(text.out()).contains("OK    Neo4j").contains("OK    PostgreSQL schema").contains("OK    SQS dead-letter queue")
                 .containsPattern("OK +Table layout +readme \\(root_job/segment_task\\)\\R")
-                .contains("All 7 checks passed.");
+                .containsPattern("OK +Job counts +every job's total_segments matches its task rows")
+                .contains("OK    Outbox").contains("All 9 checks passed.");
         assertThat(json(js.out()).get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void doctorShowsACompletionMessageStuckInTheOutboxWithTheQueryToSeeWhy() throws Exception {
+        try (OpsEnv fresh = OpsEnv.create("doctor-stuck", true)) {
+            fresh.schema.execute("INSERT INTO segrel_outbox (message_id, destination, body, attempts, last_error)"
+                    + " VALUES ('job-completed:stuck', 'completed', '{}', 8, 'QueueUnavailableException: denied')");
+
+            CliRun text = CliRun.run(fresh.settings, "doctor");
+            CliRun js = CliRun.run(fresh.settings, "doctor", "--json");
+
+            assertThat(text.out()).containsPattern("FAIL +Outbox +1 completion message\\(s\\) failed 8 deliveries")
+                    .contains("SELECT message_id, attempts, last_error FROM segrel_outbox");
+            assertThat(text.exitCode()).isNotZero();
+            assertThat(json(js.out()).get("ok").asBoolean()).isFalse();
+        }
     }
 
     @Test

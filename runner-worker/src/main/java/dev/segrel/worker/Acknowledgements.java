@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,15 @@ final class Acknowledgements {
 
     private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
     private static final Duration FILL_WAIT = Duration.ofMillis(20);
+    /**
+     * How long stopping waits for the deleter to finish the delete under way and what is pending, before
+     * the client closes; part of the stop budget (see {@link Worker#STOP_BUDGET}).
+     */
+    static final Duration DRAIN = Duration.ofSeconds(3);
 
     private final TaskQueue queue;
     private final LinkedBlockingQueue<QueuedMessage> pending = new LinkedBlockingQueue<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private Thread deleter;
 
     Acknowledgements(TaskQueue queue) {
@@ -40,12 +47,22 @@ final class Acknowledgements {
         pending.add(message);
     }
 
-    /** Deletes everything still pending, now, on the calling thread, and stops the deleter. */
+    /**
+     * Stops the deleter once it deleted everything pending, and waits for it (up to {@link #DRAIN}) so
+     * that no delete is under way when the caller closes the client. A deleter not done by then is
+     * interrupted, and what it had not taken is deleted on the calling thread. Never interrupts a delete
+     * under way within the drain: an interrupted call deletes nothing, and the message is handled again.
+     */
     void flushAndStop() {
+        stopping.set(true);
         if (deleter != null) {
-            deleter.interrupt();
             try {
-                deleter.join(Duration.ofSeconds(5));
+                deleter.join(DRAIN);
+                if (deleter.isAlive()) {
+                    log.warn("The deleter did not drain within {} s; deleting the rest here", DRAIN.toSeconds());
+                    deleter.interrupt();
+                    deleter.join(Duration.ofSeconds(1));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -57,12 +74,20 @@ final class Acknowledgements {
         }
     }
 
+    /** True once the deleter thread ended (tests). */
+    boolean stopped() {
+        return deleter == null || !deleter.isAlive();
+    }
+
     private void deleteLoop() {
         List<QueuedMessage> batch = new ArrayList<>(TaskQueue.MAX_BATCH);
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                QueuedMessage first = pending.poll(200, TimeUnit.MILLISECONDS);
+                QueuedMessage first = pending.poll(stopping.get() ? 0 : 200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (stopping.get()) {
+                        return;
+                    }
                     continue;
                 }
                 batch.add(first);
@@ -76,9 +101,10 @@ final class Acknowledgements {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // what this thread held goes back to the queue for flushAndStop
+            pending.addAll(batch);
         }
-        // what this thread held goes back to the queue for flushAndStop
-        pending.addAll(batch);
     }
 
     private void delete(List<QueuedMessage> batch) {

@@ -3,6 +3,7 @@ package dev.segrel.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.port.out.Backlog;
+import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.QueueAdmin.QueueStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +38,7 @@ final class BacklogGauges {
     private final Counter queueFailures;
     private volatile Polled<Backlog.Snapshot> store;
     private volatile Polled<QueueStats> queue;
+    private volatile Polled<Long> stuck;
 
     BacklogGauges(MeterRegistry registry, Clock clock) {
         this.registry = requireNonNull(registry, "registry is null");
@@ -51,6 +53,10 @@ final class BacklogGauges {
         storeGauge(registry, "segrel.outbox.oldest.age.seconds",
                 "seconds since the oldest unsent completion message was written; 0 when none is pending",
                 s -> ageOf(s.oldestPendingSince().orElse(null)));
+        Gauge.builder("segrel.outbox.stuck", this, g -> g.read(g.stuck, n -> n))
+                .description("completion messages that failed " + Outbox.STUCK_AFTER_ATTEMPTS
+                        + " deliveries: kept, tried again hourly; NaN when unknown")
+                .register(registry);
         queueGauge(registry, "visible", q -> q.visible());
         queueGauge(registry, "in_flight", q -> q.inFlight());
         queueGauge(registry, "delayed", q -> q.delayed());
@@ -96,8 +102,14 @@ final class BacklogGauges {
         store = new Polled<>(requireNonNull(snapshot, "snapshot is null"), clock.instant());
     }
 
+    /** The store's count of stuck outbox messages (see {@link Outbox#stuck()}). */
+    void stuck(long count) {
+        stuck = new Polled<>(count, clock.instant());
+    }
+
     void storeFailed() {
         store = null;
+        stuck = null;
         storeFailures.increment();
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.out.Backlog;
+import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.QueueAdmin;
 import java.time.Duration;
 import java.util.List;
@@ -29,15 +30,22 @@ final class BacklogPoller implements AutoCloseable {
     private final Backlog backlog;
     private final QueueAdmin queue;
     private final BacklogGauges gauges;
+    private final Outbox outbox;
     private volatile List<HttpEndpoints.Check> readiness = List.of();
     private ScheduledExecutorService timer; // guarded by this
     private volatile boolean storeDown;
     private volatile boolean queueDown;
 
     BacklogPoller(Backlog backlog, QueueAdmin queue, BacklogGauges gauges) {
+        this(backlog, queue, gauges, null);
+    }
+
+    /** Also polls {@code outbox} (null: none) for its stuck messages. */
+    BacklogPoller(Backlog backlog, QueueAdmin queue, BacklogGauges gauges, Outbox outbox) {
         this.backlog = requireNonNull(backlog, "backlog is null");
         this.queue = requireNonNull(queue, "queue is null");
         this.gauges = requireNonNull(gauges, "gauges is null");
+        this.outbox = outbox;
     }
 
     /**
@@ -56,7 +64,8 @@ final class BacklogPoller implements AutoCloseable {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                     .name("segrel-backlog-poller").unstarted(r));
-            timer.scheduleWithFixedDelay(this::refresh, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> Guarded.run("backlog poll", this::refresh), 0, INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -73,6 +82,9 @@ final class BacklogPoller implements AutoCloseable {
         }
         try {
             gauges.store(backlog.snapshot());
+            if (outbox != null) {
+                gauges.stuck(outbox.stuck());
+            }
             if (storeDown) {
                 log.info("Backlog figures of the store are fresh again");
             }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The store's {@link TaskClaims}, counting in {@link WorkerMetrics} the claims that took a task over
@@ -48,6 +49,11 @@ final class ObservedTaskClaims implements TaskClaims {
     @Override
     public Creation create(TaskKey key, String manifestationId, Span span, Instant now) {
         return store.create(key, manifestationId, span, now);
+    }
+
+    @Override
+    public Optional<SpanlessTask> claimWithoutSpan(TaskKey key, String owner, Instant now, Duration leaseFor) {
+        return store.claimWithoutSpan(key, owner, now, leaseFor);
     }
 
     @Override

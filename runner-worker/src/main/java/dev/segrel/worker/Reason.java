@@ -27,12 +27,14 @@ enum Reason {
     UNKNOWN_JOB,
     /** The message names a segment the job has no task for (and none could be made). */
     UNKNOWN_TASK,
-    /** Neither the stored task nor the message gives a span. */
+    /** Neither the stored task nor the message gives a span (and, for a failure, nor the graph). */
     NO_SPAN,
     /** The message's text is not the job's manifestation. */
     OTHER_MANIFESTATION,
     /** A dead letter because one of its tasks failed for good (the task's own reason is on the failure). */
     TASK_FAILED,
+    /** The search reached a segment stored with an invalid span (permanent: fix the graph, then reprocess). */
+    INVALID_GRAPH_DATA,
     /** Anything else. */
     OTHER;
 
@@ -85,6 +87,9 @@ enum Reason {
         if (t.startsWith("store unavailable")) {
             return STORE_UNAVAILABLE;
         }
+        if (t.startsWith("invalid graph data")) {
+            return INVALID_GRAPH_DATA;
+        }
         if (t.startsWith("unexpected error")) {
             return UNEXPECTED_ERROR;
         }
@@ -94,7 +99,7 @@ enum Reason {
         if (t.startsWith("unknown task")) {
             return UNKNOWN_TASK;
         }
-        if (t.startsWith("task has no span")) {
+        if (t.startsWith("task has no span") || t.startsWith("no span")) {
             return NO_SPAN;
         }
         if (t.startsWith("job ") && (t.contains(" is not a job of ") || t.contains(" is a job of "))) {

@@ -327,31 +327,11 @@ final class Receiver {
     }
 
     private void act(QueuedMessage message, Handled handled) {
-        count(handled);
+        metrics.outcomes(handled);
         switch (handled.disposition()) {
             case HandleTaskMessage.Acknowledge ack -> acks.acknowledge(message);
             case HandleTaskMessage.RetryAfter retry -> changeVisibility(message, retry.after());
             case HandleTaskMessage.DeadLetter dead -> deadLetter(message, dead, handled);
-        }
-    }
-
-    /** Counts each task's outcome under the environment its message named (bounded by {@link WorkerMetrics}). */
-    private void count(Handled handled) {
-        String environment = handled.environment();
-        for (ProcessTask.Outcome outcome : handled.outcomes()) {
-            switch (outcome) {
-                case ProcessTask.Done done -> {
-                    metrics.claimed(environment);
-                    metrics.completed(environment);
-                }
-                case ProcessTask.AlreadyDone done -> metrics.noop(environment);
-                case ProcessTask.RetryLater later -> metrics.retried(environment);
-                case ProcessTask.Failed failed -> {
-                    metrics.claimed(environment);
-                    metrics.failed(failed, environment);
-                }
-                case ProcessTask.Rejected rejected -> { }
-            }
         }
     }
 
@@ -362,6 +342,11 @@ final class Receiver {
         try {
             queue.deadLetter(message, dead.reason());
             metrics.deadLettered(dead, handled);
+        } catch (IllegalStateException noDeadLetterQueue) {
+            // recorded in segrel_rejected_message before: deleting it keeps it from being received forever
+            log.warn("No dead-letter queue: message {} was recorded as rejected and is deleted ({})",
+                    message.messageId(), dead.reason());
+            acks.acknowledge(message);
         } catch (RuntimeException e) {
             // not moved: it comes back and is refused again
             log.error("Could not dead-letter message {}: {}", message.messageId(),

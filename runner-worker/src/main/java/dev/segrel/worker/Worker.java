@@ -2,7 +2,6 @@ package dev.segrel.worker;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.RelayOutbox;
 import dev.segrel.core.port.in.SweepStranded;
@@ -33,7 +32,14 @@ public final class Worker {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** How long stopping waits for a relay (or heartbeat, or sweep) under way. */
-    private static final Duration RELAY_FINISH = Duration.ofSeconds(10);
+    private static final Duration RELAY_FINISH = Duration.ofSeconds(5);
+    /**
+     * What stopping may take after the grace: the receive loop's last poll returning (1 s), the deleter
+     * draining ({@link Acknowledgements#DRAIN}) and a relay under way finishing ({@link #RELAY_FINISH}).
+     * The default grace (20 s) plus this stays inside an orchestrator's 30 s stop: a worker exits within
+     * its grace plus this budget.
+     */
+    public static final Duration STOP_BUDGET = Duration.ofSeconds(1).plus(Acknowledgements.DRAIN).plus(RELAY_FINISH);
 
     /** The collaborators and knobs of a worker. */
     public record Parts(
@@ -99,6 +105,12 @@ public final class Worker {
     private final AtomicBoolean relayQueued = new AtomicBoolean();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
             .name("segrel-worker-scheduler-", 0).daemon(true).factory());
+    /**
+     * The heartbeat's own thread: the relay and the sweeper may each block for tens of seconds on SQS
+     * or Neo4j, and a beat that waited for them would let leases and visibility expire under healthy tasks.
+     */
+    private final ScheduledExecutorService heartbeatTimer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("segrel-heartbeat").daemon(true).factory());
 
     public Worker(Parts parts) {
         this.parts = requireNonNull(parts, "parts is null");
@@ -118,7 +130,10 @@ public final class Worker {
         receiver.start();
         acks.start();
         long beat = heartbeat.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> guarded("heartbeat", heartbeat::beat), beat, beat, TimeUnit.MILLISECONDS);
+        // at a fixed rate, each beat bounded by its interval: one that hangs is abandoned and the next starts on time
+        Duration deadline = heartbeat.interval().multipliedBy(9).dividedBy(10);
+        heartbeatTimer.scheduleAtFixedRate(() -> guarded("heartbeat", () -> heartbeat.beatWithin(deadline)), beat, beat,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("outbox relay", this::relay),
                 0, parts.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("sweeper", this::sweep),
@@ -127,9 +142,21 @@ public final class Worker {
                 parts.concurrency(), parts.receivers());
     }
 
-    /** True while the receive loop runs (liveness). */
+    /**
+     * Liveness: the receive loop runs and a heartbeat started within the last visibility period finished
+     * in time. A worker whose beats hang (a black-holed database) is not live: its leases and messages
+     * are expiring under it, and a restart is what gives them to a worker that can finish them.
+     */
     public boolean isLive() {
-        return receiver.isLive();
+        return receiver.isLive() && heartbeat.doneWithin(parts.visibility());
+    }
+
+    /**
+     * The store's round trip the heartbeat makes when it holds messages but no lease (see
+     * {@link #isLive()}); by default none. Set before {@link #start()}.
+     */
+    public void heartbeatStoreProbe(Runnable probe) {
+        heartbeat.storeProbe(probe);
     }
 
     public int inFlight() {
@@ -137,7 +164,8 @@ public final class Worker {
     }
 
     /**
-     * Stops receiving, lets tasks in flight finish for up to {@code grace}, then gives back what is
+     * Stops receiving, gives back at once the messages whose tasks have not started (waiting for room in
+     * the result budget), lets tasks in flight finish for up to {@code grace}, then gives back what is
      * still running (lease released, message visible again), sends pending acknowledgements and
      * completion messages, and returns. Returns true when every task finished within the grace.
      */
@@ -145,6 +173,8 @@ public final class Worker {
         long deadline = System.nanoTime() + grace.toNanos();
         log.info("Worker {} stopping: {} tasks in flight, grace {} s", parts.workerId(), inFlight(), grace.toSeconds());
         receiver.stopReceiving();
+        // what waits for room will not start within the grace: its messages go back now, not after it
+        parts.handler().stopWaiting();
         boolean finished = receiver.awaitTasks(remaining(deadline));
         if (!finished) {
             int released = parts.handler().releaseAll(parts.clock().instant());
@@ -152,12 +182,15 @@ public final class Worker {
             log.warn("Grace period over: released {} leases and {} messages still in flight", released, unfinished.size());
         }
         receiver.awaitStopped(remaining(deadline).plusSeconds(1));
+        heartbeatTimer.shutdownNow(); // nothing in hand any more to keep alive
         acks.flushAndStop();
         // let a relay under way finish its send and mark it sent: interrupting it after SQS took the
         // message would mark the row failed and send the completion message a second time
         scheduler.shutdown();
+        boolean relayDone = false;
         try {
-            if (!scheduler.awaitTermination(RELAY_FINISH.toMillis(), TimeUnit.MILLISECONDS)) {
+            relayDone = scheduler.awaitTermination(RELAY_FINISH.toMillis(), TimeUnit.MILLISECONDS);
+            if (!relayDone) {
                 log.warn("The outbox relay did not finish within {} s; stopping it", RELAY_FINISH.toSeconds());
                 scheduler.shutdownNow();
             }
@@ -165,7 +198,12 @@ public final class Worker {
             Thread.currentThread().interrupt();
             scheduler.shutdownNow();
         }
-        guarded("final outbox relay", this::relay);
+        if (relayDone) {
+            guarded("final outbox relay", this::relay);
+        } else {
+            // the completed queue is slow: a last pass could outlast the stop; other relays send what is left
+            log.warn("Skipping the final outbox relay: what is pending is sent by the next relay");
+        }
         log.info("Worker {} stopped", parts.workerId());
         return finished;
     }
@@ -200,16 +238,15 @@ public final class Worker {
         SweepStranded.SweepReport report = parts.sweeper().sweepOnce();
         if (report.sent() > 0) {
             parts.metrics().redispatched(report.sent());
-            log.info("Sweeper re-dispatched {} stranded tasks", report.sent());
+            log.info("Sweeper re-dispatched {} stranded tasks ({} lease expired, {} queue short)", report.sent(),
+                    report.sentLeaseExpired(), report.sentQueueShort());
         }
+        parts.metrics().swept(report);
     }
 
+    /** Whatever a turn throws, an {@code Error} included, is logged and the schedule goes on ({@link Guarded}). */
     private static void guarded(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            log.warn("{} failed: {}", what, Secrets.redact(String.valueOf(e.getMessage())));
-        }
+        Guarded.run(what, action);
     }
 
     /** Grace is wall time spent by this process, not business time: measured on the monotonic clock. */

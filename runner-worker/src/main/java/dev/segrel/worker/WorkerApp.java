@@ -75,7 +75,8 @@ public final class WorkerApp implements AutoCloseable {
      * @throws PortInUseException when {@code SEGREL_HTTP_PORT} cannot be bound
      */
     public static WorkerApp start(Settings settings) {
-        return start(settings, Clock.systemUTC(), List.of());
+        // on the database's clock: leases are compared across workers whose clocks may disagree
+        return start(settings, new StoreClock(Clock.systemUTC()), List.of());
     }
 
     /** As {@link #start(Settings)}, with a clock and modules that override production bindings (tests). */
@@ -92,16 +93,27 @@ public final class WorkerApp implements AutoCloseable {
         Injector injector = createInjector(overrides.isEmpty() ? production : Modules.override(production).with(overrides));
         HttpEndpoints http = null;
         try {
+            Readiness readiness = readiness(injector, clock);
             // the port first: a taken port is refused before anything else is touched
-            http = startHttp(injector, parsed.worker());
+            http = startHttp(injector, parsed.worker(), readiness);
             verifyGraph(injector.getInstance(Neo4jAlignmentGraph.class));
             logEnvironments(parsed.environments());
             if (parsed.postgres().migrateOnStart()) {
                 PostgresMigrator.MigrationReport report = injector.getInstance(PostgresMigrator.class).migrate();
                 log.info("Schema: {}", report);
+            } else {
+                injector.getInstance(PostgresMigrator.class).requireSupportedServer();
+            }
+            if (clock instanceof StoreClock aligned) {
+                measureOffset(aligned, injector.getInstance(Postgres.class));
             }
             WorkerApp app = new WorkerApp(injector, parsed.worker(), http);
+            Postgres store = injector.getInstance(Postgres.class);
+            app.worker.heartbeatStoreProbe(store::ping);
             app.worker.start();
+            // every few seconds in the background, each check bounded; the first poll now, so the first answer is real
+            readiness.start();
+            DeadLetterQueueCheck.warnIfNone(injector.getInstance(QueueAdmin.class));
             if (http != null) {
                 // the backlog's figures are only read by a scrape: no endpoint, no polling
                 injector.getInstance(BacklogPoller.class).start();
@@ -156,11 +168,21 @@ public final class WorkerApp implements AutoCloseable {
         }
     }
 
-    private static HttpEndpoints startHttp(Injector injector, WorkerConfig config) {
-        if (config.httpPort() < 0) {
-            return null;
+    /** Before the first lease: a failure is not fatal (the readiness poll measures again every few seconds). */
+    private static void measureOffset(StoreClock clock, Postgres postgres) {
+        try {
+            clock.measure(postgres::serverTime);
+        } catch (RuntimeException e) {
+            log.warn("Could not read PostgreSQL's clock; leases are timed on this host's until it answers: {}",
+                    Secrets.redact(String.valueOf(e.getMessage())));
         }
-        Worker worker = injector.getInstance(Worker.class);
+    }
+
+    /**
+     * The readiness checks, polled in the background by {@link Readiness} (never by a request). The
+     * PostgreSQL check also measures this host's offset to the database's clock, when leases are timed on it.
+     */
+    private static Readiness readiness(Injector injector, Clock clock) {
         WorkerMetrics metrics = injector.getInstance(WorkerMetrics.class);
         AlignmentGraph graph = injector.getInstance(AlignmentGraph.class);
         AlignmentGraphs graphs = injector.getInstance(AlignmentGraphs.class);
@@ -179,21 +201,37 @@ public final class WorkerApp implements AutoCloseable {
             }));
         }
         checks.add(new HttpEndpoints.Check("postgres", () -> {
-            postgres.ping();
+            if (clock instanceof StoreClock aligned) {
+                aligned.measure(postgres::serverTime);
+            } else {
+                postgres.ping();
+            }
             return true;
         }));
         checks.add(new HttpEndpoints.Check("sqs", () -> {
             queue.stats();
             return true;
         }));
-        // the environments' graphs open on first use: polling them would open every one at start
-        injector.getInstance(BacklogPoller.class).readiness(
-                checks.stream().filter(c -> !c.name().startsWith("neo4j:")).toList());
+        // the gauges name the default graph and the other dependencies, as before the environments
+        return injector.getInstance(Resources.class).register(new Readiness(checks, (name, up) -> {
+            if (!name.startsWith("neo4j:")) {
+                metrics.backlog().dependency(name, up ? 1 : 0);
+            }
+        }));
+    }
+
+    private static HttpEndpoints startHttp(Injector injector, WorkerConfig config, Readiness readiness) {
+        if (config.httpPort() < 0) {
+            return null;
+        }
+        Worker worker = injector.getInstance(Worker.class);
+        WorkerMetrics metrics = injector.getInstance(WorkerMetrics.class);
         try {
-            HttpEndpoints endpoints = HttpEndpoints.start(config.httpPort(), worker::isLive, checks, metrics::scrape);
-            log.info("Health and metrics on port {}", endpoints.port());
+            HttpEndpoints endpoints = HttpEndpoints.start(config.httpHost(), config.httpPort(), worker::isLive,
+                    readiness::current, metrics::scrape);
+            log.info("Health and metrics on port {} of {}", endpoints.port(), config.httpHost());
             return endpoints;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new PortInUseException(config.httpPort(), e);
         }
     }

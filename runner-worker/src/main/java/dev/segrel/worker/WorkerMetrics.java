@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.port.in.HandleTaskMessage;
 import dev.segrel.core.port.in.ProcessTask;
+import dev.segrel.core.port.in.SweepStranded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +43,10 @@ public final class WorkerMetrics {
     private final Counter poison = counter("segrel.messages.poison", "bodies that are not a valid task message");
     private final Counter published = counter("segrel.completions.published", "completion messages sent");
     private final Counter redispatched = counter("segrel.tasks.redispatched", "stranded tasks re-enqueued by the sweeper");
+    private final Counter sweptLeaseExpired = sweeperRedispatched("lease_expired");
+    private final Counter sweptQueueShort = sweeperRedispatched("queue_short");
+    private final Counter sweptNoSpan = counter("segrel.sweeper.failed_no_span",
+            "tasks the sweeper failed for good: no span in their row, their message or the graph");
     private final Counter unconfiguredEnvironment = counter("segrel.graph.environment.unconfigured",
             "graphs asked of an environment without <ENV>_NEO4J_URI, answered by the default graph");
     private final Clock clock;
@@ -197,6 +202,13 @@ public final class WorkerMetrics {
         return Counter.builder(name).description(description).register(registry);
     }
 
+    private Counter sweeperRedispatched(String cause) {
+        return Counter.builder("segrel.sweeper.redispatched")
+                .description("task messages the sweeper sent, by cause")
+                .tag("cause", cause)
+                .register(registry);
+    }
+
     public void received(int n, Duration lag) {
         received.increment(n);
         lagMillis.set(Math.max(0, lag.toMillis()));
@@ -227,6 +239,26 @@ public final class WorkerMetrics {
         of(environment).failed.get(Reason.of(outcome)).increment();
     }
 
+    /** Counts each task's outcome under the environment its message named (a bounded set of environments). */
+    public void outcomes(HandleTaskMessage.Handled handled) {
+        String environment = handled.environment();
+        for (ProcessTask.Outcome outcome : handled.outcomes()) {
+            switch (outcome) {
+                case ProcessTask.Done done -> {
+                    claimed(environment);
+                    completed(environment);
+                }
+                case ProcessTask.AlreadyDone done -> noop(environment);
+                case ProcessTask.RetryLater later -> retried(environment);
+                case ProcessTask.Failed failed -> {
+                    claimed(environment);
+                    failed(failed, environment);
+                }
+                case ProcessTask.Rejected rejected -> { }
+            }
+        }
+    }
+
     /** A message was moved to the dead-letter queue; counted under the environment it named. */
     public void deadLettered(HandleTaskMessage.DeadLetter dead, HandleTaskMessage.Handled handled) {
         of(handled.environment()).deadLettered.get(Reason.of(dead, handled)).increment();
@@ -247,6 +279,18 @@ public final class WorkerMetrics {
 
     public void redispatched(int n) {
         redispatched.increment(n);
+    }
+
+    /**
+     * Counts what a sweep did: {@code segrel_sweeper_redispatched_total{cause}} the task messages it sent,
+     * for an expired lease ({@code lease_expired}) or a queue holding too few messages for the quiet
+     * waiting tasks ({@code queue_short}); {@code segrel_sweeper_failed_no_span_total} the tasks it failed
+     * for good because no span exists for them.
+     */
+    public void swept(SweepStranded.SweepReport report) {
+        sweptLeaseExpired.increment(report.sentLeaseExpired());
+        sweptQueueShort.increment(report.sentQueueShort());
+        sweptNoSpan.increment(report.failedWithoutSpan());
     }
 
     public void started() {

@@ -56,8 +56,9 @@ final class WorkerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BacklogPoller backlogPoller(Backlog backlog, QueueAdmin queue, WorkerMetrics metrics, Resources resources) {
-        return resources.register(new BacklogPoller(backlog, queue, metrics.backlog()));
+    BacklogPoller backlogPoller(Backlog backlog, QueueAdmin queue, WorkerMetrics metrics, Resources resources,
+            Outbox outbox) {
+        return resources.register(new BacklogPoller(backlog, queue, metrics.backlog(), outbox));
     }
 
     @Provides
@@ -66,7 +67,8 @@ final class WorkerModule extends AbstractModule {
             WorkerMetrics metrics, Tracing tracing) {
         // the lease lasts as long as the message stays invisible: one heartbeat extends both
         return SegmentRelations.processTask(new ObservedTaskClaims(claims, metrics), completions, graphs, config.retry(),
-                sqs.visibilityTimeout(), clock, RandomGenerator.getDefault(), config.maxResultsInMemory(), tracing);
+                sqs.visibilityTimeout(), clock, RandomGenerator.getDefault(), config.maxResultsInMemory(),
+                config.maxResultBytesInMemory(), tracing);
     }
 
     @Provides
@@ -78,13 +80,22 @@ final class WorkerModule extends AbstractModule {
     @Provides
     @Singleton
     RelayOutbox relay(Outbox outbox, MessagePublisher publisher, Tracing tracing) {
-        return SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId(), tracing);
+        config.relayLease().filter(lease -> lease.compareTo(publisher.callTimeout()) <= 0).ifPresent(lease -> {
+            // a shorter lease would let another relay send a message whose call may still deliver it
+            throw new IllegalArgumentException("SEGREL_RELAY_LEASE_MS must be longer than the completion publisher's "
+                    + "call timeout (" + publisher.callTimeout().toMillis() + " ms), was " + lease.toMillis());
+        });
+        return config.relayLease()
+                .map(lease -> SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId(), lease, tracing))
+                .orElseGet(() -> SegmentRelations.relayOutbox(outbox, publisher, clock, config.workerId(), tracing));
     }
 
     @Provides
     @Singleton
-    SweepStranded sweeper(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph) {
-        return SegmentRelations.sweepStranded(recovery, queue, graph, clock, config.strandedAfter());
+    SweepStranded sweeper(TaskRecovery recovery, TaskClaims claims, TaskCompletions completions, TaskQueue queue,
+            QueueAdmin counts, AlignmentGraph graph) {
+        return SegmentRelations.sweepStranded(recovery, claims, completions, queue, counts, graph, clock,
+                config.sweepLimits());
     }
 
     @Provides

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.port.out.Backlog;
+import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import dev.segrel.testkit.queue.InMemoryTaskQueue;
 import dev.segrel.testkit.queue.MutableClock;
@@ -94,5 +95,28 @@ class BacklogPollerTest {
         graphUp.set(false);
         poller.refresh();
         assertThat(gauge("segrel.dependency.up", "dependency", "neo4j")).isZero();
+    }
+
+    @Test
+    void aCompletionMessageThatFailedTheAttemptLimitIsCountedAsStuck() {
+        InMemoryOutbox outbox = new InMemoryOutbox();
+        outbox.add("job-completed:stuck", "completed", "{}", clock.instant());
+        outbox.add("job-completed:fine", "completed", "{}", clock.instant());
+        BacklogPoller withOutbox = new BacklogPoller(backlog, queue, metrics.backlog(), outbox);
+        withOutbox.refresh();
+        double before = gauge("segrel.outbox.stuck");
+        for (int i = 0; i < Outbox.STUCK_AFTER_ATTEMPTS; i++) {
+            Outbox.Message m = outbox.take(10, "relay", clock.instant(), Duration.ofSeconds(60)).stream()
+                    .filter(x -> x.messageId().equals("job-completed:stuck")).findFirst().orElseThrow();
+            outbox.markFailed(m, "relay", "down", clock.instant(), clock.instant());
+        }
+
+        withOutbox.refresh();
+
+        assertThat(before).isZero();
+        assertThat(gauge("segrel.outbox.stuck")).isEqualTo(1.0);
+        storeDown.set(true);
+        withOutbox.refresh();
+        assertThat(gauge("segrel.outbox.stuck")).as("unknown while the store is down").isNaN();
     }
 }

@@ -2,23 +2,21 @@ package dev.segrel.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.Mapping;
-import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.json.JsonLimits;
 import dev.segrel.core.json.JsonReader;
 import dev.segrel.core.message.MappingJson;
-import dev.segrel.core.port.in.FindRelatedSegments;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.devstack.neo4j.EmbeddedNeo4j;
 import dev.segrel.devstack.sqs.QueueUrls;
 import dev.segrel.sqs.SqsTaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
-import dev.segrel.testkit.graph.InMemoryAlignmentGraph;
 import dev.segrel.testkit.graph.TestingNeo4j;
 import dev.segrel.testkit.graph.ThreeTextCanon;
+import dev.segrel.testkit.oracle.NonTrivialAnswers;
+import dev.segrel.testkit.oracle.ReferenceRelations;
 import dev.segrel.testkit.postgres.DeployedTables;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import dev.segrel.testkit.queue.TestingSqs;
@@ -126,7 +124,7 @@ class DeployedPipelineEndToEndTest {
         }
         assertThat(queryLong(schema, "SELECT count(*) FROM " + layout.taskTable())).isEqualTo(segments);
         Map<String, String> results = results(schema, "SELECT segment_id, result_json::text FROM " + layout.taskTable());
-        FindRelatedSegments reference = SegmentRelations.over(InMemoryAlignmentGraph.of(DEVELOPMENT));
+        ReferenceRelations reference = ReferenceRelations.of(DEVELOPMENT);
         for (int i = 0; i < segments; i++) {
             assertThat(MappingJson.parse(results.get(ids.get(i)))).as(ids.get(i))
                     .isEqualTo(expected(reference, ThreeTextCanon.ROOT, ThreeTextCanon.rootSpan(i)));
@@ -185,8 +183,8 @@ class DeployedPipelineEndToEndTest {
             Map<String, String> results = results(schema, "SELECT text_id || '/' || segment_id, result_json::text"
                     + " FROM segment_mapping");
             assertThat(results).hasSize(SEGMENTS + translationIds.size());
-            FindRelatedSegments fromDevelopment = SegmentRelations.over(InMemoryAlignmentGraph.of(DEVELOPMENT));
-            FindRelatedSegments fromProduction = SegmentRelations.over(InMemoryAlignmentGraph.of(PRODUCTION));
+            ReferenceRelations fromDevelopment = ReferenceRelations.of(DEVELOPMENT);
+            ReferenceRelations fromProduction = ReferenceRelations.of(PRODUCTION);
             for (int i = 0; i < SEGMENTS; i++) {
                 assertThat(MappingJson.parse(results.get("R/r" + i))).as("R/r" + i)
                         .isEqualTo(expected(fromDevelopment, "R", ThreeTextCanon.rootSpan(i)));
@@ -316,8 +314,11 @@ class DeployedPipelineEndToEndTest {
         return all;
     }
 
-    private static List<Mapping> expected(FindRelatedSegments reference, String text, Span span) {
-        return reference.mappings(new FindRelatedSegments.Query(text, span, RelationMode.SEGMENTATION));
+    /** From the independent oracle, never from the search under test; a trivial answer is refused. */
+    private static List<Mapping> expected(ReferenceRelations reference, String text, Span span) {
+        List<Mapping> answer = reference.mappings(text, span.start(), span.end());
+        NonTrivialAnswers.require(List.of(answer), 0);
+        return answer;
     }
 
     private static long queryLong(TestingPostgres.Schema schema, String sql) {

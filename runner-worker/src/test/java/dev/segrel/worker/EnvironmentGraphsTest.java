@@ -3,7 +3,6 @@ package dev.segrel.worker;
 import static dev.segrel.testkit.graph.GraphFixture.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -331,13 +330,8 @@ class EnvironmentGraphsTest {
     // ------------------------------------------------------------------------ Dragonfly
 
     private static String redisUrl() {
-        String env = System.getenv("SEGREL_TEST_REDIS_URL");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        assumeTrue(LoopbackPorts.listening(6379),
-                "no Redis-protocol server: SEGREL_TEST_REDIS_URL is unset and nothing listens on 127.0.0.1:6379");
-        return "redis://127.0.0.1:6379/15";
+        // configured, local, else in process: never skipped
+        return dev.segrel.testkit.cache.TestingRedis.url(15);
     }
 
     @Test

@@ -23,6 +23,10 @@ class ReasonTest {
         assertThat(failed("graph unavailable: bolt://neo4j:***@graph:7687")).isEqualTo(Reason.GRAPH_UNAVAILABLE);
         assertThat(failed("store unavailable: timeout")).isEqualTo(Reason.STORE_UNAVAILABLE);
         assertThat(failed("unexpected error: java.lang.IllegalStateException: x")).isEqualTo(Reason.UNEXPECTED_ERROR);
+        assertThat(failed("invalid graph data: segment s1 of manifestation M: span_start is missing"))
+                .isEqualTo(Reason.INVALID_GRAPH_DATA);
+        assertThat(failed("no span: segment S9 of manifestation M1 has no span in its task row, its message or the graph"))
+                .isEqualTo(Reason.NO_SPAN);
         assertThat(failed("job 1234 for segment S1 broke in a new way")).isEqualTo(Reason.OTHER);
         assertThat(failed(null)).isEqualTo(Reason.OTHER);
     }

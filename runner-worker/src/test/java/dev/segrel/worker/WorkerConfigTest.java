@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.port.in.SweepStranded;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,12 @@ class WorkerConfigTest {
 
     private static WorkerConfig defaultsNamed(String workerId) {
         return new WorkerConfig(workerId, 16, new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(5)),
-                Duration.ofSeconds(30), 8080, Duration.ofSeconds(60), Duration.ofMinutes(15), Duration.ofSeconds(1));
+                Duration.ofSeconds(20), 8080, Duration.ofSeconds(60), Duration.ofMinutes(15), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theDefaultGraceAndWhatStoppingTakesAfterItFitAThirtySecondOrchestratorStop() {
+        assertThat(WorkerConfig.DEFAULT_SHUTDOWN_GRACE.plus(Worker.STOP_BUDGET)).isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
@@ -27,7 +33,22 @@ class WorkerConfigTest {
 
         assertThat(config).isEqualTo(defaultsNamed(config.workerId()));
         assertThat(config.workerId()).matches("\\d+-.+-[0-9a-f]{8}");
+        assertThat(config.relayLease()).as("derived from the publisher's call timeout").isEmpty();
         assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void theHttpServerBindsLoopbackByDefaultAndTheHostKeyExposesIt() {
+        ConfigReader none = new ConfigReader(Settings.of(Map.of()));
+        ConfigReader every = new ConfigReader(Settings.of(Map.of("SEGREL_HTTP_HOST", "0.0.0.0")));
+        ConfigReader bad = new ConfigReader(Settings.of(Map.of("SEGREL_HTTP_HOST", "http://0.0.0.0/")));
+
+        assertThat(WorkerConfig.read(none).httpHost()).isEqualTo("127.0.0.1");
+        assertThat(WorkerConfig.read(every).httpHost()).isEqualTo("0.0.0.0");
+        assertThat(every.problems()).isEmpty();
+        WorkerConfig.read(bad);
+        assertThat(bad.problems()).containsExactly(
+                "SEGREL_HTTP_HOST must be an IP address (0.0.0.0 for every interface) or a host name");
     }
 
     @Test
@@ -55,6 +76,36 @@ class WorkerConfigTest {
         assertThat(reader.problems()).isEmpty();
     }
 
+    @Test
+    void theBytesOfResultsInMemoryDefaultToAQuarterOfTheHeapAndAreReadFromTheirKey() {
+        WorkerConfig defaults = WorkerConfig.read(new ConfigReader(Settings.of(Map.of())));
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of("SEGREL_MAX_RESULT_BYTES_IN_MEMORY", "1048576")));
+
+        assertThat(defaults.maxResultBytesInMemory())
+                .isEqualTo(Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 4));
+        assertThat(WorkerConfig.read(reader).maxResultBytesInMemory()).isEqualTo(1_048_576L);
+        assertThat(reader.problems()).isEmpty();
+    }
+
+    @Test
+    void theSweepersLimitsDefaultTo500TasksPerSweepAndMessagesOfUpTo500Tasks() {
+        WorkerConfig config = WorkerConfig.read(new ConfigReader(Settings.of(Map.of())));
+
+        assertThat(config.sweepLimits()).isEqualTo(new SweepStranded.Limits(Duration.ofMinutes(15), 500, 500));
+    }
+
+    @Test
+    void theSweepersLimitsAreReadFromTheirKeys() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of(
+                "SEGREL_SWEEP_MAX_PER_RUN", "50",
+                "SEGREL_SWEEP_TASKS_PER_MESSAGE", "1",
+                "SEGREL_STRANDED_AFTER_SECONDS", "2")));
+
+        assertThat(WorkerConfig.read(reader).sweepLimits())
+                .isEqualTo(new SweepStranded.Limits(Duration.ofSeconds(2), 50, 1));
+        assertThat(reader.problems()).isEmpty();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "SEGREL_CONCURRENCY            | lots    | SEGREL_CONCURRENCY must be an integer between 1 and 1024, was 'lots'",
@@ -67,6 +118,11 @@ class WorkerConfigTest {
         "SEGREL_SWEEP_INTERVAL_SECONDS | 0       | SEGREL_SWEEP_INTERVAL_SECONDS must be between 1 and 86400, was 0",
         "SEGREL_STRANDED_AFTER_SECONDS | 604801  | SEGREL_STRANDED_AFTER_SECONDS must be between 1 and 604800, was 604801",
         "SEGREL_RELAY_INTERVAL_MS      | 9       | SEGREL_RELAY_INTERVAL_MS must be between 10 and 3600000, was 9",
+        "SEGREL_SWEEP_MAX_PER_RUN      | 0       | SEGREL_SWEEP_MAX_PER_RUN must be between 1 and 100000, was 0",
+        "SEGREL_SWEEP_TASKS_PER_MESSAGE | many   | SEGREL_SWEEP_TASKS_PER_MESSAGE must be an integer between 1 and 100000, was 'many'",
+        "SEGREL_MAX_RESULT_BYTES_IN_MEMORY | 1GB | SEGREL_MAX_RESULT_BYTES_IN_MEMORY must be a number of bytes, was '1GB'",
+        "SEGREL_MAX_RESULT_BYTES_IN_MEMORY | 0   | SEGREL_MAX_RESULT_BYTES_IN_MEMORY must be a positive number of bytes, was 0",
+        "SEGREL_RELAY_LEASE_MS         | 999     | SEGREL_RELAY_LEASE_MS must be between 1000 and 86400000, was 999",
     })
     void aMalformedValueIsOneProblemNamingItsKeyAndReadsAsTheDefault(String key, String value, String problem) {
         ConfigReader reader = new ConfigReader(Settings.of(Map.of(key, value, "SEGREL_WORKER_ID", "w")));
@@ -75,6 +131,14 @@ class WorkerConfigTest {
 
         assertThat(reader.problems()).containsExactly(problem);
         assertThat(config).isEqualTo(defaultsNamed("w"));
+    }
+
+    @Test
+    void theRelayLeaseIsReadFromItsKey() {
+        ConfigReader reader = new ConfigReader(Settings.of(Map.of("SEGREL_RELAY_LEASE_MS", "16000")));
+
+        assertThat(WorkerConfig.read(reader).relayLease()).contains(Duration.ofSeconds(16));
+        assertThat(reader.problems()).isEmpty();
     }
 
     @Test

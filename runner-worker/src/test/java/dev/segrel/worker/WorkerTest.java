@@ -111,6 +111,10 @@ class WorkerTest {
     }
 
     private Worker start(int concurrency) {
+        return start(concurrency, queue);
+    }
+
+    private Worker start(int concurrency, InMemoryTaskQueue queue) {
         SweepStranded sweeper = () -> {
             sweeps.incrementAndGet();
             return new SweepStranded.SweepReport(0, 0, 0, 0);
@@ -166,6 +170,22 @@ class WorkerTest {
         assertThat(queue.deadLetters()).extracting(QueueAdmin.DeadLetter::body)
                 .contains("{not json");
         assertThat(worker.isLive()).isTrue();
+    }
+
+    @Test
+    void withoutADeadLetterQueueAPoisonMessageIsRecordedOnceAndDeletedNotReceivedForever() {
+        InMemoryTaskQueue noDeadLetters = InMemoryTaskQueue.withoutDeadLetterQueue(clock, VISIBILITY);
+        noDeadLetters.send(List.of("{not json"));
+
+        start(1, noDeadLetters);
+
+        Awaiting.until(noDeadLetters::stats, q -> q.visible() + q.inFlight() == 0, Duration.ofSeconds(10));
+        clock.advance(VISIBILITY.multipliedBy(2));
+        assertThat(noDeadLetters.receive(10, Duration.ZERO)).as("deleted: it never comes back").isEmpty();
+        assertThat(rejected.all()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).startsWith("poison message: "));
+        assertThat(DeadLetterQueueCheck.warnIfNone(noDeadLetters)).isFalse();
+        assertThat(DeadLetterQueueCheck.warnIfNone(queue)).isTrue();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,11 +50,12 @@ public final class ManifestationSlice {
     private final int[] linkedStarts;
     private final int[] linkedEnds;
     private final SegmentIntervals segmentation;
+    private final SliceDefects defects;
     private final long weight;
 
     private ManifestationSlice(String manifestationId, List<Pair> pairs, Map<String, SegmentIntervals> alignmentSegments,
             Map<String, int[]> linkOffsets, Map<String, int[]> linkRefs, String[] linkedIds, int[] linkedStarts,
-            int[] linkedEnds, SegmentIntervals segmentation) {
+            int[] linkedEnds, SegmentIntervals segmentation, SliceDefects defects) {
         this.manifestationId = manifestationId;
         this.pairs = pairs;
         this.alignmentSegments = alignmentSegments;
@@ -63,7 +65,8 @@ public final class ManifestationSlice {
         this.linkedStarts = linkedStarts;
         this.linkedEnds = linkedEnds;
         this.segmentation = segmentation;
-        long w = segmentation.size() + pairs.size();
+        this.defects = defects;
+        long w = segmentation.size() + pairs.size() + defects.size();
         for (Map.Entry<String, SegmentIntervals> e : alignmentSegments.entrySet()) {
             w += e.getValue().size() + linkRefs.get(e.getKey()).length;
         }
@@ -175,6 +178,35 @@ public final class ManifestationSlice {
         return out;
     }
 
+    /** The invalid segments this slice holds (see {@link SliceDefects}). */
+    public SliceDefects defects() {
+        return defects;
+    }
+
+    /** The first invalid segmentation segment a probe of {@code span} reaches, if any. */
+    public Optional<InvalidSegment> invalidSegmentationReached(Span span) {
+        return defects.segmentationReached(span);
+    }
+
+    /**
+     * The first invalid segment a probe of {@code span} reaches through alignment annotation
+     * {@code annotationId}: one of its own, or one linked to one of its segments that overlaps the span.
+     */
+    public Optional<InvalidSegment> invalidAlignmentReached(String annotationId, Span span) {
+        if (defects == SliceDefects.NONE) {
+            return Optional.empty();
+        }
+        Optional<InvalidSegment> own = defects.alignmentReached(annotationId, span);
+        SegmentIntervals intervals = alignmentSegments.get(annotationId);
+        if (own.isPresent() || intervals == null || !defects.hasLinks(annotationId)) {
+            return own;
+        }
+        List<InvalidSegment> reached = new ArrayList<>();
+        intervals.forEachOverlapping(span.start(), span.end(),
+                i -> reached.addAll(defects.linkedTo(annotationId, intervals.id(i))));
+        return reached.stream().min(InvalidSegment.FIRST);
+    }
+
     /**
      * How much this slice holds: segments, links and pairs. Caches bound their size by the sum of
      * the weights, a proxy for memory (about a hundred bytes per unit).
@@ -190,7 +222,7 @@ public final class ManifestationSlice {
         }
         if (!manifestationId.equals(other.manifestationId) || !pairs.equals(other.pairs)
                 || !segmentation.equals(other.segmentation)
-                || !alignmentSegments.equals(other.alignmentSegments)) {
+                || !alignmentSegments.equals(other.alignmentSegments) || !defects.equals(other.defects)) {
             return false;
         }
         for (String a : alignmentSegments.keySet()) {
@@ -226,6 +258,7 @@ public final class ManifestationSlice {
         private final Map<String, Segment> segmentation = new LinkedHashMap<>();
         // one object per distinct linked segment id, shared between the annotations linking to it
         private final Map<String, Segment> interned = new HashMap<>();
+        private final SliceDefects.Builder defects = new SliceDefects.Builder();
 
         private Builder(String manifestationId) {
             this.manifestationId = requireNonNull(manifestationId, "manifestationId is null");
@@ -267,6 +300,31 @@ public final class ManifestationSlice {
             return this;
         }
 
+        /** A segment of alignment annotation {@code annotationId} added so far, or {@code null}. */
+        public Segment alignmentSegmentOf(String annotationId, String segmentId) {
+            Map<String, Segment> segments = alignment.get(annotationId);
+            return segments == null ? null : segments.get(segmentId);
+        }
+
+        /** An invalid segment of the segmentation of this manifestation. */
+        public Builder invalidSegmentationSegment(InvalidSegment segment) {
+            defects.segmentation(segment);
+            return this;
+        }
+
+        /** An invalid segment of alignment annotation {@code annotationId} (its links are not followed). */
+        public Builder invalidAlignmentSegment(String annotationId, InvalidSegment segment) {
+            defects.alignment(annotationId, segment);
+            return this;
+        }
+
+        /** A link from a valid segment of alignment annotation {@code annotationId} to an invalid one. */
+        public Builder invalidLink(String annotationId, Segment segment, InvalidSegment linked) {
+            alignmentSegment(annotationId, segment);
+            defects.link(annotationId, segment.id(), linked);
+            return this;
+        }
+
         public ManifestationSlice build() {
             List<Pair> sortedPairs = new ArrayList<>(pairs);
             sortedPairs.sort(java.util.Comparator.comparing(Pair::sourceAnnotationId)
@@ -305,7 +363,8 @@ public final class ManifestationSlice {
             }
             return new ManifestationSlice(manifestationId, List.copyOf(sortedPairs), intervals, offsetsByAnnotation,
                     refsByAnnotation, ids, starts, ends,
-                    segmentation.isEmpty() ? SegmentIntervals.EMPTY : new SegmentIntervals(sorted(segmentation.values())));
+                    segmentation.isEmpty() ? SegmentIntervals.EMPTY : new SegmentIntervals(sorted(segmentation.values())),
+                    defects.build());
         }
 
         private static final Segment[] NONE = new Segment[0];

@@ -3,9 +3,11 @@ package dev.segrel.core.index;
 import dev.segrel.core.domain.ManifestationSlice;
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.InvalidSegment;
 import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.out.AlignmentGraph;
+import dev.segrel.core.port.out.InvalidGraphDataException;
 import dev.segrel.core.port.out.SliceSource;
 import dev.segrel.core.port.out.Tracing;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +33,10 @@ import java.util.concurrent.Future;
  * <p>When one breadth-first level probes several manifestations not yet loaded, they are loaded in
  * parallel (virtual threads), so a cold search costs about one load per level, not per
  * manifestation.
+ *
+ * <p>A slice holding invalid segments ({@link ManifestationSlice#defects()}) is cached like any
+ * other: a search that reaches one of them throws {@link InvalidGraphDataException}, the others are
+ * answered, and the slice is not loaded again for each of them.
  *
  * <p>Thread-safe.
  */
@@ -103,6 +110,7 @@ public final class IndexedAlignmentGraph implements AlignmentGraph {
                 // pairs are sorted by source: compute each annotation's overlap once per probe
                 if (!pair.sourceAnnotationId().equals(lastSource)) {
                     lastSource = pair.sourceAnnotationId();
+                    reject(slice.invalidAlignmentReached(lastSource, p.span()));
                     linked = slice.linkedOverlapping(lastSource, p.span());
                 }
                 pairs.add(new AlignedPair(pair.sourceAnnotationId(), pair.targetAnnotationId(),
@@ -119,7 +127,9 @@ public final class IndexedAlignmentGraph implements AlignmentGraph {
         Map<String, ManifestationSlice> loaded = slicesOf(manifestations(probes));
         List<List<Segment>> out = new ArrayList<>(probes.size());
         for (Probe p : probes) {
-            out.add(loaded.get(p.manifestationId()).segmentationOverlapping(p.span()));
+            ManifestationSlice slice = loaded.get(p.manifestationId());
+            reject(slice.invalidSegmentationReached(p.span()));
+            out.add(slice.segmentationOverlapping(p.span()));
         }
         return out;
     }
@@ -137,6 +147,13 @@ public final class IndexedAlignmentGraph implements AlignmentGraph {
     @Override
     public String toString() {
         return "IndexedAlignmentGraph[" + graph + "]";
+    }
+
+    /** Bad data reached fails the search, as the graph's own queries would on reading it. */
+    private static void reject(Optional<InvalidSegment> reached) {
+        if (reached.isPresent()) {
+            throw new InvalidGraphDataException(reached.get());
+        }
     }
 
     private static Set<String> manifestations(List<Probe> probes) {

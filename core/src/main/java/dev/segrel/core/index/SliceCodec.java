@@ -3,7 +3,9 @@ package dev.segrel.core.index;
 import dev.segrel.core.domain.ManifestationSlice;
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.InvalidSegment;
 import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.SliceDefects;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +20,9 @@ import java.util.Map;
  * length). About 10 bytes per segment plus its id once.
  *
  * <p>The first byte is the format {@link #VERSION}; {@link #decode} rejects any other, so a cache
- * key should carry the version too and old entries simply miss.
+ * key should carry the version too and old entries simply miss. A slice with
+ * {@link ManifestationSlice#defects()} has them appended after the segmentation (ids and problems
+ * as strings, stored offsets as doubles); one without is written exactly as before.
  */
 public final class SliceCodec {
 
@@ -58,6 +62,9 @@ public final class SliceCodec {
         body.varint(segmentation.size());
         for (Segment s : segmentation) {
             segment(body, strings, s);
+        }
+        if (!slice.defects().isEmpty()) {
+            defects(body, strings, slice.defects());
         }
         Out out = new Out();
         out.bytes.write(VERSION);
@@ -110,11 +117,14 @@ public final class SliceCodec {
             for (int i = 0; i < segmentation; i++) {
                 b.segmentationSegment(segment(in, strings));
             }
+            if (in.pos < bytes.length) {
+                defects(in, strings, b);
+            }
             if (in.pos != bytes.length) {
                 throw new IllegalArgumentException((bytes.length - in.pos) + " bytes left after the slice");
             }
             return b.build();
-        } catch (ArrayIndexOutOfBoundsException | StringIndexOutOfBoundsException e) {
+        } catch (ArrayIndexOutOfBoundsException | StringIndexOutOfBoundsException | NullPointerException e) {
             throw new IllegalArgumentException("truncated or corrupt slice", e);
         }
     }
@@ -128,7 +138,84 @@ public final class SliceCodec {
     private static Segment segment(In in, String[] strings) {
         String id = strings[in.varint()];
         int start = in.varint();
-        return Segment.of(id, start, start + in.varint());
+        int length = in.varint();
+        // a valid slice never holds an empty or past-int span: such bytes are corrupt, not a slice
+        if (length == 0) {
+            throw new IllegalArgumentException("segment " + id + " has length 0");
+        }
+        if (start > Integer.MAX_VALUE - length) {
+            throw new IllegalArgumentException("segment " + id + " ends past the int range");
+        }
+        return Segment.of(id, start, start + length);
+    }
+
+    private static void defects(Out out, Strings strings, SliceDefects defects) {
+        invalid(out, strings, defects.segmentation());
+        out.varint(defects.alignment().size());
+        defects.alignment().forEach((a, list) -> {
+            out.varint(strings.of(a));
+            invalid(out, strings, list);
+        });
+        out.varint(defects.links().size());
+        defects.links().forEach((a, perSegment) -> {
+            out.varint(strings.of(a));
+            out.varint(perSegment.size());
+            perSegment.forEach((id, list) -> {
+                out.varint(strings.of(id));
+                invalid(out, strings, list);
+            });
+        });
+    }
+
+    private static void invalid(Out out, Strings strings, List<InvalidSegment> list) {
+        out.varint(list.size());
+        for (InvalidSegment s : list) {
+            out.varint(strings.of(s.segmentId()));
+            out.varint(s.manifestationId() == null ? 0 : strings.of(s.manifestationId()) + 1);
+            out.varint(strings.of(s.problem()));
+            out.double64(s.start());
+            out.double64(s.end());
+        }
+    }
+
+    private static void defects(In in, String[] strings, ManifestationSlice.Builder b) {
+        for (InvalidSegment s : invalid(in, strings)) {
+            b.invalidSegmentationSegment(s);
+        }
+        int annotations = in.varint();
+        for (int i = 0; i < annotations; i++) {
+            String a = strings[in.varint()];
+            for (InvalidSegment s : invalid(in, strings)) {
+                b.invalidAlignmentSegment(a, s);
+            }
+        }
+        int linking = in.varint();
+        for (int i = 0; i < linking; i++) {
+            String a = strings[in.varint()];
+            int segments = in.varint();
+            for (int j = 0; j < segments; j++) {
+                String id = strings[in.varint()];
+                Segment segment = b.alignmentSegmentOf(a, id);
+                if (segment == null) {
+                    throw new IllegalArgumentException("link from unknown segment " + id + " of " + a);
+                }
+                for (InvalidSegment s : invalid(in, strings)) {
+                    b.invalidLink(a, segment, s);
+                }
+            }
+        }
+    }
+
+    private static List<InvalidSegment> invalid(In in, String[] strings) {
+        int n = in.varint();
+        List<InvalidSegment> out = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            String id = strings[in.varint()];
+            int m = in.varint();
+            String problem = strings[in.varint()];
+            out.add(new InvalidSegment(m == 0 ? null : strings[m - 1], id, problem, in.double64(), in.double64()));
+        }
+        return out;
     }
 
     private static final class Strings {
@@ -160,6 +247,13 @@ public final class SliceCodec {
             }
             bytes.write(v);
         }
+
+        void double64(double value) {
+            long bits = Double.doubleToRawLongBits(value);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes.write((int) (bits >>> shift) & 0xFF);
+            }
+        }
     }
 
     private static final class In {
@@ -172,6 +266,14 @@ public final class SliceCodec {
 
         int next() {
             return bytes[pos++] & 0xFF;
+        }
+
+        double double64() {
+            long bits = 0;
+            for (int i = 0; i < 8; i++) {
+                bits = (bits << 8) | next();
+            }
+            return Double.longBitsToDouble(bits);
         }
 
         int varint() {

@@ -5,12 +5,19 @@ import dev.segrel.core.message.TaskMessage;
 import dev.segrel.core.message.TaskRequest;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.core.port.out.TaskRecovery.PendingTask;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /** Sends the task messages of tasks a use case created or reset, in the single or the batch format. */
 final class Enqueue {
+
+    /**
+     * Largest batch message body: the queue's limit per message, less room for the trace attributes and
+     * for the number of a split batch growing by a digit.
+     */
+    static final int MAX_BATCH_BODY_BYTES = TaskQueue.MAX_MESSAGE_BYTES - 1_024;
 
     /** Bodies sent per call of the queue: progress stays visible and memory bounded. */
     private static final int CHUNK = 500;
@@ -66,11 +73,30 @@ final class Enqueue {
             requests.forEach(r -> bodies.add(TaskMessage.toSingleJson(r)));
             return bodies;
         }
-        for (int from = 0, n = 1; from < requests.size(); from += batchSize, n++) {
-            bodies.add(TaskMessage.toBatchJson(
-                    requests.subList(from, Math.min(requests.size(), from + batchSize)), n, totalSegments, source,
-                    destination));
+        int[] number = {1};
+        for (int from = 0; from < requests.size(); from += batchSize) {
+            addBatch(bodies, requests.subList(from, Math.min(requests.size(), from + batchSize)), number, totalSegments,
+                    source, destination);
         }
         return bodies;
+    }
+
+    /**
+     * One batch message of {@code batch}, or, when its body would be over {@link #MAX_BATCH_BODY_BYTES}
+     * (long segment ids), the batch split in halves until each is under it; the messages are numbered on
+     * from {@code number}. Every segment is in exactly one message either way, and the consumer of the
+     * completion messages reads only their segment ids, so a split batch is as good as a whole one.
+     */
+    private static void addBatch(List<String> bodies, List<TaskRequest> batch, int[] number, int totalSegments,
+            String source, String destination) {
+        String body = TaskMessage.toBatchJson(batch, number[0], totalSegments, source, destination);
+        if (batch.size() > 1 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BATCH_BODY_BYTES) {
+            int half = batch.size() / 2;
+            addBatch(bodies, batch.subList(0, half), number, totalSegments, source, destination);
+            addBatch(bodies, batch.subList(half, batch.size()), number, totalSegments, source, destination);
+            return;
+        }
+        bodies.add(body);
+        number[0]++;
     }
 }

@@ -221,4 +221,9 @@ final class HandleTaskMessageService implements HandleTaskMessage {
     public int releaseAll(Instant now) {
         return process.releaseAll(now);
     }
+
+    @Override
+    public void stopWaiting() {
+        process.stopWaiting();
+    }
 }

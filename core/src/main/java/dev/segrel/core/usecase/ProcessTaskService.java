@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.domain.Lease;
-import dev.segrel.core.domain.Mapping;
 import dev.segrel.core.domain.RelationMode;
 import dev.segrel.core.domain.RetryPolicy;
 import dev.segrel.core.domain.TaskKey;
@@ -14,13 +13,13 @@ import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.AlignmentGraphs;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.InvalidGraphDataException;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskClaims.ClaimResult;
 import dev.segrel.core.port.out.TaskClaims.ClaimedTask;
 import dev.segrel.core.port.out.TaskCompletions;
 import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
-import dev.segrel.core.port.out.TaskCompletions.EndResult;
 import dev.segrel.core.port.out.TaskCompletions.Ending;
 import dev.segrel.core.port.out.Tracing;
 import dev.segrel.core.port.out.Tracing.TraceSpan;
@@ -53,28 +52,40 @@ final class ProcessTaskService implements ProcessTask {
     private final AlignmentGraphs graphs;
     /** By graph (few: one per configured environment), not by the messages' names of them. */
     private final Map<AlignmentGraph, FindRelatedSegments> relations = new ConcurrentHashMap<>();
-    private final SegmentCatalog catalog;
+    private final MessageTasks creation;
     private final RetryPolicy retry;
     private final Duration leaseFor;
     private final Clock clock;
     private final RandomGenerator random;
     private final ResultBudget budget;
+    private final ChunkedRun chunkedRun;
     private final Map<TaskKey, Lease> held = new ConcurrentHashMap<>();
-    private final Map<AlignmentGraph, Map<String, Instant>> knownManifestations = new ConcurrentHashMap<>();
+    private final Map<AlignmentGraph, RecentlySeen> knownManifestations = new ConcurrentHashMap<>();
     private final Tracing tracing;
+    private final SpanlessTasks spanless;
 
     ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
             Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory, Tracing tracing) {
+        this(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory,
+                new ResultBytes(ResultBytes.defaultFor(Runtime.getRuntime().maxMemory())), tracing);
+    }
+
+    ProcessTaskService(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs, RetryPolicy retry,
+            Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory, ResultBytes resultBytes,
+            Tracing tracing) {
         this.tracing = requireNonNull(tracing, "tracing is null");
         this.claims = requireNonNull(claims, "claims is null");
         this.completions = requireNonNull(completions, "completions is null");
         this.graphs = requireNonNull(graphs, "graphs is null");
-        this.catalog = new SegmentCatalog(graphs, clock);
         this.retry = requireNonNull(retry, "retry is null");
         this.leaseFor = requireNonNull(leaseFor, "leaseFor is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
         this.budget = new ResultBudget(maxResultsInMemory);
+        this.chunkedRun = new ChunkedRun(completions, retry, leaseFor, clock, random, tracing,
+                requireNonNull(resultBytes, "resultBytes is null"), this::compute);
+        this.creation = new MessageTasks(claims, new SegmentCatalog(graphs, clock), this::transientBeforeClaim);
+        this.spanless = new SpanlessTasks(claims, completions, graphs, retry, leaseFor, random);
     }
 
     @Override
@@ -90,7 +101,14 @@ final class ProcessTaskService implements ProcessTask {
         for (int from = 0; from < commands.size(); from += part) {
             int to = Math.min(commands.size(), from + part);
             try {
-                budget.acquire(to - from);
+                if (!budget.acquire(to - from)) {
+                    // stopping: not started, so nothing is claimed; the messages are visible again at once
+                    for (int i = from; i < commands.size(); i++) {
+                        outcomes[i] = new RetryLater(commands.get(i).key(), Duration.ZERO, 0,
+                                "worker stopping: not started");
+                    }
+                    break;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 for (int i = from; i < commands.size(); i++) {
@@ -118,7 +136,7 @@ final class ProcessTaskService implements ProcessTask {
             Map<String, String> graphDown = new HashMap<>();
             List<ClaimRequest> requests = new ArrayList<>(part.size());
             for (Command command : part) {
-                requests.add(new ClaimRequest(command.key(), command.spanHint(), createFor(command, graphDown)));
+                requests.add(new ClaimRequest(command.key(), command.spanHint(), creation.createFor(command, graphDown)));
             }
             List<ClaimResult> claimed;
             try (TraceSpan claim = tracing.start("claim")) {
@@ -140,13 +158,22 @@ final class ProcessTaskService implements ProcessTask {
             List<String> environments = new ArrayList<>();
             List<TraceContext> taskTraces = new ArrayList<>();
             for (int i = 0; i < part.size(); i++) {
-                if (claimed.get(i) instanceof TaskClaims.Claimed c) {
+                ClaimResult result = claimed.get(i);
+                if (result instanceof TaskClaims.NoSpan) {
+                    SpanlessTasks.Settled settled = spanless.settle(part.get(i), now);
+                    if (settled.outcome() != null) {
+                        outcomes[offset + i] = settled.outcome();
+                        continue;
+                    }
+                    result = settled.claim();
+                }
+                if (result instanceof TaskClaims.Claimed c) {
                     running.add(i);
                     tasks.add(c.task());
                     environments.add(part.get(i).environment());
                     taskTraces.add(part.get(i).trace());
                 } else {
-                    outcomes[offset + i] = notClaimed(part.get(i), requests.get(i), claimed.get(i), now, graphDown);
+                    outcomes[offset + i] = notClaimed(part.get(i), requests.get(i), result, now, graphDown);
                 }
             }
             if (!tasks.isEmpty()) {
@@ -174,135 +201,35 @@ final class ProcessTaskService implements ProcessTask {
         return results;
     }
 
-    /**
-     * The manifestation a missing task may be made for: the message's, when it gives a span and the
-     * segment is one of that manifestation's in the graph; else null. A graph that cannot be asked is
-     * noted in {@code graphDown} (by environment), and nothing is made.
-     */
-    private String createFor(Command command, Map<String, String> graphDown) {
-        if (command.manifestationId() == null || command.spanHint() == null) {
-            return null;
-        }
-        String environment = String.valueOf(command.environment());
-        if (graphDown.containsKey(environment)) {
-            return null;
-        }
-        try {
-            return catalog.contains(command.environment(), command.manifestationId(), command.key().segmentId())
-                    ? command.manifestationId() : null;
-        } catch (GraphUnavailableException e) {
-            graphDown.put(environment, String.valueOf(e.getMessage()));
-            return null;
-        }
-    }
-
     private Outcome notClaimed(Command command, ClaimRequest request, ClaimResult claim, Instant now,
             Map<String, String> graphDown) {
         TaskKey key = command.key();
         return switch (claim) {
             case TaskClaims.Claimed claimed -> throw new IllegalStateException("claimed: " + key);
             case TaskClaims.AlreadyCompleted done -> new AlreadyDone(key, "task already completed");
-            case TaskClaims.Exhausted failed -> new AlreadyDone(key,
+            // refused, not a no-op: the message of a FAILED task goes to the dead-letter queue, also when it
+            // comes back because moving it there failed, or with a batch whose other segments retried
+            case TaskClaims.Exhausted failed -> new Rejected(key,
                     "task already failed after " + failed.attempts() + " attempts: " + failed.error());
             case TaskClaims.HeldByOther other -> new RetryLater(key, untilPlusJitter(other.until(), now), 0,
                     "held by " + other.owner() + " until " + other.until());
             case TaskClaims.NoSpan noSpan -> new Rejected(key,
                     "task has no span: neither the stored task nor the message gives start and end");
-            case TaskClaims.UnknownTask unknown -> unknown(command, request, now, graphDown);
+            case TaskClaims.UnknownTask unknown -> creation.unknown(command, request, now, graphDown);
         };
-    }
-
-    /** Why a task is missing and was not made: the job's fault, the segment's, or a graph that could not say. */
-    private Outcome unknown(Command command, ClaimRequest request, Instant now, Map<String, String> graphDown) {
-        TaskKey key = command.key();
-        if (command.manifestationId() == null || command.spanHint() == null) {
-            return new Rejected(key, "unknown task: no segment " + key.segmentId() + " in job " + key.jobId());
-        }
-        String down = graphDown.get(String.valueOf(command.environment()));
-        if (down != null) {
-            return transientBeforeClaim(key, "graph unavailable: " + down);
-        }
-        if (request.createFor() == null) {
-            return new Rejected(key, "unknown task: segment " + key.segmentId() + " is not a segment of "
-                    + command.manifestationId() + " in the graph" + environmentNote(command.environment())
-                    + "; no task made");
-        }
-        // the claim would have made it: the job is missing or of another text (a rare path: one call each)
-        TaskClaims.Creation creation;
-        try {
-            creation = claims.create(key, command.manifestationId(), command.spanHint(), now);
-        } catch (StoreUnavailableException e) {
-            return transientBeforeClaim(key, "store unavailable: " + e.getMessage());
-        }
-        return switch (creation) {
-            case UNKNOWN_JOB -> new Rejected(key, "unknown job: no job " + key.jobId());
-            case OTHER_MANIFESTATION -> new Rejected(key, "job " + key.jobId() + " is not a job of "
-                    + command.manifestationId());
-            // made since (a job created meanwhile): the message's next delivery claims it
-            case MADE, EXISTED -> transientBeforeClaim(key, "task made after the claim");
-        };
-    }
-
-    private static String environmentNote(String environment) {
-        return environment == null ? "" : " of environment " + environment;
     }
 
     /**
-     * Computes every claimed task of a set (span {@code search}), then ends them all in one transaction
-     * (span {@code store}); {@code traces} are the tasks' messages' and {@code set} the set span's.
+     * Computes and stores a set's claimed tasks ({@link ChunkedRun}), their leases held for the heartbeat
+     * meanwhile; {@code traces} are the tasks' messages' and {@code set} the set span's.
      */
     private List<Outcome> run(List<ClaimedTask> tasks, List<String> environments, List<TraceContext> traces,
             TraceContext set) {
         for (ClaimedTask task : tasks) {
             held.put(task.lease().key(), task.lease());
         }
-        long began = System.nanoTime();
         try {
-            List<Ending> endings = new ArrayList<>(tasks.size());
-            int[] mappings = new int[tasks.size()];
-            try (TraceSpan search = tracing.start("search")) {
-                long visited = 0;
-                for (int i = 0; i < tasks.size(); i++) {
-                    ClaimedTask task = tasks.get(i);
-                    Ending ending = compute(task, environments.get(i));
-                    mappings[i] = ending.result() == null ? 0 : ending.result().size();
-                    // the query's own manifestation, and every one it reached
-                    visited += ending.result() == null ? 0 : mappings[i] + 1;
-                    endings.add(ending);
-                }
-                search.attribute("segrel.tasks", tasks.size())
-                        .attribute("segrel.search.manifestations_visited", visited)
-                        .attribute("segrel.search.mappings", Arrays.stream(mappings).asLongStream().sum());
-            }
-            List<EndResult> ended;
-            try (TraceSpan store = tracing.start("store")) {
-                store.attribute("segrel.tasks", tasks.size());
-                SetTrace.continueIn(endings, traces, set, store.context());
-                try {
-                    ended = completions.endAll(endings, retry.maxAttempts(), clock.instant());
-                } catch (StoreUnavailableException e) {
-                    store.error("store unavailable");
-                    throw e;
-                }
-                store.attribute("segrel.completed", SetTrace.completed(ended))
-                        .attribute("segrel.jobs_finished", SetTrace.jobsFinished(ended));
-            } catch (StoreUnavailableException e) {
-                // the leases will expire and the messages come back; nothing was written
-                List<Outcome> later = new ArrayList<>(tasks.size());
-                for (ClaimedTask task : tasks) {
-                    later.add(new RetryLater(task.lease().key(), retry.backoff(task.attempt(), random), task.attempt(),
-                            Secrets.redact("store unavailable: " + e.getMessage())));
-                }
-                log.warn("Could not store the results of {} segments (store unavailable: {}); they come back",
-                        tasks.size(), Secrets.redact(String.valueOf(e.getMessage())));
-                return later;
-            }
-            List<Outcome> outcomes = new ArrayList<>(tasks.size());
-            for (int i = 0; i < tasks.size(); i++) {
-                outcomes.add(outcome(tasks.get(i), endings.get(i), ended.get(i), mappings[i]));
-            }
-            SetLog.ended(outcomes, (System.nanoTime() - began) / 1_000_000);
-            return outcomes;
+            return chunkedRun.run(tasks, environments, traces, set);
         } finally {
             for (ClaimedTask task : tasks) {
                 held.remove(task.lease().key());
@@ -324,30 +251,20 @@ final class ProcessTaskService implements ProcessTask {
             AlignmentGraph graph = graphs.graph(environment);
             if (!manifestationExists(graph, task.manifestationId())) {
                 return Ending.failure(lease, "manifestation " + task.manifestationId() + " is not in the graph"
-                        + environmentNote(environment), true);
+                        + MessageTasks.environmentNote(environment), true);
             }
             return Ending.success(lease, relations.computeIfAbsent(graph, FindRelatedSegmentsService::new).mappings(
                     new FindRelatedSegments.Query(task.manifestationId(), task.span(), RelationMode.SEGMENTATION)));
         } catch (GraphUnavailableException e) {
             return Ending.failure(lease, Secrets.redact("graph unavailable: " + e.getMessage()), false);
+        } catch (InvalidGraphDataException e) {
+            // bad data does not heal by retrying: failed at once, for good, with what to mend
+            log.warn("Segment {} of job {} fails for good: {}", key.segmentId(), key.jobId(), e.getMessage());
+            return Ending.failure(lease, Secrets.redact(e.getMessage()), true);
         } catch (RuntimeException e) {
             log.warn("Unexpected error computing segment {} for job {}", key.segmentId(), key.jobId(), e);
             return Ending.failure(lease, Secrets.redact("unexpected error: " + e), false);
         }
-    }
-
-    private Outcome outcome(ClaimedTask task, Ending ending, EndResult ended, int mappings) {
-        TaskKey key = task.lease().key();
-        return switch (ended) {
-            case TaskCompletions.Completed completed -> new Done(key, task.attempt(), mappings, completed.jobFinished());
-            case TaskCompletions.WillRetry retrying -> new RetryLater(key, retry.backoff(retrying.attempts(), random),
-                    retrying.attempts(), ending.error());
-            case TaskCompletions.FailedForGood failed -> new Failed(key, failed.attempts(),
-                    failed.error() != null ? failed.error() : ending.error(), failed.jobFinished());
-            case TaskCompletions.LeaseLost lost -> new RetryLater(key, leaseFor, task.attempt(), ending.error() == null
-                    ? "lease lost before the result was stored; another worker has the task"
-                    : ending.error() + "; lease lost before the failure was recorded");
-        };
     }
 
     private static String commonJob(List<Command> part) {
@@ -362,16 +279,21 @@ final class ProcessTaskService implements ProcessTask {
 
     private boolean manifestationExists(AlignmentGraph graph, String manifestationId) {
         Instant now = clock.instant();
-        Map<String, Instant> known = knownManifestations.computeIfAbsent(graph, g -> new ConcurrentHashMap<>());
-        Instant checked = known.get(manifestationId);
-        if (checked != null && checked.isAfter(now.minus(Duration.ofMinutes(5)))) {
+        RecentlySeen known = knownManifestations.computeIfAbsent(graph,
+                g -> new RecentlySeen(RecentlySeen.DEFAULT_CAPACITY, Duration.ofMinutes(5)));
+        if (known.contains(manifestationId, now)) {
             return true;
         }
         boolean exists = graph.manifestationExists(manifestationId);
         if (exists) {
-            known.put(manifestationId, now);
+            known.add(manifestationId, now);
         }
         return exists;
+    }
+
+    /** Manifestations remembered as existing, over every graph (tests of the bound). */
+    int knownManifestationCount() {
+        return knownManifestations.values().stream().mapToInt(RecentlySeen::size).sum();
     }
 
     private RetryLater transientBeforeClaim(TaskKey key, String reason) {
@@ -402,6 +324,11 @@ final class ProcessTaskService implements ProcessTask {
             log.warn("Could not extend {} leases: {}", leases.size(), Secrets.redact(String.valueOf(e.getMessage())));
             return 0;
         }
+    }
+
+    @Override
+    public void stopWaiting() {
+        budget.stop();
     }
 
     @Override

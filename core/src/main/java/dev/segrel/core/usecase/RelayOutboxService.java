@@ -21,8 +21,16 @@ final class RelayOutboxService implements RelayOutbox {
     /** Messages taken per pass. */
     static final int BATCH_SIZE = 10;
 
-    /** How long a taken message stays with its relay before another may take it. */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * What a lease adds to twice the publisher's call timeout: a message stays with its relay for longer
+     * than a call that may still deliver it can run, with room for a slow store around it.
+     */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    /** The pause after a message's first failed delivery; it doubles with each further one, up to {@link #MAX_BACKOFF}. */
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** How often a stuck message (failed {@link Outbox#STUCK_AFTER_ATTEMPTS} times) is still tried. */
+    static final Duration STUCK_RETRY = Duration.ofHours(1);
     /** Tries to record a sent message, and the pause before each next one (times the attempt). */
     static final int MARK_ATTEMPTS = 6;
     static final Duration MARK_BACKOFF = Duration.ofMillis(250);
@@ -48,32 +56,56 @@ final class RelayOutboxService implements RelayOutbox {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
         }
-        if (leaseFor.isNegative() || leaseFor.isZero()) {
-            throw new IllegalArgumentException("leaseFor must be positive, was " + leaseFor);
+        if (leaseFor.compareTo(publisher.callTimeout()) <= 0) {
+            throw new IllegalArgumentException("leaseFor must be longer than the publisher's call timeout "
+                    + publisher.callTimeout() + ", was " + leaseFor);
         }
         this.batchSize = batchSize;
     }
+
+    /** The lease for a publisher: twice its call timeout and a margin, so a call ends well within it. */
+    static Duration leaseFor(MessagePublisher publisher) {
+        return publisher.callTimeout().multipliedBy(2).plus(LEASE_MARGIN);
+    }
+
+    /** When a message that has now failed {@code attempts} times is tried again. */
+    static Duration backoff(int attempts) {
+        if (attempts >= Outbox.STUCK_AFTER_ATTEMPTS) {
+            return STUCK_RETRY;
+        }
+        Duration pause = FIRST_BACKOFF.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 20));
+        return pause.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : pause;
+    }
+
+    private enum Outcome { SENT, FAILED, LOST }
 
     @Override
     public RelayReport relayOnce() {
         List<Outbox.Message> messages = outbox.take(batchSize, owner, clock.instant(), leaseFor);
         int sent = 0;
         int failed = 0;
+        int lost = 0;
         for (Outbox.Message message : messages) {
-            if (relay(message)) {
-                sent++;
-            } else {
-                failed++;
+            switch (relay(message)) {
+                case SENT -> sent++;
+                case FAILED -> failed++;
+                case LOST -> lost++;
             }
         }
-        return new RelayReport(messages.size(), sent, failed);
+        return new RelayReport(messages.size(), sent, failed, lost);
     }
 
     /**
      * One message, in a span continuing the trace of the change it announces (from its row); the
-     * message carries that span on. False when publishing failed (recorded for a later pass).
+     * message carries that span on. The lease is renewed first: the messages before it in the pass may
+     * have used up much of the lease taken with them, and one whose lease another relay took since is
+     * left to that relay rather than sent twice.
      */
-    private boolean relay(Outbox.Message message) {
+    private Outcome relay(Outbox.Message message) {
+        if (outbox.renew(message, owner, clock.instant(), leaseFor) instanceof Outbox.LeaseLost) {
+            LOG.info("{} was taken by another relay before it was sent; leaving it to that one", message.messageId());
+            return Outcome.LOST;
+        }
         try (Tracing.TraceSpan span = tracing.start("completion send", message.trace(), List.of())) {
             span.attribute("messaging.system", "aws_sqs")
                     .attribute("messaging.operation.type", "send")
@@ -86,12 +118,21 @@ final class RelayOutboxService implements RelayOutbox {
             } catch (RuntimeException e) {
                 String reason = Secrets.redact(String.valueOf(e.getMessage()));
                 span.error(reason);
-                LOG.warn("publishing {} failed: {}", message.messageId(), reason);
-                outbox.markFailed(message.id(), e.getClass().getSimpleName() + ": " + reason, clock.instant());
-                return false;
+                int attempts = message.attempts() + 1;
+                Duration pause = backoff(attempts);
+                if (attempts >= Outbox.STUCK_AFTER_ATTEMPTS) {
+                    LOG.error("publishing {} failed {} times, it is stuck (kept, tried again every {}): {}",
+                            message.messageId(), attempts, STUCK_RETRY, reason);
+                } else {
+                    LOG.warn("publishing {} failed (attempt {}), trying again in {}: {}", message.messageId(), attempts,
+                            pause, reason);
+                }
+                var now = clock.instant();
+                Outbox.Fenced recorded = outbox.markFailed(
+                        message, owner, e.getClass().getSimpleName() + ": " + reason, now, now.plus(pause));
+                return recorded instanceof Outbox.LeaseLost ? Outcome.LOST : Outcome.FAILED;
             }
-            markSent(message);
-            return true;
+            return markSent(message);
         }
     }
 
@@ -100,11 +141,18 @@ final class RelayOutboxService implements RelayOutbox {
      * (a session terminated, a server restarting), or the row is sent again once its lease ends. A few
      * tries on fresh connections, then the fault is the caller's (the message may then be sent twice).
      */
-    private void markSent(Outbox.Message message) {
+    private Outcome markSent(Outbox.Message message) {
         for (int attempt = 1; ; attempt++) {
             try {
-                outbox.markSent(message.id(), clock.instant());
-                return;
+                return switch (outbox.markSent(message, owner, clock.instant())) {
+                    case Outbox.Held held -> Outcome.SENT;
+                    case Outbox.LeaseLost lost -> {
+                        // Only a call that outlived its lease gets here: the publisher broke its own timeout.
+                        LOG.warn("{} was sent, but another relay took it meanwhile and may send it again "
+                                + "(consumers dedupe on the message id)", message.messageId());
+                        yield Outcome.LOST;
+                    }
+                };
             } catch (StoreUnavailableException e) {
                 if (attempt >= MARK_ATTEMPTS) {
                     throw e;
@@ -128,7 +176,7 @@ final class RelayOutboxService implements RelayOutbox {
         do {
             pass = relayOnce();
             total = total.plus(pass);
-        } while (pass.taken() >= batchSize && pass.failed() == 0);
+        } while (pass.taken() >= batchSize && pass.failed() == 0 && pass.lost() == 0);
         return total;
     }
 }

@@ -17,6 +17,7 @@ final class ResultBudget {
 
     private final int size;
     private final Semaphore room;
+    private volatile boolean stopped;
 
     ResultBudget(int size) {
         if (size < 1) {
@@ -36,9 +37,29 @@ final class ResultBudget {
         return size;
     }
 
-    /** Waits for room for {@code n} results (at most {@link #size()}). */
-    void acquire(int n) throws InterruptedException {
+    /** Waits for room for {@code n} results (at most {@link #size()}); false, holding nothing, once stopped. */
+    boolean acquire(int n) throws InterruptedException {
+        if (stopped) {
+            return false;
+        }
         room.acquire(n);
+        if (stopped) {
+            room.release(n);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Shutdown: wakes every waiter, which then finds the budget stopped and takes nothing; holders give
+     * their room back as usual. The room is flooded rather than the waiters interrupted, so that no
+     * running set is disturbed.
+     */
+    synchronized void stop() {
+        if (!stopped) {
+            stopped = true;
+            room.release(Integer.MAX_VALUE / 2);
+        }
     }
 
     void release(int n) {

@@ -15,6 +15,7 @@ import dev.segrel.core.port.out.Batches;
 import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.MessagePublisher;
 import dev.segrel.core.port.out.Outbox;
+import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.RejectedMessages;
 import dev.segrel.core.port.out.TaskClaims;
 import dev.segrel.core.port.out.TaskCompletions;
@@ -47,6 +48,18 @@ public final class UseCases {
                 tracing);
     }
 
+    public static ProcessTask processTask(TaskClaims claims, TaskCompletions completions, AlignmentGraphs graphs,
+            RetryPolicy retry, Duration leaseFor, Clock clock, RandomGenerator random, int maxResultsInMemory,
+            long maxResultBytesInMemory, Tracing tracing) {
+        return new ProcessTaskService(claims, completions, graphs, retry, leaseFor, clock, random, maxResultsInMemory,
+                new ResultBytes(maxResultBytesInMemory), tracing);
+    }
+
+    /** The bytes of results a worker holds in memory at most by default: a quarter of {@code maxHeapBytes}. */
+    public static long defaultMaxResultBytesInMemory(long maxHeapBytes) {
+        return ResultBytes.defaultFor(maxHeapBytes);
+    }
+
     /** The results a worker holds in memory at most by default: sized from the heap ({@code maxHeapBytes}). */
     public static int defaultMaxResultsInMemory(long maxHeapBytes) {
         return ResultBudget.defaultFor(maxHeapBytes);
@@ -62,9 +75,9 @@ public final class UseCases {
         return new CreateJobService(graph, jobs, reads, queue, clock, tracing);
     }
 
-    public static SweepStranded sweepStranded(TaskRecovery recovery, TaskQueue queue, AlignmentGraph graph, Clock clock,
-            Duration strandedAfter) {
-        return new SweepStrandedService(recovery, queue, graph, clock, strandedAfter);
+    public static SweepStranded sweepStranded(TaskRecovery recovery, TaskClaims claims, TaskCompletions completions,
+            TaskQueue queue, QueueAdmin counts, AlignmentGraph graph, Clock clock, SweepStranded.Limits limits) {
+        return new SweepStrandedService(recovery, queue, counts, claims, completions, graph, clock, limits);
     }
 
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
@@ -74,8 +87,13 @@ public final class UseCases {
 
     public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
             Tracing tracing) {
-        return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE, RelayOutboxService.LEASE,
-                tracing);
+        return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE,
+                RelayOutboxService.leaseFor(publisher), tracing);
+    }
+
+    public static RelayOutbox relayOutbox(Outbox outbox, MessagePublisher publisher, Clock clock, String owner,
+            Duration leaseFor, Tracing tracing) {
+        return relayOutbox(outbox, publisher, clock, owner, RelayOutboxService.BATCH_SIZE, leaseFor, tracing);
     }
 
     public static ReprocessTasks reprocessTasks(Jobs jobs, Batches batches, TaskReads reads, TaskRecovery recovery,

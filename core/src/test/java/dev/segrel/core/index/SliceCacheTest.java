@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,12 +142,19 @@ class SliceCacheTest {
             return ManifestationSlice.empty(id);
         };
         SliceCache cache = new SliceCache(slow, 100, Duration.ofMinutes(1), Clock.systemUTC());
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "slice-cache-caller");
+            callers.add(t);
+            return t;
+        })) {
             List<Future<ManifestationSlice>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 calls.add(pool.submit(() -> cache.load("A")));
             }
-            while (loads.get() == 0) {
+            // every caller parked (one in the load, seven waiting for it) before the load may end: a caller
+            // that arrived after it would hit the cached slice and prove nothing about concurrent misses
+            while (callers.size() < 8 || loads.get() == 0 || !callers.stream().allMatch(SliceCacheTest::parked)) {
                 Thread.onSpinWait();
             }
             release.countDown();
@@ -155,6 +163,11 @@ class SliceCacheTest {
             }
         }
         assertThat(loads.get()).isEqualTo(1);
+    }
+
+    private static boolean parked(Thread t) {
+        Thread.State state = t.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.segrel.core.domain.JobQuery;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.NewTask;
+import dev.segrel.core.domain.Segment;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskKey;
@@ -24,11 +25,13 @@ import dev.segrel.core.port.in.CreateJob;
 import dev.segrel.core.port.in.CreateJob.Command;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.Jobs;
+import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.queue.InMemoryTaskQueue;
 import dev.segrel.testkit.queue.MutableClock;
 import dev.segrel.testkit.store.InMemoryOutbox;
 import dev.segrel.testkit.store.InMemoryTaskStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +105,33 @@ class CreateJobTest {
         assertThat(batches).extracting(b -> field(b, "total_segments")).containsExactly(5L, 5L, 5L);
         assertThat(batches).extracting(b -> ((List<?>) field(b, "segments")).size()).containsExactly(2, 2, 1);
         assertThat(segmentIds(requestsOf(batches))).containsExactly("S0", "S1", "S2", "S3", "S4");
+    }
+
+    @Test
+    void aBatchWhoseMessageWouldBeOverTheQueuesSizeLimitIsSplitIntoSmallerBatchMessagesNumberedOn() {
+        Segment[] segments = new Segment[1_000];
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < segments.length; i++) {
+            // 200 characters, Tibetan: three bytes each in UTF-8
+            String id = "\u0f40".repeat(194) + String.format("%06d", i);
+            ids.add(id);
+            segments[i] = seg(id, i * 10, i * 10 + 10);
+        }
+        AlignmentGraph longIds = new GraphFixture().segmentation("M-long", "M-long-seg", segments).toInMemoryGraph();
+        CreateJob create = SegmentRelations.createJob(() -> longIds, store, store, queue, clock);
+
+        CreateJob.Result result = create.create(fromGraph("M-long", SegmentSource.SEGMENTATION, 500), progress::add);
+
+        List<String> batches = drainBodies(queue);
+        assertThat(batches).hasSizeGreaterThan(2).allSatisfy(b -> assertThat(b.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(TaskQueue.MAX_MESSAGE_BYTES - 1_024));
+        assertThat(batches).extracting(b -> ((Number) field(b, "batch_number")).intValue())
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, batches.size()).boxed().toList());
+        assertThat(batches).extracting(b -> ((List<?>) field(b, "segments")).size()).allSatisfy(n -> assertThat(n)
+                .isLessThanOrEqualTo(500));
+        assertThat(segmentIds(requestsOf(batches))).containsExactlyElementsOf(ids);
+        assertThat(result).isInstanceOfSatisfying(CreateJob.Created.class,
+                c -> assertThat(c.messages()).isEqualTo(batches.size()));
     }
 
     private static Object field(String body, String name) {

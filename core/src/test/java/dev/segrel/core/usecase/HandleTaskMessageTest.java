@@ -232,4 +232,51 @@ class HandleTaskMessageTest {
         assertThat(handled.get(0).disposition()).isEqualTo(new HandleTaskMessage.Acknowledge());
         assertThat(handled.get(1).disposition()).isEqualTo(new HandleTaskMessage.Acknowledge());
     }
+
+    /** Makes the job's segment FAILED for good, as an earlier delivery that could not compute it did. */
+    private void failedEarlier(String segment) {
+        var claimed = (dev.segrel.core.port.out.TaskClaims.Claimed) store.claim(
+                new TaskKey(job, segment), null, "w0", clock.instant(), LEASE);
+        store.fail(claimed.task().lease(), "segment is bad", true, RETRY.maxAttempts(), clock.instant());
+        assertThat(stateOf(segment)).isEqualTo(TaskState.FAILED);
+    }
+
+    @Test
+    void theMessageOfAFailedTaskThatComesBackBecauseMovingItFailedIsDeadLetteredAgainNotDeleted() {
+        failedEarlier("S0");
+
+        Handled redelivered = handler.handle(message(single("S0")));
+
+        assertThat(redelivered.disposition()).isInstanceOfSatisfying(HandleTaskMessage.DeadLetter.class,
+                d -> assertThat(d.reason()).contains(job + "/S0", "already failed", "segment is bad"));
+        assertThat(rejected.all()).singleElement().satisfies(r -> assertThat(r.messageId()).isEqualTo("msg-1"));
+    }
+
+    @Test
+    void aBatchWithACompletedAndAFailedSegmentIsDeadLetteredNamingTheFailedOneAndKeepsTheCompletedOne() {
+        failedEarlier("S0");
+
+        Handled handled = handler.handle(message(batch("S0", "S1")));
+
+        assertThat(handled.disposition()).isInstanceOfSatisfying(HandleTaskMessage.DeadLetter.class,
+                d -> assertThat(d.reason()).contains(job + "/S0").doesNotContain(job + "/S1"));
+        assertThat(handled.outcomes()).extracting(o -> o.getClass().getSimpleName()).containsExactly("Rejected", "Done");
+        assertThat(stateOf("S1")).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void aBatchWithARetryingSegmentComesBackFirstAndIsDeadLetteredForItsFailedOneOnceNothingIsLeftToRetry() {
+        failedEarlier("S0");
+        graph.failNext(1);
+
+        Handled first = handler.handle(message(batch("S0", "S1", "S2")));
+        clock.advance(Duration.ofMinutes(1));
+        Handled second = handler.handle(message(batch("S0", "S1", "S2")));
+
+        assertThat(first.disposition()).isInstanceOf(HandleTaskMessage.RetryAfter.class);
+        assertThat(second.disposition()).isInstanceOfSatisfying(HandleTaskMessage.DeadLetter.class,
+                d -> assertThat(d.reason()).contains(job + "/S0"));
+        assertThat(List.of(stateOf("S0"), stateOf("S1"), stateOf("S2")))
+                .containsExactly(TaskState.FAILED, TaskState.COMPLETED, TaskState.COMPLETED);
+    }
 }

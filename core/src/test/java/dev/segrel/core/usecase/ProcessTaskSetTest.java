@@ -226,6 +226,12 @@ class ProcessTaskSetTest {
         }
 
         @Override
+        public java.util.Optional<SpanlessTask> claimWithoutSpan(TaskKey key, String owner, Instant now,
+                Duration leaseFor) {
+            return store.claimWithoutSpan(key, owner, now, leaseFor);
+        }
+
+        @Override
         public synchronized List<EndResult> endAll(List<Ending> endings, int maxAttempts, Instant now) {
             endSets.add(endings.size());
             return store.endAll(endings, maxAttempts, now);

@@ -170,11 +170,9 @@ class ProcessTaskTest {
         store.createJob(JobTestData.aJob().withId(legacy).withManifestation("M1").withTasks(1).withoutSpans().build(),
                 clock.instant());
 
-        ProcessTask.Outcome noSpan = processTask.process(command(legacy, "S0", "w1"));
         ProcessTask.Outcome withSpan = processTask.process(
                 new Command(new TaskKey(legacy, "S0"), new Span(30, 40), "w1"));
 
-        assertThat(noSpan).isInstanceOf(ProcessTask.Rejected.class);
         assertThat(withSpan).isInstanceOf(ProcessTask.Done.class);
         assertThat(stored(legacy, "S0").mappings()).isEqualTo(expectedFor(3));
         assertThat(stored(legacy, "S0").span()).isEqualTo(new Span(30, 40));

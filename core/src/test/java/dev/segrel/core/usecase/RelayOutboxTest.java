@@ -1,6 +1,7 @@
 package dev.segrel.core.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segrel.core.SegmentRelations;
 import dev.segrel.core.domain.TraceContext;
@@ -52,6 +53,8 @@ class RelayOutboxTest {
     private static final class CountingOutbox implements Outbox {
         final Outbox delegate;
         final List<Integer> taken = new ArrayList<>();
+        /** The lease asked for by every take and renewal. */
+        final List<Duration> leases = new ArrayList<>();
         /** markSent calls to fail as a terminated session does, before they reach the outbox. */
         int markSentFailures;
 
@@ -63,21 +66,38 @@ class RelayOutboxTest {
         public List<Message> take(int limit, String owner, Instant now, Duration leaseFor) {
             List<Message> got = delegate.take(limit, owner, now, leaseFor);
             taken.add(got.size());
+            leases.add(leaseFor);
             return got;
         }
 
         @Override
-        public void markSent(long id, Instant now) {
+        public Fenced renew(Message taken, String owner, Instant now, Duration leaseFor) {
+            leases.add(leaseFor);
+            return delegate.renew(taken, owner, now, leaseFor);
+        }
+
+        @Override
+        public Fenced markSent(Message taken, String owner, Instant now) {
             if (markSentFailures > 0) {
                 markSentFailures--;
                 throw new dev.segrel.core.port.out.StoreUnavailableException("terminating connection due to administrator command", null);
             }
-            delegate.markSent(id, now);
+            return delegate.markSent(taken, owner, now);
         }
 
         @Override
-        public void markFailed(long id, String error, Instant now) {
-            delegate.markFailed(id, error, now);
+        public Fenced markFailed(Message taken, String owner, String error, Instant now, Instant retryAt) {
+            return delegate.markFailed(taken, owner, error, now, retryAt);
+        }
+
+        @Override
+        public long stuck() {
+            return delegate.stuck();
+        }
+
+        @Override
+        public long stuckOf(dev.segrel.core.domain.JobId job) {
+            return delegate.stuckOf(job);
         }
     }
 
@@ -211,5 +231,165 @@ class RelayOutboxTest {
         relay.relayAll();
 
         assertThat(publisher.published).singleElement().satisfies(m -> assertThat(m.trace()).isNull());
+    }
+
+    /** A destination whose every call takes {@code callTime} of the test clock, with something happening meanwhile. */
+    private final class SlowPublisher implements MessagePublisher {
+        final List<String> published = new ArrayList<>();
+        final Duration callTimeout;
+        final Duration callTime;
+        /** Runs halfway through each call, with the message being sent (not within a call it makes). */
+        java.util.function.Consumer<Outbox.Message> meanwhile = m -> { };
+        private boolean inMeanwhile;
+
+        SlowPublisher(Duration callTimeout, Duration callTime) {
+            this.callTimeout = callTimeout;
+            this.callTime = callTime;
+        }
+
+        @Override
+        public void publish(Outbox.Message message) {
+            clock.advance(callTime.dividedBy(2));
+            if (!inMeanwhile) {
+                inMeanwhile = true;
+                try {
+                    meanwhile.accept(message);
+                } finally {
+                    inMeanwhile = false;
+                }
+            }
+            clock.advance(callTime.dividedBy(2));
+            published.add(message.messageId());
+        }
+
+        @Override
+        public Duration callTimeout() {
+            return callTimeout;
+        }
+    }
+
+    @Test
+    void theDefaultLeaseOutlastsACallOfThePublisherSoASecondRelayDoesNotSendTheMessageAgain() {
+        addMessages(1);
+        SlowPublisher slow = new SlowPublisher(Duration.ofMinutes(2), Duration.ofSeconds(90));
+        RelayOutbox first = SegmentRelations.relayOutbox(outbox, slow, clock, "relay-1");
+        RelayOutbox second = SegmentRelations.relayOutbox(outbox, slow, clock, "relay-2");
+        List<RelayReport> secondsPasses = new ArrayList<>();
+        slow.meanwhile = m -> {
+            clock.advance(Duration.ofSeconds(30));
+            secondsPasses.add(second.relayOnce());
+        };
+
+        RelayReport report = first.relayOnce();
+
+        assertThat(slow.published).containsExactly("job-completed:1");
+        assertThat(secondsPasses).containsExactly(new RelayReport(0, 0, 0));
+        assertThat(report).isEqualTo(new RelayReport(1, 1, 0));
+        assertThat(RelayOutboxService.leaseFor(slow)).isEqualTo(Duration.ofMinutes(4).plusSeconds(30));
+    }
+
+    @Test
+    void eachMessageOfAPassIsLeasedAfreshBeforeItIsSentSoALongPassDoesNotLetAnotherRelaySendItsLastOne() {
+        addMessages(2);
+        SlowPublisher slow = new SlowPublisher(Duration.ofSeconds(60), Duration.ofSeconds(60));
+        RelayOutbox first = SegmentRelations.relayOutbox(outbox, slow, clock, "relay-1", 2, Duration.ofSeconds(100));
+        RelayOutbox second = SegmentRelations.relayOutbox(outbox, slow, clock, "relay-2", 2, Duration.ofSeconds(100));
+        List<RelayReport> secondsPasses = new ArrayList<>();
+        slow.meanwhile = m -> {
+            if (m.messageId().equals("job-completed:2") && secondsPasses.isEmpty()) {
+                clock.advance(Duration.ofSeconds(11)); // 101 s after the take: its first lease is over
+                secondsPasses.add(second.relayOnce());
+            }
+        };
+
+        RelayReport report = first.relayOnce();
+
+        assertThat(slow.published).containsExactly("job-completed:1", "job-completed:2");
+        assertThat(secondsPasses).containsExactly(new RelayReport(0, 0, 0));
+        assertThat(report).isEqualTo(new RelayReport(2, 2, 0));
+    }
+
+    @Test
+    void aRelayWhoseLeaseAnotherTookRecordsNothingAndSaysSo() {
+        addMessages(1);
+        SlowPublisher slow = new SlowPublisher(Duration.ofSeconds(10), Duration.ofSeconds(2));
+        RelayOutbox first = SegmentRelations.relayOutbox(outbox, slow, clock, "relay-1", 2, LEASE);
+        RelayOutbox second = SegmentRelations.relayOutbox(outbox, slow, clock, "relay-2", 2, LEASE);
+        List<RelayReport> secondsPasses = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        slow.meanwhile = m -> {
+            if (once.compareAndSet(false, true)) {
+                // the first relay's call hangs past its own timeout and its lease
+                clock.advance(LEASE.plusSeconds(1));
+                secondsPasses.add(second.relayOnce());
+            }
+        };
+
+        RelayReport report = first.relayOnce();
+
+        assertThat(secondsPasses).containsExactly(new RelayReport(1, 1, 0));
+        assertThat(report).isEqualTo(new RelayReport(1, 0, 0, 1));
+        assertThat(outbox.take(10, "relay-3", clock.instant().plus(Duration.ofDays(1)), LEASE))
+                .as("sent by the second relay: never taken again").isEmpty();
+    }
+
+    @Test
+    void aFailedMessageWaitsLongerAfterEachFailureAndIsStuckButKeptAfterTheLimit() {
+        addMessages(1);
+        MessagePublisher down = m -> {
+            throw new IllegalStateException("queue is down");
+        };
+        RelayOutbox failing = SegmentRelations.relayOutbox(outbox, down, clock, "relay-1", 1, LEASE);
+        List<Duration> waits = new ArrayList<>();
+
+        assertThat(failing.relayOnce()).isEqualTo(new RelayReport(1, 0, 1));
+        for (int failures = 1; failures < Outbox.STUCK_AFTER_ATTEMPTS; failures++) {
+            assertThat(outbox.stuck()).isZero();
+            Duration waited = Duration.ZERO;
+            while (failing.relayOnce().taken() == 0) {
+                clock.advance(Duration.ofSeconds(5));
+                waited = waited.plusSeconds(5);
+            }
+            waits.add(waited);
+        }
+        long stuck = outbox.stuck();
+        clock.advance(Duration.ofMinutes(59));
+        RelayReport withinTheHour = failing.relayOnce();
+        clock.advance(Duration.ofMinutes(1));
+        RelayReport afterTheHour = failing.relayOnce();
+
+        assertThat(waits).startsWith(
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(80));
+        assertThat(waits).last().isEqualTo(Duration.ofMinutes(10));
+        assertThat(stuck).isEqualTo(1);
+        assertThat(withinTheHour.taken()).as("a stuck message is tried rarely").isZero();
+        assertThat(afterTheHour).isEqualTo(new RelayReport(1, 0, 1));
+        assertThat(outbox.pending()).as("a stuck message is kept").isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseNotLongerThanThePublishersCallTimeoutIsRefused() {
+        SlowPublisher slow = new SlowPublisher(Duration.ofMinutes(2), Duration.ZERO);
+
+        assertThatThrownBy(() -> SegmentRelations.relayOutbox(outbox, slow, clock, "relay-1", 2, Duration.ofMinutes(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than the publisher's call timeout");
+    }
+
+    @Test
+    void aLeaseChosenByTheOperatorHoldsTheMessageForThatLongAndIsStillRefusedWhenNotLongerThanACall() {
+        addMessages(1);
+        SlowPublisher slow = new SlowPublisher(Duration.ofSeconds(15), Duration.ZERO);
+        RelayOutbox chosen = SegmentRelations.relayOutbox(counted, slow, clock, "relay-1", Duration.ofSeconds(16),
+                new RecordingTracing());
+
+        chosen.relayOnce();
+
+        assertThat(slow.published).containsExactly("job-completed:1");
+        assertThat(counted.leases).hasSize(2).containsOnly(Duration.ofSeconds(16));
+        assertThatThrownBy(() -> SegmentRelations.relayOutbox(outbox, slow, clock, "relay-1", Duration.ofSeconds(15),
+                new RecordingTracing()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than the publisher's call timeout");
     }
 }

@@ -13,6 +13,7 @@ import dev.segrel.core.port.in.SweepStranded;
 import dev.segrel.core.port.in.SweepStranded.SweepReport;
 import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.InterceptingGraph;
 import dev.segrel.testkit.queue.InMemoryTaskQueue;
@@ -22,6 +23,7 @@ import dev.segrel.testkit.store.InMemoryTaskStore;
 import dev.segrel.testkit.store.JobTestData;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +54,23 @@ class SweepStrandedTest {
     private final JobId job = JobId.random();
 
     private SweepStranded sweeperOver(AlignmentGraph g) {
-        return SegmentRelations.sweepStranded(store, queue, g, clock, STRANDED_AFTER);
+        return sweeperOver(g, SweepStrandedService.BATCH, 1);
+    }
+
+    private SweepStranded sweeperOver(AlignmentGraph g, int maxPerRun, int tasksPerMessage) {
+        return SegmentRelations.sweepStranded(store, store, store, queue, queue, g, clock,
+                new SweepStranded.Limits(STRANDED_AFTER, maxPerRun, tasksPerMessage));
+    }
+
+    /** What a fleet does with the messages it gets: receives and deletes them (the queue's clock stands still). */
+    private List<TaskRequest> consume() {
+        List<String> bodies = new ArrayList<>();
+        List<TaskQueue.QueuedMessage> got;
+        while (!(got = queue.receive(TaskQueue.MAX_BATCH, Duration.ZERO)).isEmpty()) {
+            got.forEach(m -> bodies.add(m.body()));
+            queue.delete(got);
+        }
+        return UseCaseFixtures.requestsOf(bodies);
     }
 
     private void createJob(JobTestData data) {
@@ -67,7 +85,7 @@ class SweepStrandedTest {
         clock.advance(QUIET_LONG_ENOUGH);
         SweepReport report = sweeper.sweepOnce();
 
-        assertThat(report).isEqualTo(new SweepReport(0, 3, 3, 0));
+        assertThat(report).isEqualTo(new SweepReport(0, 3, 3, 0, 3, 0));
         List<TaskRequest> sent = drain(queue);
         assertThat(sent).hasSize(3);
         assertThat(sent).allSatisfy(r -> {
@@ -96,17 +114,22 @@ class SweepStrandedTest {
         createJob(JobTestData.aJob().withTasks(4).withoutSpans());
         clock.advance(QUIET_LONG_ENOUGH);
 
-        assertThat(sweeper.sweepOnce()).as("S3 is in no annotation of M: not sent")
-                .isEqualTo(new SweepReport(0, 4, 3, 1));
+        assertThat(sweeper.sweepOnce()).as("S3 is in no annotation of M: failed for good, not sent")
+                .isEqualTo(new SweepReport(0, 4, 3, 0, 3, 1));
 
-        assertThat(drain(queue)).extracting(r -> r.segmentId() + "=" + r.span())
+        assertThat(consume()).extracting(r -> r.segmentId() + "=" + r.span())
                 .containsExactlyInAnyOrder(
                         "S0=" + new Span(0, 10),
                         "S1=" + new Span(10, 25), // the segmentation wins over the pagination
                         "S2=" + new Span(25, 40));
+        var s3 = store.task(new TaskKey(job, "S3")).orElseThrow();
+        assertThat(s3.state()).isEqualTo(dev.segrel.core.domain.TaskState.FAILED);
+        assertThat(s3.error()).isEqualTo(
+                "no span: segment S3 of manifestation M has no span in its task row, its message or the graph");
+        assertThat(store.jobStatus(job).orElseThrow().failedSegments()).isEqualTo(1);
         clock.advance(QUIET_LONG_ENOUGH);
-        assertThat(sweeper.sweepOnce()).as("all four still queued and quiet again: S3 still not sent")
-                .isEqualTo(new SweepReport(0, 4, 3, 1));
+        assertThat(sweeper.sweepOnce()).as("the three still queued and quiet again, their messages consumed: sent again")
+                .isEqualTo(new SweepReport(0, 3, 3, 0, 3, 0));
     }
 
     @Test
@@ -119,7 +142,9 @@ class SweepStrandedTest {
         createJob(JobTestData.aJob().withTasks(4).withoutSpans());
         clock.advance(QUIET_LONG_ENOUGH);
 
-        assertThat(sweeping.sweepOnce()).as("nothing sent without a span").isEqualTo(new SweepReport(0, 4, 0, 4));
+        assertThat(sweeping.sweepOnce()).as("nothing sent without a span, nothing failed while the graph is down")
+                .isEqualTo(new SweepReport(0, 4, 0, 4, 0, 0));
+        assertThat(store.jobStatus(job).orElseThrow().failedSegments()).isZero();
         assertThat(calls).as("one failed read for the four tasks of M").hasValue(1);
         assertThat(drain(queue)).isEmpty();
     }
@@ -131,14 +156,18 @@ class SweepStrandedTest {
         clock.advance(QUIET_LONG_ENOUGH);
 
         SweepReport first = sweeper.sweepOnce();
+        List<String> sent = new ArrayList<>(segmentIds(consume()));
+        clock.advance(SweepStrandedService.COUNTER_LAG);
         SweepReport second = sweeper.sweepOnce();
+        sent.addAll(segmentIds(consume()));
+        clock.advance(SweepStrandedService.COUNTER_LAG);
 
-        assertThat(first).isEqualTo(new SweepReport(0, SweepStrandedService.BATCH, SweepStrandedService.BATCH, 0));
-        assertThat(second).isEqualTo(new SweepReport(0, 100, 100, 0));
-        List<String> sent = segmentIds(drain(queue));
+        int batch = SweepStrandedService.BATCH;
+        assertThat(first).isEqualTo(new SweepReport(0, batch, batch, 0, batch, 0));
+        assertThat(second).isEqualTo(new SweepReport(0, 100, 100, 0, 100, 0));
         assertThat(sent).hasSize(tasks);
         assertThat(new HashSet<>(sent)).hasSize(tasks);
-        assertThat(sweeper.sweepOnce().stranded()).isZero();
+        assertThat(sweeper.sweepOnce().stranded()).as("every task has had its message since").isZero();
     }
 
     @Test
@@ -147,31 +176,34 @@ class SweepStrandedTest {
         createJob(JobTestData.aJob().withTasks(tasks));
         clock.advance(QUIET_LONG_ENOUGH);
         SweepStranded other = sweeperOver(graph);
-        CountDownLatch start = new CountDownLatch(1);
+        List<String> sent = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Callable<SweepReport> first = () -> {
-                start.await();
-                return sweeper.sweepOnce();
-            };
-            Callable<SweepReport> second = () -> {
-                start.await();
-                return other.sweepOnce();
-            };
-            Future<SweepReport> a = threads.submit(first);
-            Future<SweepReport> b = threads.submit(second);
-            start.countDown();
-
-            SweepReport ra = a.get(30, TimeUnit.SECONDS);
-            SweepReport rb = b.get(30, TimeUnit.SECONDS);
-
-            assertThat(ra.stranded() + rb.stranded()).isEqualTo(tasks);
-            assertThat(ra.sent() + rb.sent()).isEqualTo(tasks);
+            // rounds of two sweeps at once, the fleet taking what they sent in between, until nothing is left
+            for (int round = 0; round < 5 && sent.size() < tasks; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                Callable<SweepReport> first = () -> {
+                    start.await();
+                    return sweeper.sweepOnce();
+                };
+                Callable<SweepReport> second = () -> {
+                    start.await();
+                    return other.sweepOnce();
+                };
+                Future<SweepReport> a = threads.submit(first);
+                Future<SweepReport> b = threads.submit(second);
+                start.countDown();
+                SweepReport ra = a.get(30, TimeUnit.SECONDS);
+                SweepReport rb = b.get(30, TimeUnit.SECONDS);
+                List<String> got = segmentIds(consume());
+                assertThat(got).hasSize(ra.sent() + rb.sent());
+                sent.addAll(got);
+                clock.advance(SweepStrandedService.COUNTER_LAG);
+            }
         } finally {
             threads.shutdownNow();
         }
-        List<String> sent = segmentIds(drain(queue));
-        assertThat(sent).hasSize(tasks);
+        assertThat(sent).as("every stranded task sent").hasSize(tasks);
         assertThat(new HashSet<>(sent)).as("no task sent twice").hasSize(tasks);
     }
 }

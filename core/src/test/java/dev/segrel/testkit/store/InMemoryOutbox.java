@@ -2,6 +2,7 @@ package dev.segrel.testkit.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.TraceContext;
 import dev.segrel.core.port.out.Outbox;
 import java.time.Duration;
@@ -25,6 +26,8 @@ public final class InMemoryOutbox implements Outbox {
         Instant availableAt;
         int attempts;
         Instant sentAt;
+        String leaseOwner;
+        long leaseToken;
 
         Row(long id, String messageId, String destination, String body, TraceContext trace, Instant availableAt) {
             this.id = id;
@@ -55,6 +58,21 @@ public final class InMemoryOutbox implements Outbox {
         byMessageId.remove(messageId);
     }
 
+    /**
+     * Adds the next announcement of {@code baseId}: under {@code baseId} itself the first time, then
+     * {@code baseId:a<n>} for the n-th (as the store's completion statement names them).
+     */
+    public synchronized void announce(String baseId, String destination, String body, TraceContext trace, Instant now) {
+        long prior = byMessageId.keySet().stream().filter(id -> id.equals(baseId) || id.startsWith(baseId + ":a")).count();
+        add(prior == 0 ? baseId : baseId + ":a" + (prior + 1), destination, body, trace, now);
+    }
+
+    /** Forgets the unsent announcements of {@code baseId} (a reprocessed job announces itself again). */
+    public synchronized void removeUnsent(String baseId) {
+        byMessageId.values().removeIf(r -> r.sentAt == null
+                && (r.messageId.equals(baseId) || r.messageId.startsWith(baseId + ":a")));
+    }
+
     /** Every message ever added and not removed, sent or not. */
     public synchronized List<Message> all() {
         return byMessageId.values().stream().map(InMemoryOutbox::message).toList();
@@ -75,6 +93,8 @@ public final class InMemoryOutbox implements Outbox {
                 .limit(limit)
                 .forEach(r -> {
                     r.availableAt = now.plus(leaseFor);
+                    r.leaseOwner = owner;
+                    r.leaseToken++;
                     out.add(message(r));
                 });
         out.sort((a, b) -> Long.compare(a.id(), b.id()));
@@ -82,13 +102,53 @@ public final class InMemoryOutbox implements Outbox {
     }
 
     @Override
-    public synchronized void markSent(long id, Instant now) {
-        byMessageId.values().stream().filter(r -> r.id == id && r.sentAt == null).forEach(r -> r.sentAt = now);
+    public synchronized Fenced renew(Message taken, String owner, Instant now, Duration leaseFor) {
+        Optional<Row> row = held(taken, owner).filter(r -> r.sentAt == null);
+        row.ifPresent(r -> r.availableAt = now.plus(leaseFor));
+        return row.isPresent() ? new Held() : new LeaseLost();
     }
 
     @Override
-    public synchronized void markFailed(long id, String error, Instant now) {
-        byMessageId.values().stream().filter(r -> r.id == id && r.sentAt == null).forEach(r -> r.attempts++);
+    public synchronized Fenced markSent(Message taken, String owner, Instant now) {
+        Optional<Row> row = held(taken, owner);
+        row.filter(r -> r.sentAt == null).ifPresent(r -> r.sentAt = now);
+        return row.isPresent() ? new Held() : new LeaseLost();
+    }
+
+    @Override
+    public synchronized Fenced markFailed(Message taken, String owner, String error, Instant now, Instant retryAt) {
+        Optional<Row> row = held(taken, owner).filter(r -> r.sentAt == null);
+        row.ifPresent(r -> {
+            r.attempts++;
+            r.leaseOwner = null;
+            r.availableAt = retryAt;
+        });
+        return row.isPresent() ? new Held() : new LeaseLost();
+    }
+
+    @Override
+    public synchronized long stuck() {
+        return byMessageId.values().stream()
+                .filter(r -> r.sentAt == null && r.attempts >= STUCK_AFTER_ATTEMPTS)
+                .count();
+    }
+
+    @Override
+    public synchronized long stuckOf(JobId job) {
+        return byMessageId.values().stream()
+                .filter(r -> r.sentAt == null && r.attempts >= STUCK_AFTER_ATTEMPTS)
+                .filter(r -> r.messageId.startsWith("job-completed:" + job) || r.messageId.startsWith("batch-completed:" + job + ":"))
+                .count();
+    }
+
+    /** The row of a taken message while its taker holds it (a sent row stays with the relay that sent it). */
+    private Optional<Row> held(Message taken, String owner) {
+        requireNonNull(taken, "taken is null");
+        requireNonNull(owner, "owner is null");
+        return byMessageId.values().stream()
+                .filter(r -> r.id == taken.id() && r.leaseToken == taken.leaseToken()
+                        && owner.equals(r.leaseOwner))
+                .findFirst();
     }
 
     /** Messages not sent yet. */
@@ -102,6 +162,6 @@ public final class InMemoryOutbox implements Outbox {
     }
 
     private static Message message(Row r) {
-        return new Message(r.id, r.messageId, r.destination, r.body, r.attempts, r.trace);
+        return new Message(r.id, r.messageId, r.destination, r.body, r.attempts, r.trace, r.leaseToken);
     }
 }

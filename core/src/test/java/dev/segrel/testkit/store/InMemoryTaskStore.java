@@ -161,6 +161,39 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
                 takeover));
     }
 
+    @Override
+    public synchronized Optional<SpanlessTask> claimWithoutSpan(TaskKey key, String owner, Instant now,
+            Duration leaseFor) {
+        requireNonNull(owner, "owner is null");
+        Job job = jobs.get(key.jobId());
+        Task task = job == null ? null : job.tasks.get(key.segmentId());
+        if (task == null || task.span != null) {
+            return Optional.empty();
+        }
+        boolean stale = task.run < job.run;
+        boolean claimable = switch (task.state) {
+            case QUEUED, RETRYING -> true;
+            case IN_PROGRESS -> task.expiresAt == null || !task.expiresAt.isAfter(now);
+            case COMPLETED, FAILED -> stale;
+        };
+        if (!claimable) {
+            return Optional.empty();
+        }
+        task.state = TaskState.IN_PROGRESS;
+        task.owner = owner;
+        task.expiresAt = now.plus(leaseFor);
+        task.token++;
+        if (stale) {
+            task.attempts = 0;
+            task.error = null;
+        }
+        task.attempts++;
+        task.run = job.run;
+        task.updatedAt = now;
+        return Optional.of(new SpanlessTask(new Lease(task.id, key, owner, task.token, task.expiresAt),
+                job.manifestationId, task.attempts));
+    }
+
     private Task held(Lease lease) {
         Job job = jobs.get(lease.key().jobId());
         Task task = job == null ? null : job.tasks.get(lease.key().segmentId());
@@ -290,10 +323,14 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
     private void announce(Job job, BatchState state, Instant now) {
         if (state.batch.announced()) {
             int size = state.batch.segmentIds().size();
-            outbox.add("batch-completed:" + job.id + ":" + job.run + ":" + state.batch.key(), "completed",
+            outbox.announce(batchMessageId(job, state), "completed",
                     BatchCompletion.toJson(state.batch, job.total, job.run, size - state.failed, state.failed), ending,
                     now);
         }
+    }
+
+    private static String batchMessageId(Job job, BatchState state) {
+        return "batch-completed:" + job.id + ":" + job.run + ":" + state.batch.key();
     }
 
     @Override
@@ -415,7 +452,7 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         String body = "{\"job_id\":\"" + job.id + "\",\"manifestation_id\":" + jsonString(job.manifestationId)
                 + ",\"status\":\"" + job.state + "\",\"total_segments\":" + job.total
                 + ",\"completed_segments\":" + job.completed + ",\"failed_segments\":" + job.failed + "}";
-        outbox.add("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run), "completed", body, ending, now);
+        outbox.announce("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run), "completed", body, ending, now);
     }
 
     private static String jsonString(String text) {
@@ -495,6 +532,9 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
 
     @Override
     public synchronized List<PendingTask> reclaimExpired(Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
         List<PendingTask> out = new ArrayList<>();
         for (Job job : jobs.values()) {
             for (Task task : job.tasks.values()) {
@@ -513,18 +553,36 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
 
     @Override
     public synchronized List<PendingTask> takeStranded(Instant quietSince, int limit, Instant now) {
-        List<PendingTask> out = new ArrayList<>();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        List<Map.Entry<Job, Task>> quiet = new ArrayList<>();
         for (Job job : jobs.values()) {
             for (Task task : job.tasks.values()) {
-                if (out.size() < limit
-                        && (task.state == TaskState.QUEUED || task.state == TaskState.RETRYING)
-                        && !task.updatedAt.isAfter(quietSince)) {
-                    task.updatedAt = now;
-                    out.add(pending(job, task));
+                if (strandedSince(task, quietSince)) {
+                    quiet.add(Map.entry(job, task));
                 }
             }
         }
+        quiet.sort(Comparator.comparing(e -> e.getValue().updatedAt));
+        List<PendingTask> out = new ArrayList<>();
+        for (Map.Entry<Job, Task> e : quiet.subList(0, Math.min(limit, quiet.size()))) {
+            e.getValue().updatedAt = now;
+            out.add(pending(e.getKey(), e.getValue()));
+        }
         return out;
+    }
+
+    @Override
+    public synchronized long countExpectingMessage(Instant untouchedSince) {
+        return jobs.values().stream().flatMap(j -> j.tasks.values().stream())
+                .filter(t -> (t.state == TaskState.QUEUED || t.state == TaskState.RETRYING || t.state == TaskState.IN_PROGRESS)
+                        && !t.updatedAt.isAfter(untouchedSince))
+                .count();
+    }
+
+    private static boolean strandedSince(Task task, Instant quietSince) {
+        return (task.state == TaskState.QUEUED || task.state == TaskState.RETRYING) && !task.updatedAt.isAfter(quietSince);
     }
 
     private static PendingTask pending(Job job, Task task) {
@@ -562,9 +620,13 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
 
     private ReprocessResult reprocess(Job job, Predicate<Task> which, Instant now) {
         List<PendingTask> reset = new ArrayList<>();
+        Map<String, Boolean> ended = new LinkedHashMap<>(); // segment -> it had failed
         for (Task task : job.tasks.values()) {
             if (!which.test(task)) {
                 continue;
+            }
+            if (task.state == TaskState.COMPLETED || task.state == TaskState.FAILED) {
+                ended.put(task.segmentId, task.state == TaskState.FAILED);
             }
             if (task.state == TaskState.COMPLETED) {
                 job.completed = Math.max(0, job.completed - 1);
@@ -591,9 +653,30 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
             resetToNewRun(job, now);
         }
         job.updatedAt = now;
-        outbox.remove("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run));
+        outbox.removeUnsent("job-completed:" + job.id + (job.run == 0 ? "" : ":" + job.run));
+        reopenBatches(job, ended);
         reset.sort(Comparator.comparing(p -> p.key().segmentId()));
         return new Reprocessed(job.id, reset);
+    }
+
+    /** As the database: the run's batches count their reprocessed ended tasks again and announce anew. */
+    private void reopenBatches(Job job, Map<String, Boolean> ended) {
+        for (BatchState state : job.batches.getOrDefault(job.run, Map.of()).values()) {
+            int n = 0;
+            int f = 0;
+            for (String id : state.batch.segmentIds()) {
+                Boolean failed = ended.get(id);
+                if (failed != null) {
+                    n++;
+                    f += failed ? 1 : 0;
+                }
+            }
+            if (n > 0) {
+                state.remaining += n;
+                state.failed = Math.max(0, state.failed - f);
+                outbox.removeUnsent(batchMessageId(job, state));
+            }
+        }
     }
 
     @Override

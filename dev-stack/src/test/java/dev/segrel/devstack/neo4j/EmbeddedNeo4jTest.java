@@ -36,11 +36,13 @@ class EmbeddedNeo4jTest {
 
     @AfterAll
     static void stop() {
+        int port = neo4j.boltPort();
         long t0 = System.nanoTime();
         neo4j.close();
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        // a figure, not a bound (docs/benchmarks.md): what closing must do is free the port
         System.out.println("embedded Neo4j: start " + neo4j.startTime().toMillis() + " ms, stop " + took.toMillis() + " ms");
-        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertThat(dev.segrel.devstack.LoopbackPorts.listening(port)).as("bolt port closed").isFalse();
     }
 
     @BeforeEach

@@ -11,7 +11,12 @@ import dev.segrel.cli.wiring.Services;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.port.in.ReadJobs;
+import dev.segrel.postgres.Postgres;
+import dev.segrel.postgres.PostgresCountChecks;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +32,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Show a job's tasks by state, its rate and the time left (PostgreSQL).",
             "--watch shows a progress bar on stderr (plain lines when not at a terminal)",
-            "until the job is COMPLETED or FAILED, then prints the status."
+            "until the job is COMPLETED or FAILED, then prints the status.",
+            "A job whose total_segments differs from its task rows gets a warning line",
+            "(JSON: \"count_mismatch\": {\"total_segments\",\"task_rows\"}, else null)."
         },
         footer = {
             "",
@@ -81,7 +88,22 @@ public final class JobStatusCommand implements Callable<Integer> {
                     }
                 }
             }
-            json.print(spec.commandLine().getOut(), JobViews.toJson(progress), text(progress));
+            Optional<PostgresCountChecks.CountMismatch> mismatch = services.get(Postgres.class).countChecks().of(id);
+            long stuck = services.get(Postgres.class).outbox().stuckOf(id);
+            Map<String, Object> node = new LinkedHashMap<>(JobViews.toJson(progress));
+            node.put("count_mismatch", mismatch.map(m -> {
+                Map<String, Object> counts = new LinkedHashMap<>();
+                counts.put("total_segments", m.totalSegments());
+                counts.put("task_rows", m.taskRows());
+                return counts;
+            }).orElse(null));
+            node.put("stuck_completion_messages", stuck);
+            json.print(spec.commandLine().getOut(), node, text(progress) + mismatch.map(m -> String.format(Locale.ROOT,
+                    "%n  warning: total_segments is %d but the job has %d task row(s)%s", m.totalSegments(), m.taskRows(),
+                    m.taskRows() < m.totalSegments() ? ": it cannot finish as it is (see 'segrel doctor')" : ""))
+                    .orElse("") + (stuck == 0 ? ""
+                    : String.format(Locale.ROOT, "%n  %d completion message(s) stuck in the outbox: see 'segrel doctor'",
+                            stuck)));
             return ExitCodes.OK;
         }
     }

@@ -12,6 +12,7 @@ import dev.segrel.core.config.ConfigException;
 import dev.segrel.core.config.ConfigReader;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.config.Settings;
+import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.dragonfly.DragonflyConfig;
 import dev.segrel.dragonfly.RedisCache;
@@ -21,6 +22,7 @@ import dev.segrel.postgres.LayoutException;
 import dev.segrel.neo4j.Neo4jEnvironments;
 import dev.segrel.postgres.Postgres;
 import dev.segrel.postgres.PostgresConfig;
+import dev.segrel.postgres.PostgresCountChecks;
 import dev.segrel.postgres.PostgresMigrator;
 import dev.segrel.sqs.SqsConfig;
 import dev.segrel.sqs.SqsQueueAdmin;
@@ -44,7 +46,8 @@ import picocli.CommandLine.Spec;
             "PostgreSQL (which table layout it holds, and whether its schema is migrated),",
             "SQS (task queue, dead-letter queue, completion queue) and Dragonfly (when",
             "DRAGONFLY_URL is set). Prints OK or FAIL for each, with what is wrong and how",
-            "to fix it.",
+            "to fix it; WARN (not a failure) for jobs whose total_segments differs from their",
+            "task rows.",
             "Never prints a password.",
             "Exits 0 when everything is OK, 4 otherwise."
         },
@@ -72,6 +75,11 @@ public final class DoctorCommand implements Callable<Integer> {
 
         static Check fail(String name, String detail, String fix) {
             return new Check(name, false, Cli.oneLine(detail), fix);
+        }
+
+        /** Something to look at that does not make the doctor fail: OK, with a fix. */
+        static Check warn(String name, String detail, String fix) {
+            return new Check(name, true, Cli.oneLine(detail), requireNonNull(fix, "fix is null"));
         }
     }
 
@@ -150,7 +158,48 @@ public final class DoctorCommand implements Callable<Integer> {
                     "start PostgreSQL (or './segrel dev up') and check POSTGRES_URL's host, port, user, password and"
                             + " database"));
         }
-        return List.of(Check.ok("PostgreSQL", config.jdbcUrl() + " answers"), layout(services), schema(services));
+        Check schema = schema(services);
+        List<Check> checks = new ArrayList<>(List.of(Check.ok("PostgreSQL", config.displayUrl() + " answers"),
+                layout(services), schema));
+        if (schema.ok()) {
+            checks.add(jobCounts(services));
+            checks.add(outbox(services));
+        }
+        return checks;
+    }
+
+    /** Legacy jobs whose total disagrees with their task rows: may never finish, or finish with odd counts. */
+    private static Check jobCounts(Services services) {
+        try {
+            PostgresCountChecks.Summary summary = services.get(Postgres.class).countChecks().all(3);
+            if (summary.jobs() == 0) {
+                return Check.ok("Job counts", "every job's total_segments matches its task rows");
+            }
+            return Check.warn("Job counts", summary.jobs() + " job(s) whose total_segments differs from their task rows, e.g. "
+                            + summary.examples().stream().map(PostgresCountChecks.CountMismatch::describe)
+                                    .collect(java.util.stream.Collectors.joining("; ")),
+                    "'segrel job status JOB' shows each; a job missing rows cannot finish: re-submit its text, or set its"
+                            + " total_segments to its rows (docs/operations.md, 'Replacing the deployed service')");
+        } catch (RuntimeException e) {
+            return Check.fail("Job counts", String.valueOf(e.getMessage()), "check POSTGRES_URL");
+        }
+    }
+
+    /** Completion messages past the relay's attempt limit: kept and retried hourly, but an operator must look. */
+    private static Check outbox(Services services) {
+        try {
+            long stuck = services.get(Postgres.class).outbox().stuck();
+            if (stuck == 0) {
+                return Check.ok("Outbox", "no stuck completion message");
+            }
+            return Check.fail("Outbox", stuck + " completion message(s) failed " + Outbox.STUCK_AFTER_ATTEMPTS
+                            + " deliveries (kept, tried again hourly)",
+                    "see their last_error: SELECT message_id, attempts, last_error FROM segrel_outbox WHERE sent_at IS"
+                            + " NULL AND attempts >= " + Outbox.STUCK_AFTER_ATTEMPTS + "; once fixed, UPDATE segrel_outbox"
+                            + " SET available_at = now() WHERE sent_at IS NULL sends them at the next relay pass");
+        } catch (RuntimeException e) {
+            return Check.fail("Outbox", String.valueOf(e.getMessage()), "check POSTGRES_URL");
+        }
     }
 
     private static Check layout(Services services) {
@@ -275,9 +324,9 @@ public final class DoctorCommand implements Callable<Integer> {
         int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
         StringBuilder text = new StringBuilder();
         for (Check c : checks) {
-            text.append(String.format("%-4s  %-" + width + "s  %s%n", c.ok() ? "OK" : "FAIL", c.name(),
-                    Secrets.redact(c.detail())));
-            if (!c.ok()) {
+            text.append(String.format("%-4s  %-" + width + "s  %s%n", !c.ok() ? "FAIL" : c.fix() != null ? "WARN" : "OK",
+                    c.name(), Secrets.redact(c.detail())));
+            if (c.fix() != null) {
                 text.append(String.format("      %" + width + "s  fix: %s%n", "", c.fix()));
             }
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -27,10 +28,17 @@ import picocli.CommandLine.Spec;
             "(readme: root_job/segment_task, v1: root_jobs/segment_tasks, current:",
             "root_jobs/segment_mapping) and adopts it in place, keeping every row; an empty",
             "database gets segrel's own tables (readme). SEGREL_TABLE_LAYOUT picks the layout",
-            "when the tables match none or several (exit 2 until it does). --json prints",
-            "{\"applied\",\"from_version\",\"to_version\",\"adopted_legacy_schema\",\"layout\"}."
+            "when the tables match none or several (exit 2 until it does).",
+            "Adoption runs beside the deployed producer: each lock is waited for at most",
+            "SEGREL_MIGRATE_LOCK_TIMEOUT_MS (default 1000) and tried again; a table held through",
+            "every attempt exits 4 naming it, keeping what was done (run it again). Duplicate",
+            "(job, segment) task rows are refused (exit 2, nothing changed) with the queries that",
+            "list and resolve them, unless --keep-newest. Jobs whose tasks all ended are finished.",
+            "Needs PostgreSQL >= 13. --json prints {\"applied\",\"from_version\",\"to_version\",",
+            "\"adopted_legacy_schema\",\"layout\",\"duplicates_deleted\",\"jobs_finished\",\"lock_retries\"}."
         },
-        footer = {"", "Examples:", "  segrel migrate", "  POSTGRES_URL=postgresql://u:p@db:5432/segrel segrel migrate --json",
+        footer = {"", "Examples:", "  segrel migrate", "  segrel migrate --keep-newest",
+            "  POSTGRES_URL=postgresql://u:p@db:5432/segrel segrel migrate --json",
             ExitCodes.FOOTER})
 public final class MigrateCommand implements Callable<Integer> {
 
@@ -42,6 +50,12 @@ public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
+    @Option(names = "--keep-newest", description = {
+        "Where a deployed task table holds several rows for one (job, segment), keep the",
+        "newest (latest updated_at, then created_at, then the row stored last) and delete",
+        "the others, instead of refusing."})
+    boolean keepNewest;
+
     public MigrateCommand(CliContext context) {
         this.context = requireNonNull(context, "context is null");
     }
@@ -51,7 +65,7 @@ public final class MigrateCommand implements Callable<Integer> {
         try (Services services = Services.open(context)) {
             MigrationReport report;
             try {
-                report = services.get(PostgresMigrator.class).migrate();
+                report = services.get(PostgresMigrator.class).migrate(keepNewest);
             } catch (LayoutException e) {
                 // the tables cannot be adopted as they are: the operator decides (SEGREL_TABLE_LAYOUT, duplicates)
                 throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
@@ -64,13 +78,17 @@ public final class MigrateCommand implements Callable<Integer> {
             node.put("to_version", report.toVersion());
             node.put("adopted_legacy_schema", report.adoptedLegacySchema());
             node.put("layout", report.layout().key());
+            node.put("duplicates_deleted", report.duplicatesDeleted());
+            node.put("jobs_finished", report.jobsFinished());
+            node.put("lock_retries", report.lockRetries());
+            String rows = report.rowsSummary().isEmpty() ? "" : "; " + report.rowsSummary();
             json.print(spec.commandLine().getOut(), node, report.applied() == 0
                     ? "schema is up to date (version " + report.toVersion() + ", layout " + report.layout().describe() + ")"
                     : "applied " + report.applied() + " migration(s): version "
                             + (report.fromVersion() == null ? "(empty)" : report.fromVersion()) + " -> "
                             + report.toVersion() + (report.adoptedLegacySchema()
                                     ? " (adopted the deployed service's tables, layout " : " (layout ")
-                            + report.layout().describe() + ")");
+                            + report.layout().describe() + ")" + rows);
             return ExitCodes.OK;
         }
     }

@@ -19,6 +19,7 @@ import dev.segrel.core.port.in.FindRelatedSegments.Query;
 import dev.segrel.core.port.in.FindRelatedSegments.Related;
 import dev.segrel.core.port.in.FindRelatedSegments.UnknownManifestation;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.InvalidGraphDataException;
 import dev.segrel.neo4j.Neo4jConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -128,7 +129,13 @@ public final class RelatedCommand implements Callable<Integer> {
         }
         Query query = new Query(q.manifestation, span, mode);
         try (Services services = Services.open(context)) {
-            FindRelatedSegments.Result result = services.get(FindRelatedSegments.class).find(query);
+            FindRelatedSegments.Result result;
+            try {
+                result = services.get(FindRelatedSegments.class).find(query);
+            } catch (InvalidGraphDataException e) {
+                // the graph's data, not this command, is at fault: named, one line, no stack trace
+                throw new CliException(ExitCodes.USAGE, Cli.oneLine(e.getMessage()));
+            }
             return switch (result) {
                 case Related related -> print(related.mappings(), query);
                 case UnknownManifestation unknown -> throw new CliException(ExitCodes.NOT_FOUND,
@@ -182,6 +189,10 @@ public final class RelatedCommand implements Callable<Integer> {
                     out.println(JsonWriter.write(answer));
                     out.flush();
                     throw e;
+                } catch (InvalidGraphDataException e) {
+                    // this query's answer only: the next lines may not reach the bad segment
+                    answer.put("error", Cli.oneLine(e.getMessage()));
+                    return answer;
                 }
                 switch (result) {
                     case Related related -> answer.put("mappings", MappingJson.toTree(related.mappings()));

@@ -64,7 +64,7 @@ public abstract class BacklogContract extends TaskStoreContractSupport {
         completions().complete(lease, result("M2"), then.plusSeconds(1));
         Snapshot pending = backlog().snapshot();
         List<Outbox.Message> mine = completionMessages(job.jobId());
-        mine.forEach(m -> stores().outbox().markSent(m.id(), then.plusSeconds(2)));
+        mine.forEach(m -> stores().outbox().markSent(m, "contract", then.plusSeconds(2)));
         Snapshot sent = backlog().snapshot();
 
         assertThat(mine).hasSize(1);

@@ -185,6 +185,51 @@ public abstract class BatchesContract extends TaskStoreContractSupport {
     }
 
     @Test
+    public void aBatchReprocessedAfterItsAnnouncementWentOutIsAnnouncedAgainUnderItsOwnId() {
+        NewJob job = created(aJob().withTasks(2));
+        batches().register(batchOf(job, 1, 0, 2, "PRODUCTION"), T0);
+        completeTask(job, 0, "w1");
+        completions().fail(claim(job, 1, "w1", T0), "bad data", true, 3, T0);
+        Outbox.Message first = batchMessages(job.jobId()).get(0);
+        stores().outbox().markSent(first, "contract", T0.plusSeconds(1));
+
+        recovery().reprocessJob(job.jobId(), true, T0.plusSeconds(5));
+        assertThat(batchMessages(job.jobId())).as("not announced again before it ends again").isEmpty();
+        Lease again = assertClaimed(claims().claim(key(job, 1), null, "w2", T0.plusSeconds(6), LEASE)).task().lease();
+        completions().complete(again, result("M2"), T0.plusSeconds(7));
+        List<Outbox.Message> second = batchMessages(job.jobId());
+
+        assertThat(first.messageId()).as("the first announcement keeps its id")
+                .isEqualTo("batch-completed:" + job.jobId() + ":0:1");
+        assertThat(second).singleElement().satisfies(m -> {
+            assertThat(m.messageId()).isNotEqualTo(first.messageId()).isEqualTo(first.messageId() + ":a2");
+            assertThat(m.body()).contains("\"status\":\"COMPLETED\"", "\"completed_segments\":2",
+                    "\"failed_segments\":0");
+        });
+        assertThat(batchMessages(job.jobId())).as("stable across retries").extracting(Outbox.Message::messageId)
+                .containsExactly(second.get(0).messageId());
+        assertThat(completionMessages(job.jobId())).as("a batched job gets no job message").isEmpty();
+    }
+
+    @Test
+    public void aBatchReprocessedBeforeItsAnnouncementWentOutIsAnnouncedOnceWhenItEndsAgain() {
+        NewJob job = created(aJob().withTasks(2));
+        batches().register(batchOf(job, 1, 0, 2, "PRODUCTION"), T0);
+        completeTask(job, 0, "w1");
+        completions().fail(claim(job, 1, "w1", T0), "bad data", true, 3, T0);
+
+        recovery().reprocessJob(job.jobId(), true, T0.plusSeconds(5));
+        Lease again = assertClaimed(claims().claim(key(job, 1), null, "w2", T0.plusSeconds(6), LEASE)).task().lease();
+        completions().complete(again, result("M2"), T0.plusSeconds(7));
+
+        // the unsent FAILED announcement is superseded: the consumer hears only the batch's last outcome
+        assertThat(batchMessages(job.jobId())).singleElement().satisfies(m -> {
+            assertThat(m.messageId()).isEqualTo("batch-completed:" + job.jobId() + ":0:1");
+            assertThat(m.body()).contains("\"status\":\"COMPLETED\"", "\"failed_segments\":0");
+        });
+    }
+
+    @Test
     void aResetOfAnUnknownJobChangesNothing() {
         assertThat(jobs().resetJob(JobId.random(), List.of(), T0)).isEmpty();
     }

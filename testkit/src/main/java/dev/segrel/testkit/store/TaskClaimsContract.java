@@ -13,6 +13,8 @@ import dev.segrel.core.port.out.TaskClaims.ClaimResult;
 import dev.segrel.core.port.out.TaskClaims.Claimed;
 import dev.segrel.core.port.out.TaskClaims.HeldByOther;
 import dev.segrel.core.port.out.TaskClaims.NoSpan;
+import dev.segrel.core.port.out.TaskClaims.SpanlessTask;
+import dev.segrel.core.port.out.TaskCompletions.FailedForGood;
 import dev.segrel.core.port.out.TaskClaims.UnknownTask;
 import dev.segrel.core.port.out.TaskCompletions.Completed;
 import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
@@ -21,6 +23,7 @@ import dev.segrel.core.port.out.TaskClaims.ClaimRequest;
 import dev.segrel.core.port.out.TaskClaims.Exhausted;
 import dev.segrel.core.port.out.TaskCompletions.Ending;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +104,50 @@ public abstract class TaskClaimsContract extends TaskStoreContractSupport {
 
         assertThat(claimed.task().span()).isEqualTo(Span.of(5, 9));
         assertThat(claimed.task().attempt()).isEqualTo(1);
+    }
+
+    @Test
+    public void aTaskWithoutSpanIsClaimedToBeFailedForGoodAndItsJobCountsIt() {
+        NewJob job = created(aJob().withManifestation("M7").withoutSpans().withTasks(2));
+
+        Optional<SpanlessTask> held = claims().claimWithoutSpan(key(job, 0), "sweeper", T0, LEASE);
+
+        assertThat(held).hasValueSatisfying(t -> {
+            assertThat(t.manifestationId()).isEqualTo("M7");
+            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(t.lease().key()).isEqualTo(key(job, 0));
+        });
+        assertThat(claims().claimWithoutSpan(key(job, 0), "other", T0.plusSeconds(1), LEASE))
+                .as("held by a live lease").isEmpty();
+        assertThat(completions().fail(held.get().lease(), "no span", true, 5, T0.plusSeconds(2)))
+                .isInstanceOf(FailedForGood.class);
+        assertThat(jobs().jobStatus(job.jobId()).orElseThrow().failedSegments()).isEqualTo(1);
+        assertThat(claims().claimWithoutSpan(key(job, 0), "sweeper", T0.plusSeconds(3), LEASE))
+                .as("failed for good").isEmpty();
+    }
+
+    @Test
+    public void aTaskWithASpanOrNoneAtAllIsNotClaimedAsSpanless() {
+        NewJob job = created(aJob());
+        TaskKey missing = new TaskKey(job.jobId(), "no-such-segment");
+
+        assertThat(claims().claimWithoutSpan(key(job, 0), "sweeper", T0, LEASE)).isEmpty();
+        assertThat(claims().claimWithoutSpan(missing, "sweeper", T0, LEASE)).isEmpty();
+        assertThat(claims().claim(key(job, 0), null, "w1", T0, LEASE)).as("left as it was").isInstanceOf(Claimed.class);
+    }
+
+    @Test
+    public void aSpanlessTaskWhoseLeaseExpiredIsClaimedAgainWithANewToken() {
+        NewJob job = created(aJob().withoutSpans());
+        SpanlessTask first = claims().claimWithoutSpan(key(job, 0), "sweeper-1", T0, LEASE).orElseThrow();
+
+        SpanlessTask second =
+                claims().claimWithoutSpan(key(job, 0), "sweeper-2", T0.plus(LEASE).plusSeconds(1), LEASE).orElseThrow();
+
+        assertThat(second.lease().token()).isGreaterThan(first.lease().token());
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(completions().fail(first.lease(), "late", true, 5, T0.plus(LEASE).plusSeconds(2)))
+                .as("the first holder is fenced off").isInstanceOf(LeaseLost.class);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.segrel.core.domain.Lease;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.port.out.Jobs.NewJob;
+import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.TaskClaims.Claimed;
 import dev.segrel.core.port.out.TaskCompletions.Completed;
 import dev.segrel.core.port.out.TaskCompletions.LeaseLost;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * each test makes its own jobs, so one store may serve all tests.
  */
 public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
+
+    /** Older than any other task of the shared store, so that its tasks are the longest untouched. */
+    private static final Instant LONG_AGO = Instant.parse("1990-01-01T00:00:00Z");
 
     @Test
     public void reclaimTurnsExpiredLeasesIntoRetryingTasksAndFencesTheirHolders() {
@@ -61,6 +65,95 @@ public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
     }
 
     @Test
+    public void reclaimTakesNoMoreThanItsLimitAndLeavesTheRestForTheNextCall() {
+        NewJob job = created(aJob().withTasks(3));
+        for (int i = 0; i < 3; i++) {
+            claim(job, i, "w-dead", T0);
+        }
+        Instant expired = T0.plus(LEASE).plusSeconds(1);
+
+        List<PendingTask> first = recovery().reclaimExpired(expired, 2);
+        List<PendingTask> rest = recovery().reclaimExpired(expired, 10_000);
+
+        assertThat(first).hasSize(2);
+        List<TaskKey> mine = java.util.stream.Stream.concat(first.stream(), rest.stream())
+                .map(PendingTask::key)
+                .filter(k -> k.jobId().equals(job.jobId()))
+                .toList();
+        assertThat(mine).containsExactlyInAnyOrder(key(job, 0), key(job, 1), key(job, 2));
+    }
+
+    @Test
+    public void strandedTakesNoMoreThanItsLimitAndEachTaskOnce() {
+        NewJob job = created(aJob().withTasks(3));
+        Instant later = T0.plusSeconds(600);
+
+        List<PendingTask> first = recovery().takeStranded(T0, 2, later);
+        List<PendingTask> rest = recovery().takeStranded(T0, 10_000, later);
+
+        assertThat(first).hasSize(2);
+        List<TaskKey> mine = java.util.stream.Stream.concat(first.stream(), rest.stream())
+                .map(PendingTask::key)
+                .filter(k -> k.jobId().equals(job.jobId()))
+                .toList();
+        assertThat(mine).containsExactlyInAnyOrder(key(job, 0), key(job, 1), key(job, 2));
+    }
+
+    @Test
+    public void twoSweepersTakingStrandedTasksAtOnceNeverTakeOneTaskTwice() throws Exception {
+        NewJob job = created(aJob().withTasks(300));
+        Instant later = T0.plusSeconds(600);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<PendingTask> taken = new java.util.ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Callable<List<PendingTask>> sweep = () -> {
+                start.await();
+                return recovery().takeStranded(T0, 200, later);
+            };
+            var a = threads.submit(sweep);
+            var b = threads.submit(sweep);
+            start.countDown();
+            taken.addAll(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            taken.addAll(b.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            threads.shutdownNow();
+        }
+        taken.addAll(recovery().takeStranded(T0, 10_000, later));
+
+        List<TaskKey> mine = taken.stream().map(PendingTask::key).filter(k -> k.jobId().equals(job.jobId())).toList();
+        assertThat(mine).hasSize(300).doesNotHaveDuplicates();
+    }
+
+    @Test
+    public void strandedOffersTheLongestUntouchedTaskFirst() {
+        NewJob older = aJob().withTasks(1).build();
+        jobs().createJob(older, LONG_AGO);
+        NewJob newer = created(aJob().withTasks(1));
+
+        List<PendingTask> first = recovery().takeStranded(T0, 1, T0.plusSeconds(600));
+
+        assertThat(first).extracting(PendingTask::key).containsExactly(key(older, 0));
+        assertThat(strandedOf(newer, T0, T0.plusSeconds(600))).extracting(PendingTask::key).containsExactly(key(newer, 0));
+    }
+
+    @Test
+    public void tasksExpectingAMessageAreTheWaitingAndHeldOnesUntouchedSince() {
+        Instant at = LONG_AGO.plusSeconds(3600);
+        long before = recovery().countExpectingMessage(at);
+        NewJob job = aJob().withTasks(4).build();
+        jobs().createJob(job, at);
+        claims().claim(key(job, 0), null, "w1", at, LEASE);
+        completions().complete(claim(job, 1, "w1", at), result("M2"), at);
+        claims().claim(key(job, 2), null, "w1", at.plusSeconds(1), LEASE);
+
+        assertThat(recovery().countExpectingMessage(at) - before)
+                .as("S0 held and S3 queued; S1 completed, S2 touched after").isEqualTo(2);
+        assertThat(recovery().countExpectingMessage(at.minusSeconds(1)) - before).as("nothing of the job before it was made")
+                .isZero();
+    }
+
+    @Test
     public void reprocessingOnlyTheFailedTasksCorrectsTheCountsAndAnnouncesTheJobAgain() {
         NewJob job = created(aJob().withTasks(2));
         completions().complete(claim(job, 0, "w1", T0), result("M2"), T0);
@@ -83,6 +176,29 @@ public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
                 .isEqualTo(new Completed(key(job, 1), true, JobState.COMPLETED));
         assertThat(completionMessages(job.jobId())).hasSize(1)
                 .allSatisfy(m -> assertThat(m.body()).contains("\"status\":\"COMPLETED\""));
+    }
+
+    @Test
+    public void aJobReprocessedAfterItsAnnouncementWentOutIsAnnouncedAgainUnderItsOwnId() {
+        NewJob job = created(aJob().withTasks(2));
+        completions().complete(claim(job, 0, "w1", T0), result("M2"), T0);
+        completions().fail(claim(job, 1, "w1", T0), "boom", true, 3, T0);
+        Outbox.Message first = completionMessages(job.jobId()).get(0);
+        stores().outbox().markSent(first, "contract", T0.plusSeconds(1));
+
+        recovery().reprocessJob(job.jobId(), true, T0.plusSeconds(5));
+        Claimed again = assertClaimed(claims().claim(key(job, 1), null, "w2", T0.plusSeconds(6), LEASE));
+        completions().complete(again.task().lease(), result("M2"), T0.plusSeconds(7));
+        List<Outbox.Message> second = messagesOf(job.jobId());
+        List<Outbox.Message> secondLookedAtAgain = messagesOf(job.jobId());
+
+        assertThat(first.messageId()).as("the first announcement keeps its id").isEqualTo("job-completed:" + job.jobId());
+        assertThat(second).singleElement().satisfies(m -> {
+            assertThat(m.messageId()).isNotEqualTo(first.messageId()).isEqualTo("job-completed:" + job.jobId() + ":a2");
+            assertThat(m.body()).contains("\"status\":\"COMPLETED\"");
+        });
+        assertThat(secondLookedAtAgain).as("stable across retries").extracting(Outbox.Message::messageId)
+                .containsExactly(second.get(0).messageId());
     }
 
     @Test

@@ -105,4 +105,8 @@ public interface HandleTaskMessage {
 
     /** Shutdown: gives back every task still held (see {@link ProcessTask#releaseAll}). */
     int releaseAll(Instant now);
+
+    /** Shutdown: messages whose tasks wait for room are answered at once (see {@link ProcessTask#stopWaiting}). */
+    default void stopWaiting() {
+    }
 }

@@ -103,4 +103,13 @@ public interface ProcessTask {
      * nothing. Returns how many were released.
      */
     int releaseAll(Instant now);
+
+    /**
+     * Shutdown began: every set, or part of a set, still waiting for room in the result budget returns
+     * at once, its tasks unclaimed, as {@link RetryLater} after {@link java.time.Duration#ZERO} (their
+     * messages visible again now, not after the grace); sets already computing go on. Sets handed over
+     * afterwards are not started either. Idempotent. By default nothing waits, so nothing is done.
+     */
+    default void stopWaiting() {
+    }
 }

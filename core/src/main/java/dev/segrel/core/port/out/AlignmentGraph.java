@@ -23,8 +23,12 @@ import java.util.List;
  * <p><b>Threads.</b> Implementations must be safe for concurrent use by many threads.
  *
  * <p><b>Errors.</b> An unreachable or failing graph store is reported by throwing
- * {@link GraphUnavailableException}, which callers treat as transient (retry later). Any other
- * runtime exception is a programming or data error.
+ * {@link GraphUnavailableException}, which callers treat as transient (retry later): that includes
+ * a store too busy to answer (no connection free in the pool, a leader switch). A segment whose
+ * stored span is invalid (see {@link dev.segrel.core.domain.InvalidSegment}), when an answer would
+ * have to include it, is reported by throwing {@link InvalidGraphDataException}, which is
+ * <b>permanent</b>: the same call fails the same way until the graph is mended. Answers that do not
+ * reach it are given as usual. Any other runtime exception is a programming error.
  */
 public interface AlignmentGraph {
 
@@ -73,6 +77,8 @@ public interface AlignmentGraph {
      *
      * @return one list per probe, in the order of {@code probes}
      * @throws GraphUnavailableException when the graph cannot be reached (transient)
+     * @throws InvalidGraphDataException when a linked segment, or a segment of {@code a} the probe
+     *     reaches, has an invalid span (permanent)
      */
     List<List<AlignedPair>> alignedSegments(List<Probe> probes);
 
@@ -82,6 +88,7 @@ public interface AlignmentGraph {
      *
      * @return one list per probe, in the order of {@code probes}
      * @throws GraphUnavailableException when the graph cannot be reached (transient)
+     * @throws InvalidGraphDataException when a segment the probe reaches has an invalid span (permanent)
      */
     List<List<Segment>> segmentationSegments(List<Probe> probes);
 
@@ -97,6 +104,7 @@ public interface AlignmentGraph {
      * (the segments a job is made of). Empty when the manifestation has none or does not exist.
      *
      * @throws GraphUnavailableException when the graph cannot be reached (transient)
+     * @throws InvalidGraphDataException when one of them has an invalid span (permanent)
      */
     List<Segment> segmentsOf(String manifestationId, SegmentSource source);
 }

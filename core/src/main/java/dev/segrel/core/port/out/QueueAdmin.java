@@ -9,8 +9,8 @@ import java.util.OptionalLong;
 
 /**
  * What operators do to the task queue and its dead-letter queue: count, empty, look at the dead
- * letters and move them back (what {@code purge_sqs.py} and the AWS console did). Workers never use
- * this port; they consume through {@link TaskQueue}.
+ * letters and move them back (what {@code purge_sqs.py} and the AWS console did). Workers consume
+ * through {@link TaskQueue} and use only {@link #stats()} here (the backlog gauges, the sweeper).
  *
  * <p><b>Blocking.</b> Every method blocks until the queue answered. <b>Threads.</b> Safe for concurrent
  * use. <b>Errors.</b> {@link QueueUnavailableException} is transient; the dead-letter methods throw

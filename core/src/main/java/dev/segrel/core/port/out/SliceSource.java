@@ -12,7 +12,9 @@ import dev.segrel.core.domain.ManifestationSlice;
  * slice is loaded.
  *
  * <p><b>Errors.</b> An unreachable or failing store throws {@link GraphUnavailableException}
- * (transient). A manifestation unknown to the graph gets an empty slice, not an error.
+ * (transient), a busy one too. A manifestation unknown to the graph gets an empty slice, not an
+ * error. Segments stored with an invalid span do not fail the load: they are kept in the slice's
+ * {@link ManifestationSlice#defects()}, so that only the searches reaching them fail.
  */
 public interface SliceSource {
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -99,6 +100,28 @@ public interface TaskClaims {
      * makes it and the other is told it {@link Creation#EXISTED}. One round trip.
      */
     Creation create(TaskKey key, String manifestationId, Span span, Instant now);
+
+    /**
+     * A task held without a span, only to fail it for good ({@link #claimWithoutSpan}).
+     *
+     * @param manifestationId the job's manifestation, where the caller looks for the segment
+     * @param attempt this claim's attempt number
+     */
+    record SpanlessTask(Lease lease, String manifestationId, int attempt) {
+        public SpanlessTask {
+            requireNonNull(lease, "lease is null");
+            requireNonNull(manifestationId, "manifestationId is null");
+        }
+    }
+
+    /**
+     * Claims, as {@link #claim} would, a task that has no stored span, so that a caller who found no
+     * span for it anywhere (its row, its message, the graph) can fail it for good through
+     * {@link TaskCompletions#fail} and its job can finish. Empty when the task is missing, has a span
+     * now (a racing claim stored one), or is not claimable (held by a live lease, or ended in the
+     * job's current run). One round trip; the lease fences as any claim's does.
+     */
+    Optional<SpanlessTask> claimWithoutSpan(TaskKey key, String owner, Instant now, Duration leaseFor);
 
     /** Extends a held lease (heartbeat). False when the lease is no longer held by its owner. */
     boolean extend(Lease lease, Instant newExpiry);

@@ -51,6 +51,12 @@ public interface TaskQueue {
     /** Most messages per receive and per batch request (SQS's limit). */
     int MAX_BATCH = 10;
 
+    /**
+     * Most bytes of one message, and of one batch request in all (SQS's limit, 256 KiB: bodies in UTF-8
+     * plus attribute names, types and values). Producers of large bodies keep each under it.
+     */
+    int MAX_MESSAGE_BYTES = 262_144;
+
     /** Longest {@link #receive} wait (SQS's limit). */
     Duration MAX_WAIT = Duration.ofSeconds(20);
 
@@ -137,10 +143,11 @@ public interface TaskQueue {
     String DEAD_LETTER_REASON_ATTRIBUTE = "segrel_dead_letter_reason";
 
     /**
-     * Sends bodies (each becomes one visible message), in batches of {@value #MAX_BATCH}. Returns
-     * when every body was accepted.
+     * Sends bodies (each becomes one visible message), in batch requests of at most {@value #MAX_BATCH}
+     * messages and {@value #MAX_MESSAGE_BYTES} bytes. Returns when every body was accepted.
      *
-     * @throws PartialSendException when some bodies were not sent; it lists which, by index
+     * @throws PartialSendException when some bodies were not sent; it lists which, by index (a body over
+     *     {@value #MAX_MESSAGE_BYTES} bytes alone is never sent, and listed with that reason)
      * @throws QueueUnavailableException when the queue cannot be reached (some earlier batches may
      *     have been sent: resending all is safe for idempotent task messages)
      * @throws IllegalArgumentException when a body is empty (SQS rejects empty bodies)

@@ -47,12 +47,20 @@ public interface TaskRecovery {
     List<PendingTask> reclaimExpired(Instant now, int limit);
 
     /**
-     * Returns up to {@code limit} QUEUED or RETRYING tasks not touched since {@code quietSince} (their
-     * message is presumably lost) and marks them touched at {@code now}, so that concurrent sweepers
-     * do not both re-dispatch one task and the same task is offered again only after another quiet
-     * period.
+     * Returns up to {@code limit} QUEUED or RETRYING tasks not touched since {@code quietSince}, the
+     * longest untouched first, and marks them touched at {@code now}, so that concurrent sweepers do
+     * not both re-dispatch one task and the same task is offered again only after another quiet
+     * period. Whether their messages are lost is the caller's judgement (see {@link #countExpectingMessage}).
      */
     List<PendingTask> takeStranded(Instant quietSince, int limit, Instant now);
+
+    /**
+     * How many tasks untouched since {@code untouchedSince} should each have a message in the task
+     * queue: QUEUED and RETRYING ones (visible or postponed) and IN_PROGRESS ones (in flight with their
+     * holder). A sweeper compares them with what the queue counts to tell whether messages were lost
+     * ({@link #takeStranded} takes them). Two aggregates over the sweeper's indexes.
+     */
+    long countExpectingMessage(Instant untouchedSince);
 
     sealed interface ReprocessResult permits Reprocessed, NoTaskMatched, UnknownJobOrTask {}
 
