@@ -8,23 +8,16 @@ import org.junit.jupiter.api.AfterAll;
 
 class Neo4jAlignmentGraphTest extends AlignmentGraphContract {
 
-    private static Neo4jAlignmentGraph graph;
+    private static final LazyGraph GRAPH = new LazyGraph();
 
     @Override
     protected AlignmentGraph graphOf(GraphFixture f) {
-        TestingNeo4j neo4j = TestingNeo4j.get();
-        neo4j.load(f);
-        if (graph == null) {
-            graph = Neo4jAlignmentGraph.connect(Neo4jConfig.of(neo4j.boltUri(), neo4j.user(), neo4j.password()));
-        }
-        return graph;
+        TestingNeo4j.get().load(f);
+        return GRAPH.get();
     }
 
     @AfterAll
     static void close() {
-        if (graph != null) {
-            graph.close();
-            graph = null;
-        }
+        GRAPH.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.segrel.testkit.postgres.DeployedTables.Layout;
 import dev.segrel.testkit.postgres.LiveTraffic;
 import dev.segrel.testkit.postgres.TestingPostgres;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,33 @@ class MigrationLocksTest {
             assertThat(migrator.lockTimeout()).isEqualTo(Duration.ofMillis(1234));
         }
         assertThat(LockWaits.of(Duration.ofMillis(1234)).setting()).isEqualTo("SET lock_timeout = '1234ms'");
+    }
+
+    @Test
+    void theOutboxAnAdoptionCreatesIsTheOneTheScriptsCreate() throws Exception {
+        TestingPostgres.Schema scripted = TestingPostgres.shared().freshSchema();
+        TestingPostgres.Schema adopted = TestingPostgres.shared().freshSchema();
+        DeployedTables.create(adopted, Layout.V1);
+
+        migrator(scripted, new ArrayList<>()).migrate();
+        MigrationReport report = migrator(adopted, new ArrayList<>()).migrate();
+
+        assertThat(report.adoptedLegacySchema()).isTrue();
+        assertThat(outboxColumns(adopted)).isNotEmpty().isEqualTo(outboxColumns(scripted));
+    }
+
+    private static List<String> outboxColumns(TestingPostgres.Schema schema) throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = schema.connect(); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT column_name, data_type, is_nullable,"
+                        + " coalesce(column_default, '') FROM information_schema.columns"
+                        + " WHERE table_schema = current_schema() AND table_name = 'segrel_outbox'"
+                        + " ORDER BY ordinal_position")) {
+            while (rows.next()) {
+                columns.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " " + rows.getString(4));
+            }
+        }
+        return columns;
     }
 
     private static PostgresMigrator migrator(TestingPostgres.Schema schema, List<Duration> pauses) {

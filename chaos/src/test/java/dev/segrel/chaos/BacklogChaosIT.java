@@ -51,8 +51,7 @@ class BacklogChaosIT {
             long[] leaseExpired = new long[WORKERS];
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < WORKERS; i++) {
-                int slot = i;
-                int port = Awaiting.until(() -> fleet.httpPort(slot), p -> p > 0, Duration.ofSeconds(30));
+                int port = fleet.awaitHttpPort(i, Duration.ofSeconds(30));
                 String metrics = get(http, port);
                 received[i] = value(metrics, "segrel_messages_received_total", "");
                 queueShort[i] = value(metrics, "segrel_sweeper_redispatched_total", "cause=\"queue_short\"");

@@ -8,7 +8,6 @@ import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.domain.TaskState;
 import dev.segrel.testkit.graph.GraphFixture;
 import dev.segrel.testkit.graph.TestingNeo4j;
-import dev.segrel.testkit.time.Awaiting;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -136,8 +135,7 @@ class BadGraphChaosIT {
                 long misses = 0;
                 HttpClient http = HttpClient.newHttpClient();
                 for (int i = 0; i < fleet.size(); i++) {
-                    int slot = i;
-                    int port = Awaiting.until(() -> fleet.httpPort(slot), p -> p > 0, Duration.ofSeconds(30));
+                    int port = fleet.awaitHttpPort(i, Duration.ofSeconds(30));
                     String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                     Matcher m = MISSES.matcher(metrics);

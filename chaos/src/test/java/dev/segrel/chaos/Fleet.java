@@ -2,6 +2,7 @@ package dev.segrel.chaos;
 
 import dev.segrel.core.config.Settings;
 import dev.segrel.testkit.process.JvmProcesses;
+import dev.segrel.testkit.time.Awaiting;
 import dev.segrel.worker.WorkerMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -231,6 +232,20 @@ final class Fleet implements AutoCloseable {
                 + generation[i] + ".log")).findFirst().orElseThrow();
         Matcher m = HTTP_PORT.matcher(read(log));
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** Waits until the worker in slot {@code i} has logged its HTTP port, and returns it. */
+    int awaitHttpPort(int i, Duration within) {
+        return Awaiting.until(() -> httpPort(i), p -> p > 0, within);
+    }
+
+    /** {@link #awaitHttpPort} for every slot, in slot order. */
+    int[] awaitHttpPorts(Duration within) {
+        int[] ports = new int[size()];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = awaitHttpPort(i, within);
+        }
+        return ports;
     }
 
     static String read(Path log) {

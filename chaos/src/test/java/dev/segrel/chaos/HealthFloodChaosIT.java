@@ -39,11 +39,7 @@ class HealthFloodChaosIT {
                         "SEGREL_CONCURRENCY", "1", "SEGREL_RECEIVERS", "1")), ChaosRig.WORKERS)) {
             job.send(job.taskBodies());
             fleet.startAll();
-            int[] ports = new int[fleet.size()];
-            for (int i = 0; i < ports.length; i++) {
-                int slot = i;
-                ports[i] = Awaiting.until(() -> fleet.httpPort(slot), p -> p > 0, Duration.ofSeconds(60));
-            }
+            int[] ports = fleet.awaitHttpPorts(Duration.ofSeconds(60));
 
             double without = rate(job, job.size / 6, job.size * 2 / 5);
             AtomicBoolean flooding = new AtomicBoolean(true);

@@ -41,11 +41,7 @@ class PostgresBlackholeChaosIT {
             try (Fleet fleet = new Fleet(job.scenario, settings, ChaosRig.WORKERS)) {
                 job.send(job.taskBodies());
                 fleet.startAll();
-                int[] ports = new int[fleet.size()];
-                for (int i = 0; i < ports.length; i++) {
-                    int slot = i;
-                    ports[i] = Awaiting.until(() -> fleet.httpPort(slot), p -> p > 0, Duration.ofSeconds(60));
-                }
+                int[] ports = fleet.awaitHttpPorts(Duration.ofSeconds(60));
                 job.awaitSettled(job.size / 4);
                 for (int port : ports) {
                     assertThat(live(http, port)).as("live before the hole, port %s", port).isEqualTo(200);

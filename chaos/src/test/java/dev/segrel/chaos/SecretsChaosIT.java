@@ -52,8 +52,7 @@ class SecretsChaosIT {
                 rig.postgres.terminateClientSessions();
                 // answers while the graph is down carry error texts
                 for (int i = 0; i < fleet.size(); i++) {
-                    int slot = i;
-                    int port = Awaiting.until(() -> fleet.httpPort(slot), p -> p > 0, Duration.ofSeconds(30));
+                    int port = fleet.awaitHttpPort(i, Duration.ofSeconds(30));
                     for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
                         texts.add(get(http, port, path));
                         sources.add("worker " + i + " " + path + " (graph down)");

@@ -97,15 +97,9 @@ class ResultSizeLimitWorkerTest {
             new SqsTaskQueue(TestingSqs.client(), queues.queue(), Optional.of(queues.deadLetter()),
                     Duration.ofSeconds(30)).send(bodies);
 
-            WorkerApp worker = WorkerApp.start(WorkerEndToEndTest.settings(queues, schema.jdbcUrl())
-                    .with(Map.of("SEGREL_MAX_RESULT_BYTES", String.valueOf(LIMIT), "SEGREL_WORKER_ID", "limit")));
-            JobStatus status;
-            try {
-                status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
-                        s -> s.state().isTerminal(), Duration.ofMinutes(2));
-            } finally {
-                worker.stop(Duration.ofSeconds(10));
-            }
+            JobStatus status = WorkerEndToEndTest.runUntilFinished(WorkerEndToEndTest.settings(queues, schema.jdbcUrl())
+                    .with(Map.of("SEGREL_MAX_RESULT_BYTES", String.valueOf(LIMIT), "SEGREL_WORKER_ID", "limit")),
+                    postgres.jobs(), job);
 
             assertThat(status.completedSegments()).isEqualTo(SMALL);
             assertThat(status.failedSegments()).isEqualTo(1);

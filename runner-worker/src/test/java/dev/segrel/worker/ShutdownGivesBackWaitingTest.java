@@ -109,8 +109,7 @@ class ShutdownGivesBackWaitingTest {
             Worker next = worker(postgres, queue, "w-next");
             JobStatus status;
             try {
-                status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(), s -> s.state().isTerminal(),
-                        Duration.ofSeconds(60));
+                status = WorkerEndToEndTest.awaitFinished(postgres.jobs(), job, Duration.ofSeconds(60));
             } finally {
                 next.stop(Duration.ofSeconds(10));
             }

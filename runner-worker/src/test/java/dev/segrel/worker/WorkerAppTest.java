@@ -53,18 +53,10 @@ class WorkerAppTest {
 
     @Test
     void workerMainExitsTwoAndPrintsOneLinePerProblem() {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = WorkerMain.run(Settings.of(Map.of("SEGREL_CONCURRENCY", "0")), () -> { });
-        } finally {
-            System.setErr(original);
-        }
+        Exit exit = runMain(Settings.of(Map.of("SEGREL_CONCURRENCY", "0")));
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.err().lines())
                 .allSatisfy(line -> assertThat(line).startsWith("segrel worker: "))
                 .anySatisfy(line -> assertThat(line).contains("SEGREL_CONCURRENCY must be between 1 and 1024, was 0"))
                 .anySatisfy(line -> assertThat(line).contains("POSTGRES_URL"));
@@ -74,18 +66,10 @@ class WorkerAppTest {
     void anUnreachableDatabaseExitsFourNamingItWithoutThePassword() {
         QueueUrls queues = TestingSqs.createQueues("app-down");
         Settings settings = WorkerEndToEndTest.settings(queues, "postgresql://segrel:topsecret@127.0.0.1:1/segrel");
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = WorkerMain.run(settings, () -> { });
-        } finally {
-            System.setErr(original);
-        }
+        Exit exit = runMain(settings);
 
-        assertThat(code).isEqualTo(4);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("127.0.0.1:1").doesNotContain("topsecret");
+        assertThat(exit.code()).isEqualTo(4);
+        assertThat(exit.err()).contains("127.0.0.1:1").doesNotContain("topsecret");
     }
 
     @Test
@@ -95,18 +79,10 @@ class WorkerAppTest {
         try (ServerSocket taken = new ServerSocket(0)) {
             Settings settings = WorkerEndToEndTest.settings(queues, schema.jdbcUrl())
                     .with(Map.of("SEGREL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
-            PrintStream original = System.err;
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code = WorkerMain.run(settings, () -> { });
-            } finally {
-                System.setErr(original);
-            }
+            Exit exit = runMain(settings);
 
-            assertThat(code).isEqualTo(4);
-            assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+            assertThat(exit.code()).isEqualTo(4);
+            assertThat(exit.err().lines()).singleElement().asString()
                     .startsWith("segrel worker: cannot listen on SEGREL_HTTP_PORT " + taken.getLocalPort());
         }
     }
@@ -117,18 +93,10 @@ class WorkerAppTest {
         TestingPostgres.Schema schema = TestingPostgres.shared().freshSchema();
         Settings settings = WorkerEndToEndTest.settings(queues, schema.jdbcUrl())
                 .with(Map.of("SEGREL_RELAY_LEASE_MS", "15000"));
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = WorkerMain.run(settings, () -> { });
-        } finally {
-            System.setErr(original);
-        }
+        Exit exit = runMain(settings);
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+        assertThat(exit.code()).isEqualTo(2);
+        assertThat(exit.err().lines()).singleElement().asString()
                 .isEqualTo("segrel worker: SEGREL_RELAY_LEASE_MS must be longer than the completion publisher's call "
                         + "timeout (15000 ms), was 15000");
     }
@@ -197,5 +165,20 @@ class WorkerAppTest {
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What {@link WorkerMain#run} returned and printed on stderr. */
+    private record Exit(int code, String err) { }
+
+    private static Exit runMain(Settings settings) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = WorkerMain.run(settings, () -> { });
+            return new Exit(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
     }
 }

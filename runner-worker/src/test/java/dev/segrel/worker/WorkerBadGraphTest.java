@@ -111,14 +111,7 @@ class WorkerBadGraphTest {
         values.put("SEGREL_GRAPH_INDEX", String.valueOf(index));
         values.put("SEGREL_WORKER_ID", "badgraph-" + index);
         Settings settings = WorkerEndToEndTest.settings(queues, schema.jdbcUrl()).with(values);
-        WorkerApp worker = WorkerApp.start(settings);
-        JobStatus status;
-        try {
-            status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
-                    s -> s.state().isTerminal(), Duration.ofMinutes(2));
-        } finally {
-            worker.stop(Duration.ofSeconds(10));
-        }
+        JobStatus status = WorkerEndToEndTest.runUntilFinished(settings, postgres.jobs(), job);
 
         assertThat(status.completedSegments()).isEqualTo(SEGMENTS - FAILING.size());
         assertThat(status.failedSegments()).isEqualTo(FAILING.size());

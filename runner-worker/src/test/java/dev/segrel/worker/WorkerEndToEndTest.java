@@ -1,12 +1,13 @@
 package dev.segrel.worker;
 
-import dev.segrel.core.domain.JobStatus;
-import dev.segrel.core.domain.TaskDetail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segrel.core.config.Settings;
 import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
+import dev.segrel.core.domain.JobStatus;
+import dev.segrel.core.domain.TaskDetail;
+import dev.segrel.core.port.out.Jobs;
 import dev.segrel.core.port.out.QueueAdmin;
 import dev.segrel.core.port.out.TaskQueue;
 import dev.segrel.devstack.sqs.QueueUrls;
@@ -65,6 +66,21 @@ class WorkerEndToEndTest {
         }
     }
 
+    /** Waits until {@code job} is finished (completed or failed) and returns its status then. */
+    static JobStatus awaitFinished(Jobs jobs, JobId job, Duration within) {
+        return Awaiting.until(() -> jobs.jobStatus(job).orElseThrow(), s -> s.state().isTerminal(), within);
+    }
+
+    /** Runs one worker with {@code settings} until {@code job} is finished, stops it and returns the status. */
+    static JobStatus runUntilFinished(Settings settings, Jobs jobs, JobId job) {
+        WorkerApp worker = WorkerApp.start(settings);
+        try {
+            return awaitFinished(jobs, job, Duration.ofMinutes(2));
+        } finally {
+            worker.stop(Duration.ofSeconds(10));
+        }
+    }
+
     static Settings settings(QueueUrls urls, String jdbcUrl) {
         Map<String, String> values = new HashMap<>(TestingSqs.settings(urls));
         TestingNeo4j neo4j = TestingNeo4j.get();
@@ -97,8 +113,7 @@ class WorkerEndToEndTest {
             for (int w = 0; w < 3; w++) {
                 workers.add(WorkerApp.start(settings.with(Map.of("SEGREL_WORKER_ID", "e2e-" + w))));
             }
-            JobStatus status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
-                    s -> s.state().isTerminal(), Duration.ofMinutes(3));
+            JobStatus status = awaitFinished(postgres.jobs(), job, Duration.ofMinutes(3));
             assertThat(status.state()).isEqualTo(JobState.COMPLETED);
             assertThat(status.completedSegments()).isEqualTo(SEGMENTS);
             assertThat(status.failedSegments()).isZero();

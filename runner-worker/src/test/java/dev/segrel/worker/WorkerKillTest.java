@@ -75,8 +75,7 @@ class WorkerKillTest {
 
                 survivor = startWorker(settings.with(Map.of("SEGREL_WORKER_ID", "survivor", "LOG_FORMAT", "json")),
                         survivorLog);
-                JobStatus status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
-                        s -> s.state().isTerminal(), Duration.ofMinutes(3));
+                JobStatus status = WorkerEndToEndTest.awaitFinished(postgres.jobs(), job, Duration.ofMinutes(3));
 
                 assertThat(status.state()).isEqualTo(JobState.COMPLETED);
                 assertThat(status.completedSegments()).isEqualTo(SEGMENTS);

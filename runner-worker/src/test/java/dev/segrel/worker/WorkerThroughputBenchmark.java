@@ -65,8 +65,7 @@ public final class WorkerThroughputBenchmark {
             WorkerApp worker = WorkerApp.start(settings);
             JobStatus status;
             try {
-                status = Awaiting.until(() -> postgres.jobs().jobStatus(job).orElseThrow(),
-                        s -> s.state().isTerminal(), Duration.ofHours(1));
+                status = WorkerEndToEndTest.awaitFinished(postgres.jobs(), job, Duration.ofHours(1));
             } finally {
                 worker.stop(Duration.ofSeconds(30));
             }

@@ -145,17 +145,7 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
             task.span = spanHint;
         }
         boolean takeover = task.state == TaskState.IN_PROGRESS;
-        task.state = TaskState.IN_PROGRESS;
-        task.owner = owner;
-        task.expiresAt = now.plus(leaseFor);
-        task.token++;
-        if (stale) {
-            task.attempts = 0;
-            task.error = null;
-        }
-        task.attempts++;
-        task.run = job.run;
-        task.updatedAt = now;
+        takeLease(job, task, owner, now, leaseFor, stale);
         return new Claimed(new ClaimedTask(
                 new Lease(task.id, key, owner, task.token, task.expiresAt), job.manifestationId, task.span, task.attempts,
                 takeover));
@@ -179,6 +169,13 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         if (!claimable) {
             return Optional.empty();
         }
+        takeLease(job, task, owner, now, leaseFor, stale);
+        return Optional.of(new SpanlessTask(new Lease(task.id, key, owner, task.token, task.expiresAt),
+                job.manifestationId, task.attempts));
+    }
+
+    /** The claim itself: a new lease for {@code owner}, the attempt counted (from zero in a new run). */
+    private static void takeLease(Job job, Task task, String owner, Instant now, Duration leaseFor, boolean stale) {
         task.state = TaskState.IN_PROGRESS;
         task.owner = owner;
         task.expiresAt = now.plus(leaseFor);
@@ -190,8 +187,6 @@ public final class InMemoryTaskStore implements TaskClaims, TaskCompletions, Job
         task.attempts++;
         task.run = job.run;
         task.updatedAt = now;
-        return Optional.of(new SpanlessTask(new Lease(task.id, key, owner, task.token, task.expiresAt),
-                job.manifestationId, task.attempts));
     }
 
     private Task held(Lease lease) {

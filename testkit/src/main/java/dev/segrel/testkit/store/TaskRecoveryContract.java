@@ -20,7 +20,14 @@ import dev.segrel.core.port.out.TaskRecovery.Reprocessed;
 import dev.segrel.core.port.out.TaskRecovery.UnknownJobOrTask;
 import dev.segrel.core.port.out.TaskRecovery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,10 +83,7 @@ public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
         List<PendingTask> rest = recovery().reclaimExpired(expired, 10_000);
 
         assertThat(first).hasSize(2);
-        List<TaskKey> mine = java.util.stream.Stream.concat(first.stream(), rest.stream())
-                .map(PendingTask::key)
-                .filter(k -> k.jobId().equals(job.jobId()))
-                .toList();
+        List<TaskKey> mine = keysOf(job, first, rest);
         assertThat(mine).containsExactlyInAnyOrder(key(job, 0), key(job, 1), key(job, 2));
     }
 
@@ -92,10 +96,7 @@ public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
         List<PendingTask> rest = recovery().takeStranded(T0, 10_000, later);
 
         assertThat(first).hasSize(2);
-        List<TaskKey> mine = java.util.stream.Stream.concat(first.stream(), rest.stream())
-                .map(PendingTask::key)
-                .filter(k -> k.jobId().equals(job.jobId()))
-                .toList();
+        List<TaskKey> mine = keysOf(job, first, rest);
         assertThat(mine).containsExactlyInAnyOrder(key(job, 0), key(job, 1), key(job, 2));
     }
 
@@ -103,25 +104,25 @@ public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
     public void twoSweepersTakingStrandedTasksAtOnceNeverTakeOneTaskTwice() throws Exception {
         NewJob job = created(aJob().withTasks(300));
         Instant later = T0.plusSeconds(600);
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
-        List<PendingTask> taken = new java.util.ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<PendingTask> taken = new ArrayList<>();
         try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.Callable<List<PendingTask>> sweep = () -> {
+            CountDownLatch start = new CountDownLatch(1);
+            Callable<List<PendingTask>> sweep = () -> {
                 start.await();
                 return recovery().takeStranded(T0, 200, later);
             };
             var a = threads.submit(sweep);
             var b = threads.submit(sweep);
             start.countDown();
-            taken.addAll(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
-            taken.addAll(b.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            taken.addAll(a.get(60, TimeUnit.SECONDS));
+            taken.addAll(b.get(60, TimeUnit.SECONDS));
         } finally {
             threads.shutdownNow();
         }
         taken.addAll(recovery().takeStranded(T0, 10_000, later));
 
-        List<TaskKey> mine = taken.stream().map(PendingTask::key).filter(k -> k.jobId().equals(job.jobId())).toList();
+        List<TaskKey> mine = keysOf(job, taken, List.of());
         assertThat(mine).hasSize(300).doesNotHaveDuplicates();
     }
 
@@ -222,5 +223,13 @@ public abstract class TaskRecoveryContract extends TaskStoreContractSupport {
         assertThat(recovery().reprocessTask(new TaskKey(job.jobId(), "nope"), T0))
                 .isEqualTo(new UnknownJobOrTask(job.jobId()));
         assertThat(recovery().reprocessJob(job.jobId(), true, T0)).isEqualTo(new NoTaskMatched(job.jobId()));
+    }
+
+    /** The keys of {@code job}'s tasks among what the calls returned, in order (the store may hold others). */
+    private static List<TaskKey> keysOf(NewJob job, List<PendingTask> first, List<PendingTask> rest) {
+        return Stream.concat(first.stream(), rest.stream())
+                .map(PendingTask::key)
+                .filter(k -> k.jobId().equals(job.jobId()))
+                .toList();
     }
 }
