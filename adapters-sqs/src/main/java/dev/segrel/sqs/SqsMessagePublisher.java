@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  *
  * <p>To a FIFO queue (URL ending in {@code .fifo}) the message id is also the
  * {@code MessageDeduplicationId} (so a redelivery by the relay within SQS's 5-minute window is
- * dropped by SQS itself) and the {@code MessageGroupId}. Outbox message ids are one per job
- * ({@code job-completed:<job_id>}), so grouping by message id is grouping by job. An id that SQS
+ * dropped by SQS itself) and the {@code MessageGroupId}. Outbox message ids are one per announcement
+ * ({@code job-completed:<job_id>}, then {@code :a2} … after a reprocess; {@code batch-completed:<job_id>:<run>:<batch>}
+ * for a batch), so each group holds one announcement and its retries. An id that SQS
  * would refuse (over 128 characters or with other than printable ASCII) is replaced by its
  * SHA-256 in hex, which is deterministic too.
  *

@@ -2,6 +2,7 @@ package dev.segrel.cli.job;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.segrel.cli.Cli;
 import dev.segrel.cli.CliContext;
 import dev.segrel.cli.CliException;
 import dev.segrel.cli.ExitCodes;
@@ -13,6 +14,7 @@ import dev.segrel.core.domain.JobStatus;
 import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.port.in.CreateJob;
+import dev.segrel.core.port.out.InvalidGraphDataException;
 import dev.segrel.neo4j.Neo4jConfig;
 import dev.segrel.sqs.SqsConfig;
 import java.io.PrintWriter;
@@ -170,11 +172,17 @@ public final class JobCreateCommand implements Callable<Integer> {
             CreateJob create = services.get(CreateJob.class);
             String queueUrl = services.get(SqsConfig.class).requireQueueUrl();
             PrintWriter err = spec.commandLine().getErr();
-            CreateJob.Result result = create.create(
-                    new CreateJob.Command(manifestation, segments.source, fromFile, batch, id, force,
-                            environments == null ? null : environments.source(),
-                            environments == null ? null : environments.destination(), reset),
-                    sent -> progress(err, sent));
+            CreateJob.Result result;
+            try {
+                result = create.create(
+                        new CreateJob.Command(manifestation, segments.source, fromFile, batch, id, force,
+                                environments == null ? null : environments.source(),
+                                environments == null ? null : environments.destination(), reset),
+                        sent -> progress(err, sent));
+            } catch (InvalidGraphDataException e) {
+                // the graph's data, not this command, is at fault: named, one line, no stack trace
+                throw new CliException(ExitCodes.USAGE, Cli.oneLine(e.getMessage()) + "; nothing was created");
+            }
             return switch (result) {
                 case CreateJob.Created c -> report(c.jobId(), c.segments(), c.messages(), "created", 0,
                         "created job %s: %d segments of %s, %d messages sent to %s%s"
