@@ -25,6 +25,11 @@ final class ChaosRig {
     /** {@code -Dchaos.full=true}: the sizes (2,000 segments, 3 workers); else a reduced, documented size. */
     static final boolean FULL = Boolean.getBoolean("chaos.full");
     static final int SEGMENTS = Integer.getInteger("chaos.segments", FULL ? 2_000 : 300);
+    /**
+     * Root segments in the graph: four times a job's, so that a scenario that needs a longer job (the
+     * health flood, measuring a rate in parts of it) has the segments for one.
+     */
+    static final int GRAPH_SEGMENTS = SEGMENTS * 4;
     static final int WORKERS = 3;
     static final String ROOT = ThreeTextCanon.ROOT;
 
@@ -53,10 +58,10 @@ final class ChaosRig {
     }
 
     private static ChaosRig start() {
-        GraphFixture graph = ThreeTextCanon.of(SEGMENTS);
+        GraphFixture graph = ThreeTextCanon.of(GRAPH_SEGMENTS);
         TestingNeo4j neo4j = TestingNeo4j.get();
         neo4j.load(graph);
-        Map<String, List<Mapping>> expected = expectedAnswers(graph, SEGMENTS);
+        Map<String, List<Mapping>> expected = expectedAnswers(graph, GRAPH_SEGMENTS);
         URI bolt = URI.create(neo4j.boltUri());
         TcpProxy proxy;
         try {

@@ -22,7 +22,18 @@ public final class Main {
     /** The context of a real process: the environment over {@code ./.env}, stdin, SIGTERM. */
     public static CliContext production() {
         WorkerLogging.bridgeJul();
-        return CliContext.of(EnvironmentSettings::load, System.in, new SignalStop()::await);
+        SignalStop signals = new SignalStop();
+        return CliContext.of(EnvironmentSettings::load, System.in, new ShutdownSignal() {
+            @Override
+            public void await() throws InterruptedException {
+                signals.await();
+            }
+
+            @Override
+            public void catchNow() {
+                signals.catchNow();
+            }
+        });
     }
 
     /** Runs {@code cli} on the process's own stdout and stderr, in UTF-8; returns the exit code. */

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,17 +16,31 @@ import org.slf4j.LoggerFactory;
  * warning that no option silences, and the build treats warnings as errors. Where it is missing,
  * the default applies: the JVM runs its shutdown hooks (which long-running commands register too) and
  * exits 143 or 130.
+ *
+ * <p>The signals are caught from {@link #catchNow()} on, or else from the first {@link #await()}. A
+ * process that starts something before it waits (the worker) calls {@code catchNow()} first: a signal
+ * that comes during its start-up then makes {@code await()} return at once, instead of meeting the
+ * JVM's default in the moment between the start and the wait. One that only waits (a CLI command)
+ * leaves Ctrl-C to the JVM until it waits.
  */
 public final class SignalStop implements WorkerMain.StopSignal {
 
     private static final Logger log = LoggerFactory.getLogger(SignalStop.class);
 
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicBoolean catching = new AtomicBoolean();
+
+    /** Catches SIGTERM and SIGINT from now on (once): one caught before {@link #await()} is kept for it. */
+    public void catchNow() {
+        if (catching.compareAndSet(false, true)) {
+            catchSignal("TERM");
+            catchSignal("INT");
+        }
+    }
 
     @Override
     public void await() throws InterruptedException {
-        catchSignal("TERM");
-        catchSignal("INT");
+        catchNow();
         stop.await();
     }
 

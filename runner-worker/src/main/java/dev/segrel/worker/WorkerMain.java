@@ -20,11 +20,14 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
+        // caught from the start: a SIGTERM during start-up stops the worker once started, exit 0
+        SignalStop signals = new SignalStop();
+        signals.catchNow();
         Settings settings = EnvironmentSettings.load();
         // LOG_FORMAT and LOG_LEVEL may come from .env, which logback's own start-up does not read
         WorkerLogging.install(settings, WorkerLogging.Target.STDOUT);
         WorkerLogging.bridgeJul();
-        System.exit(run(settings, new SignalStop()));
+        System.exit(run(settings, signals));
     }
 
     /** Something that blocks until the process should stop. */

@@ -62,6 +62,8 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     private int run(Settings settings) throws InterruptedException {
+        // a SIGTERM during the start stops the worker once started, rather than the JVM before it is
+        context.shutdown().catchNow();
         WorkerApp app;
         try {
             app = WorkerApp.start(settings);
