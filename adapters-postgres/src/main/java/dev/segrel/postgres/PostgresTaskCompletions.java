@@ -54,13 +54,14 @@ public final class PostgresTaskCompletions implements TaskCompletions {
                 -- a job reprocessed after its announcement went out announces again under a new id (:a2, :a3 ...)
                 -- that a FIFO queue or a deduplicating consumer does not drop; the first keeps its plain id
                 CROSS JOIN LATERAL (SELECT count(*) AS n FROM segrel_outbox o
-                                    WHERE o.message_id = base.id OR o.message_id LIKE base.id || ':a%%') prior
+                                    WHERE o.message_id = base.id OR %s) prior
                 -- the message continues the trace of the set's last task of the job
                 LEFT JOIN LATERAL (SELECT l.trace_parent, l.trace_state FROM done d JOIN l ON l.n = d.n
                                    WHERE d.job_id = job.job_id ORDER BY d.n DESC LIMIT 1) tr ON true
                 WHERE finished AND NOT segrel_batched
                 ON CONFLICT (message_id) DO NOTHING)
-            """.formatted(COMPLETED_DESTINATION, completionBody(""));
+            """.formatted(COMPLETED_DESTINATION, completionBody(""),
+                    AnnouncementIds.extending("o.message_id", "base.id", ":a"));
 
     /**
      * The set's end, one statement: every task still held by its lease (locked in the claims' order)

@@ -27,6 +27,12 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class PostgresTaskRecovery implements TaskRecovery {
 
+    /** A reprocessed job's announcements not sent yet (its first's id and every later one's). */
+    static final String DROP_UNSENT_ANNOUNCEMENTS = """
+            DELETE FROM segrel_outbox
+            WHERE (message_id = 'job-completed:' || :job OR %s)
+              AND sent_at IS NULL""".formatted(AnnouncementIds.extending("message_id", "'job-completed:' || :job", ":"));
+
     static final String RECLAIM = """
             WITH picked AS (
                 SELECT task_id FROM segment_task
@@ -194,10 +200,7 @@ public final class PostgresTaskRecovery implements TaskRecovery {
                         .execute();
                 // The job will complete again and announce it again, under a new id: an announcement not sent yet
                 // is dropped (the new one supersedes it), a sent one is kept (it names the ids already used).
-                h.createUpdate("""
-                                DELETE FROM segrel_outbox
-                                WHERE (message_id = 'job-completed:' || :job OR message_id LIKE 'job-completed:' || :job || ':%')
-                                  AND sent_at IS NULL""")
+                h.createUpdate(DROP_UNSENT_ANNOUNCEMENTS)
                         .bind("job", jobId.toString())
                         .execute();
                 PostgresBatches.reopen(h, jobId, ended, endedFailed);

@@ -53,8 +53,9 @@ class PostgresMigratorTest {
             MigrationReport first = postgres.migrator().migrate();
             MigrationReport second = postgres.migrator().migrate();
 
-            // V1 segrel schema, V2 rejected message, V3 runs and batches, V4 outbox trace, V5 outbox fencing, R readme layout
-            assertThat(first.applied()).isEqualTo(6);
+            // V1 segrel schema, V2 rejected message, V3 runs and batches, V4 outbox trace, V5 outbox fencing,
+            // V6 outbox id prefix index, R readme layout
+            assertThat(first.applied()).isEqualTo(7);
             assertThat(first.adoptedLegacySchema()).isFalse();
             assertThat(first.layout()).isEqualTo(TableLayout.README);
             assertThat(second.applied()).isZero();
@@ -77,8 +78,8 @@ class PostgresMigratorTest {
             MigrationReport report = postgres.migrator().migrate();
             MigrationReport again = postgres.migrator().migrate();
 
-            // V1 is Flyway's baseline (the online adoption did it), then V2, V3, V4, V5 and R__readme_layout
-            assertThat(report.applied()).isEqualTo(5);
+            // V1 is Flyway's baseline (the online adoption did it), then V2 to V6 and R__readme_layout
+            assertThat(report.applied()).isEqualTo(6);
             assertThat(report.adoptedLegacySchema()).isTrue();
             assertThat(report.layout()).isEqualTo(TableLayout.README);
             assertThat(again.applied()).isZero();
