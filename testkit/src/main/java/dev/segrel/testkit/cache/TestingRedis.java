@@ -1,9 +1,8 @@
 package dev.segrel.testkit.cache;
 
+import dev.segrel.devstack.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 
 /**
  * The Redis-protocol server of this test JVM, so that cache tests run everywhere instead of being
@@ -27,7 +26,7 @@ public final class TestingRedis {
     /** The server's URL with {@code database} (ignored for a configured URL, which names its own). */
     public static String url(int database) {
         String env = System.getenv(URL_KEY);
-        return switch (source(env, localListening())) {
+        return switch (source(env, LoopbackPorts.listening(6379))) {
             case CONFIGURED -> env.trim();
             case LOCAL -> "redis://127.0.0.1:6379/" + database;
             case IN_PROCESS -> inProcess().url(database);
@@ -54,14 +53,5 @@ public final class TestingRedis {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "in-process-redis-stop"));
         }
         return inProcess;
-    }
-
-    private static boolean localListening() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 6379), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
