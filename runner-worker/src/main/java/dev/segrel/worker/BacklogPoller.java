@@ -7,7 +7,6 @@ import dev.segrel.core.port.out.Backlog;
 import dev.segrel.core.port.out.Outbox;
 import dev.segrel.core.port.out.QueueAdmin;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refreshes {@link BacklogGauges} every {@link #INTERVAL} on a thread of its own, off the path of
- * any task: one indexed query of the store, one GetQueueAttributes call and the readiness checks per
- * poll, whatever the number of scrapes. A failed poll marks its figures stale and is logged once, until a poll succeeds
+ * any task: one indexed query of the store and one GetQueueAttributes call per poll, whatever the
+ * number of scrapes ({@link Readiness} runs the dependency checks). A failed poll marks its figures stale and is logged once, until a poll succeeds
  * again. {@link #close} stops it.
  */
 final class BacklogPoller implements AutoCloseable {
@@ -31,7 +30,6 @@ final class BacklogPoller implements AutoCloseable {
     private final QueueAdmin queue;
     private final BacklogGauges gauges;
     private final Outbox outbox;
-    private volatile List<HttpEndpoints.Check> readiness = List.of();
     private ScheduledExecutorService timer; // guarded by this
     private volatile boolean storeDown;
     private volatile boolean queueDown;
@@ -48,17 +46,6 @@ final class BacklogPoller implements AutoCloseable {
         this.outbox = outbox;
     }
 
-    /**
-     * Also runs the readiness checks on every poll, exposing each as {@code segrel_dependency_up}: the
-     * same answers {@code /health/ready} gives, without a scrape or a probe paying for them.
-     */
-    void readiness(List<HttpEndpoints.Check> checks) {
-        readiness = List.copyOf(checks);
-        for (HttpEndpoints.Check check : readiness) {
-            gauges.dependency(check.name(), Double.NaN);
-        }
-    }
-
     /** Polls now, then every {@link #INTERVAL}. Idempotent. */
     synchronized void start() {
         if (timer == null) {
@@ -69,17 +56,8 @@ final class BacklogPoller implements AutoCloseable {
         }
     }
 
-    /** One poll of the store, the queue and the readiness checks; never throws (that would end the schedule). */
+    /** One poll of the store and the queue; never throws (that would end the schedule). */
     void refresh() {
-        for (HttpEndpoints.Check check : readiness) {
-            boolean up;
-            try {
-                up = Boolean.TRUE.equals(check.probe().get());
-            } catch (RuntimeException e) {
-                up = false;
-            }
-            gauges.dependency(check.name(), up ? 1 : 0);
-        }
         try {
             gauges.store(backlog.snapshot());
             if (outbox != null) {

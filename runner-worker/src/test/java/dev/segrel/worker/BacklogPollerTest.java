@@ -79,25 +79,6 @@ class BacklogPollerTest {
     }
 
     @Test
-    void eachReadinessCheckIsADependencyGaugeNaNBeforeTheFirstPoll() {
-        AtomicBoolean graphUp = new AtomicBoolean(true);
-        poller.readiness(List.of(new HttpEndpoints.Check("neo4j", graphUp::get),
-                new HttpEndpoints.Check("postgres", () -> {
-                    throw new StoreUnavailableException("down", null);
-                })));
-
-        double before = gauge("segrel.dependency.up", "dependency", "neo4j");
-        poller.refresh();
-
-        assertThat(before).isNaN();
-        assertThat(gauge("segrel.dependency.up", "dependency", "neo4j")).isEqualTo(1.0);
-        assertThat(gauge("segrel.dependency.up", "dependency", "postgres")).isZero();
-        graphUp.set(false);
-        poller.refresh();
-        assertThat(gauge("segrel.dependency.up", "dependency", "neo4j")).isZero();
-    }
-
-    @Test
     void aCompletionMessageThatFailedTheAttemptLimitIsCountedAsStuck() {
         InMemoryOutbox outbox = new InMemoryOutbox();
         outbox.add("job-completed:stuck", "completed", "{}", clock.instant());
