@@ -61,17 +61,21 @@ final class Heartbeat {
         return Duration.ofMillis(Math.max(1, visibility.toMillis() / 3));
     }
 
-    /** One beat; returns the number of leases extended. */
-    int beat() {
+    /** One beat, both parts on the calling thread, with no deadline (tests). */
+    void beat() {
         List<QueuedMessage> running = new ArrayList<>(inHand.get());
         int leases = handler.extendLeases(clock.instant());
-        for (int i = 0; i < running.size(); i += TaskQueue.MAX_BATCH) {
-            queue.changeVisibility(running.subList(i, Math.min(running.size(), i + TaskQueue.MAX_BATCH)), visibility);
-        }
+        extendVisibility(running);
         if (leases > 0 || !running.isEmpty()) {
             log.debug("Heartbeat: extended {} leases and {} messages", leases, running.size());
         }
-        return leases;
+    }
+
+    /** The messages' visibility, in requests of at most {@link TaskQueue#MAX_BATCH}. */
+    private void extendVisibility(List<QueuedMessage> messages) {
+        for (int i = 0; i < messages.size(); i += TaskQueue.MAX_BATCH) {
+            queue.changeVisibility(messages.subList(i, Math.min(messages.size(), i + TaskQueue.MAX_BATCH)), visibility);
+        }
     }
 
     /**
@@ -88,11 +92,7 @@ final class Heartbeat {
                 probe(probe);
             }
         });
-        FutureTask<?> messages = part("visibility", () -> {
-            for (int i = 0; i < messagesInHand.size(); i += TaskQueue.MAX_BATCH) {
-                queue.changeVisibility(messagesInHand.subList(i, Math.min(messagesInHand.size(), i + TaskQueue.MAX_BATCH)), visibility);
-            }
-        });
+        FutureTask<?> messages = part("visibility", () -> extendVisibility(messagesInHand));
         boolean done = finished("extending the leases", leases, until)
                 & finished("extending the messages' visibility", messages, until);
         if (done) {
