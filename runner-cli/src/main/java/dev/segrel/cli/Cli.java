@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.segrel.core.config.Secrets;
 import dev.segrel.core.port.out.GraphUnavailableException;
+import dev.segrel.core.port.out.InvalidGraphDataException;
 import dev.segrel.core.port.out.QueueUnavailableException;
 import dev.segrel.core.port.out.StoreUnavailableException;
 import dev.segrel.cli.job.JobCommands;
@@ -115,6 +116,10 @@ public final class Cli {
             } else if (ex instanceof GraphUnavailableException || ex instanceof StoreUnavailableException
                     || ex instanceof QueueUnavailableException || ex instanceof PortInUseException) {
                 code = ExitCodes.UNAVAILABLE;
+                message = oneLine(ex.getMessage());
+            } else if (ex instanceof InvalidGraphDataException) {
+                // the graph's data, not the command, is at fault: it names the segment and its manifestation
+                code = ExitCodes.USAGE;
                 message = oneLine(ex.getMessage());
             } else {
                 code = ExitCodes.INTERNAL;

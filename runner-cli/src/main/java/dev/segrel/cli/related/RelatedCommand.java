@@ -129,13 +129,8 @@ public final class RelatedCommand implements Callable<Integer> {
         }
         Query query = new Query(q.manifestation, span, mode);
         try (Services services = Services.open(context)) {
-            FindRelatedSegments.Result result;
-            try {
-                result = services.get(FindRelatedSegments.class).find(query);
-            } catch (InvalidGraphDataException e) {
-                // the graph's data, not this command, is at fault: named, one line, no stack trace
-                throw new CliException(ExitCodes.USAGE, Cli.oneLine(e.getMessage()));
-            }
+            // invalid graph data reached by the search: exit 2, one line naming it (Cli's failure handler)
+            FindRelatedSegments.Result result = services.get(FindRelatedSegments.class).find(query);
             return switch (result) {
                 case Related related -> print(related.mappings(), query);
                 case UnknownManifestation unknown -> throw new CliException(ExitCodes.NOT_FOUND,
