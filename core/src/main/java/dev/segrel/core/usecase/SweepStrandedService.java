@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 /** The sweeper; see {@link SweepStranded}. */
 final class SweepStrandedService implements SweepStranded {
 
-    /** Tasks per sweep by default. */
-    static final int BATCH = 500;
-
     /** How long the queue's counters may lag a send (SQS: about a minute). */
     static final Duration COUNTER_LAG = Duration.ofMinutes(1);
 

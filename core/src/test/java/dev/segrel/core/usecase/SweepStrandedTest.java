@@ -54,7 +54,7 @@ class SweepStrandedTest {
     private final JobId job = JobId.random();
 
     private SweepStranded sweeperOver(AlignmentGraph g) {
-        return sweeperOver(g, SweepStrandedService.BATCH, 1);
+        return sweeperOver(g, SweepStranded.Limits.DEFAULT_MAX_PER_RUN, 1);
     }
 
     private SweepStranded sweeperOver(AlignmentGraph g, int maxPerRun, int tasksPerMessage) {
@@ -151,7 +151,7 @@ class SweepStrandedTest {
 
     @Test
     void moreStrandedTasksThanOneBatchAreAllSentOverTwoSweeps() {
-        int tasks = SweepStrandedService.BATCH + 100;
+        int tasks = SweepStranded.Limits.DEFAULT_MAX_PER_RUN + 100;
         createJob(JobTestData.aJob().withTasks(tasks));
         clock.advance(QUIET_LONG_ENOUGH);
 
@@ -162,7 +162,7 @@ class SweepStrandedTest {
         sent.addAll(segmentIds(consume()));
         clock.advance(SweepStrandedService.COUNTER_LAG);
 
-        int batch = SweepStrandedService.BATCH;
+        int batch = SweepStranded.Limits.DEFAULT_MAX_PER_RUN;
         assertThat(first).isEqualTo(new SweepReport(0, batch, batch, 0, batch, 0));
         assertThat(second).isEqualTo(new SweepReport(0, 100, 100, 0, 100, 0));
         assertThat(sent).hasSize(tasks);
@@ -172,7 +172,7 @@ class SweepStrandedTest {
 
     @Test
     void twoSweepersAtOnceOnOneStoreSendEachStrandedTaskOnce() throws Exception {
-        int tasks = SweepStrandedService.BATCH + 100;
+        int tasks = SweepStranded.Limits.DEFAULT_MAX_PER_RUN + 100;
         createJob(JobTestData.aJob().withTasks(tasks));
         clock.advance(QUIET_LONG_ENOUGH);
         SweepStranded other = sweeperOver(graph);

@@ -48,6 +48,8 @@ public interface SweepStranded {
     record Limits(Duration strandedAfter, int maxPerRun, int tasksPerMessage) {
         /** The deployed producer's batch size, and so the default of {@link #tasksPerMessage}. */
         public static final int BATCH_TASKS = 500;
+        /** Tasks one sweep takes by default. */
+        public static final int DEFAULT_MAX_PER_RUN = 500;
 
         public Limits {
             requireNonNull(strandedAfter, "strandedAfter is null");
@@ -64,7 +66,7 @@ public interface SweepStranded {
 
         /** 500 tasks per sweep, messages of up to 500 tasks. */
         public Limits(Duration strandedAfter) {
-            this(strandedAfter, 500, BATCH_TASKS);
+            this(strandedAfter, DEFAULT_MAX_PER_RUN, BATCH_TASKS);
         }
     }
 
