@@ -50,12 +50,8 @@ final class AdoptionLock implements AutoCloseable {
      * else: Flyway would then run that migration, which the online adoption has done already. Called while held.
      */
     void forgetFailedBaseline() throws SQLException {
-        try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT to_regclass('" + PostgresMigrator.HISTORY_TABLE + "') IS NOT NULL")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return;
-            }
+        if (!OnlineAdoption.exists(connection, PostgresMigrator.HISTORY_TABLE)) {
+            return;
         }
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE type <> 'BASELINE' OR version <> '0')"

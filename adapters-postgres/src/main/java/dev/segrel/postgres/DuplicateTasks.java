@@ -108,7 +108,7 @@ final class DuplicateTasks {
     }
 
     /** A valid unique index on exactly (job column, segment_id). */
-    private boolean hasUniqueKey(Connection connection) throws SQLException {
+    boolean hasUniqueKey(Connection connection) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(UNIQUE_KEY)) {
             s.setString(1, layout.taskTable());
             s.setString(2, layout.taskJobColumn());
@@ -119,7 +119,7 @@ final class DuplicateTasks {
     }
 
     /** Parameters: the task table, its job column. */
-    static final String UNIQUE_KEY = """
+    private static final String UNIQUE_KEY = """
             SELECT 1 FROM pg_index i
             JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = current_schema() AND c.relname = ? AND i.indisunique AND i.indisvalid

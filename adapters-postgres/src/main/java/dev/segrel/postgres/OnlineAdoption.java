@@ -93,8 +93,9 @@ final class OnlineAdoption {
         uniqueKey();
         index(task + "_lease_expiry", "(lease_expires_at) WHERE status = 'IN_PROGRESS'");
         index(task + "_waiting", "(updated_at) WHERE status IN ('QUEUED', 'RETRYING')");
-        plain(OUTBOX);
-        plain("CREATE INDEX IF NOT EXISTS segrel_outbox_pending ON segrel_outbox (available_at, id) WHERE sent_at IS NULL");
+        locks.execute(connection, "segrel_outbox", OUTBOX);
+        locks.execute(connection, "segrel_outbox",
+                "CREATE INDEX IF NOT EXISTS segrel_outbox_pending ON segrel_outbox (available_at, id) WHERE sent_at IS NULL");
         recomputeCounters();
         expireLeftLeases();
     }
@@ -187,14 +188,8 @@ final class OnlineAdoption {
 
     /** The store finds a task by (job, segment) and batches upsert on it; duplicates were dealt with before. */
     private void uniqueKey() throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(DuplicateTasks.UNIQUE_KEY)) {
-            s.setString(1, task);
-            s.setString(2, taskJob);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
+        if (new DuplicateTasks(layout).hasUniqueKey(connection)) {
+            return;
         }
         String name = task + "_job_segment_key";
         dropIfInvalid(name);
@@ -229,13 +224,6 @@ final class OnlineAdoption {
     private void nonBlocking(String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("SET lock_timeout = 0");
-            s.execute(sql);
-        }
-    }
-
-    private void plain(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(locks.setting());
             s.execute(sql);
         }
     }
