@@ -94,10 +94,6 @@ final class LayoutDetector {
         return decision;
     }
 
-    static Decision decide(Connection connection, Optional<TableLayout> configured) throws SQLException {
-        return decide(connection, configured, false);
-    }
-
     private static Found read(Connection connection) throws SQLException {
         String schema = null;
         Set<String> tables = new LinkedHashSet<>();

@@ -116,11 +116,6 @@ public final class PostgresMigrator {
             }
         }
 
-        public MigrationReport(int applied, String fromVersion, String toVersion, boolean adoptedLegacySchema,
-                TableLayout layout) {
-            this(applied, fromVersion, toVersion, adoptedLegacySchema, layout, 0, 0, 0);
-        }
-
         /** What this run did to the rows, for the operator: empty when nothing. */
         public String rowsSummary() {
             List<String> parts = new ArrayList<>();

@@ -20,10 +20,6 @@ final class UtcSessions implements DataSource {
     private final DataSource delegate;
     private final String[] settings;
 
-    UtcSessions(DataSource delegate) {
-        this(delegate, new String[0]);
-    }
-
     /** Also runs {@code settings} (e.g. a {@code SET lock_timeout}) on every connection. */
     UtcSessions(DataSource delegate, String... settings) {
         this.delegate = requireNonNull(delegate, "delegate is null");
