@@ -3,11 +3,14 @@ package dev.segrel.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.segrel.core.domain.JobId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Jobs whose {@code total_segments} disagrees with their task rows, which legacy data holds (a producer that
@@ -81,7 +84,7 @@ public final class PostgresCountChecks {
             return jdbi.withHandle(h -> h.createQuery("SELECT j.job_id, j.total_segments, c.n " + MISMATCHED
                             + " AND j.job_id = :job")
                     .bind("job", job.value())
-                    .map((rs, ctx) -> new CountMismatch(new JobId(rs.getObject(1, UUID.class)), rs.getInt(2), rs.getLong(3)))
+                    .map(PostgresCountChecks::mismatch)
                     .findOne());
         } catch (JdbiException e) {
             throw Failures.translate(e, "checking the counts of job " + job);
@@ -89,7 +92,7 @@ public final class PostgresCountChecks {
     }
 
     /**
-     * All mismatched jobs: reads every job and its task count (one scan of the task table).
+     * All mismatched jobs: reads every job and its task count, once (one statement counts them and returns the first).
      *
      * @throws dev.segrel.core.port.out.StoreUnavailableException when PostgreSQL cannot be reached
      */
@@ -98,18 +101,23 @@ public final class PostgresCountChecks {
             throw new IllegalArgumentException("examples must be >= 0, was " + examples);
         }
         try {
-            return jdbi.withHandle(h -> {
-                long jobs = h.createQuery("SELECT count(*) " + MISMATCHED).mapTo(Long.class).one();
-                List<CountMismatch> first = h.createQuery("SELECT j.job_id, j.total_segments, c.n " + MISMATCHED
-                                + " ORDER BY j.job_id LIMIT :examples")
-                        .bind("examples", examples)
-                        .map((rs, ctx) -> new CountMismatch(new JobId(rs.getObject(1, UUID.class)), rs.getInt(2),
-                                rs.getLong(3)))
-                        .list();
-                return new Summary(jobs, first);
-            });
+            // the count over every mismatched job comes with the first rows (at least one, to carry it)
+            List<Counted> rows = jdbi.withHandle(h -> h.createQuery("SELECT j.job_id, j.total_segments, c.n,"
+                            + " count(*) OVER () " + MISMATCHED + " ORDER BY j.job_id LIMIT :rows")
+                    .bind("rows", Math.max(1, examples))
+                    .map((rs, ctx) -> new Counted(mismatch(rs, ctx), rs.getLong(4)))
+                    .list());
+            return new Summary(rows.isEmpty() ? 0 : rows.get(0).jobs(),
+                    rows.stream().limit(examples).map(Counted::mismatch).toList());
         } catch (JdbiException e) {
             throw Failures.translate(e, "checking the jobs' counts");
         }
+    }
+
+    /** A mismatched job's row and how many jobs are mismatched in all. */
+    private record Counted(CountMismatch mismatch, long jobs) {}
+
+    private static CountMismatch mismatch(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new CountMismatch(new JobId(rs.getObject(1, UUID.class)), rs.getInt(2), rs.getLong(3));
     }
 }
