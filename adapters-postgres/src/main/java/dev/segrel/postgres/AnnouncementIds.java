@@ -11,6 +11,30 @@ final class AnnouncementIds {
 
     private AnnouncementIds() {}
 
+    /** SQL: the id of a job's first announcement in its run ({@code job-completed:<job>}, then {@code :<run>}). */
+    static String jobBase(String jobId, String run) {
+        return "'job-completed:' || " + jobId + "::text || CASE WHEN " + run + " = 0 THEN '' ELSE ':' || " + run + " END";
+    }
+
+    /**
+     * SQL: a lateral join naming {@code prior.n}, how many announcements under {@code base} the outbox
+     * holds, sent or not ({@code base} itself and its {@code :aN}); {@link #next} numbers the next one by it.
+     */
+    static String prior(String base) {
+        return "CROSS JOIN LATERAL (SELECT count(*) AS n FROM segrel_outbox o WHERE "
+                + firstOrLater("o.message_id", base, ":a") + ") prior";
+    }
+
+    /** SQL: the next announcement's id under {@code base}: {@code base} the first time, then {@code :a2}, {@code :a3} ... */
+    static String next(String base) {
+        return base + " || CASE WHEN prior.n = 0 THEN '' ELSE ':a' || (prior.n + 1) END";
+    }
+
+    /** SQL that is true when {@code column} is {@code base} or {@linkplain #extending extends} it by {@code suffix}. */
+    static String firstOrLater(String column, String base, String suffix) {
+        return "(" + column + " = " + base + " OR " + extending(column, base, suffix) + ")";
+    }
+
     /**
      * SQL that is true when {@code column} starts with the text of the SQL expression {@code base}
      * followed by the literal {@code suffix}: the ids in {@code [base || suffix, base || suffix')}, with

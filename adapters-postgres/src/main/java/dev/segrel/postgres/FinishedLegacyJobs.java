@@ -54,11 +54,11 @@ final class FinishedLegacyJobs {
                               j.failed_segments, j.segrel_run),
                 sent AS (
                     INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at)
-                    SELECT 'job-completed:' || job_id::text || CASE WHEN segrel_run = 0 THEN '' ELSE ':' || segrel_run END,
-                           '%2$s', %3$s, now(), now()
+                    SELECT %4$s, '%2$s', %3$s, now(), now()
                     FROM job
                     ON CONFLICT (message_id) DO NOTHING)
-                SELECT count(*) FROM job""".formatted(requireNonNull(type), COMPLETED_DESTINATION, completionBody("::text"));
+                SELECT count(*) FROM job""".formatted(requireNonNull(type), COMPLETED_DESTINATION, completionBody("::text"),
+                        AnnouncementIds.jobBase("job_id", "segrel_run"));
         try (PreparedStatement s = connection.prepareStatement(sql);
                 ResultSet rs = s.executeQuery()) {
             rs.next();

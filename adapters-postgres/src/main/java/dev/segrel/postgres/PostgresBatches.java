@@ -251,13 +251,11 @@ public final class PostgresBatches implements Batches {
      */
     static final String ANNOUNCE = """
             INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at, trace_parent, trace_state)
-            SELECT m.id || CASE WHEN prior.n = 0 THEN '' ELSE ':a' || (prior.n + 1) END, :destination, m.body, :now, :now,
-                   m.trace_parent, m.trace_state
+            SELECT %s, :destination, m.body, :now, :now, m.trace_parent, m.trace_state
             FROM unnest(CAST(:ids AS text[]), CAST(:bodies AS text[]), CAST(:traceParents AS text[]),
                         CAST(:traceStates AS text[])) AS m(id, body, trace_parent, trace_state)
-            CROSS JOIN LATERAL (SELECT count(*) AS n FROM segrel_outbox o
-                                WHERE o.message_id = m.id OR %s) prior
-            ON CONFLICT (message_id) DO NOTHING""".formatted(AnnouncementIds.extending("o.message_id", "m.id", ":a"));
+            %s
+            ON CONFLICT (message_id) DO NOTHING""".formatted(AnnouncementIds.next("m.id"), AnnouncementIds.prior("m.id"));
 
     /**
      * The batches of the job's current run holding reprocessed tasks that had ended count them as
@@ -282,8 +280,7 @@ public final class PostgresBatches implements Batches {
                 WHERE b.job_id = :job AND b.run = h.run AND b.batch_key = h.batch_key AND h.n > 0
                 RETURNING 'batch-completed:' || b.job_id::text || ':' || b.run || ':' || b.batch_key AS id)
             DELETE FROM segrel_outbox o USING reopened
-            WHERE o.sent_at IS NULL AND (o.message_id = reopened.id OR %s)"""
-            .formatted(AnnouncementIds.extending("o.message_id", "reopened.id", ":a"));
+            WHERE o.sent_at IS NULL AND %s""".formatted(AnnouncementIds.firstOrLater("o.message_id", "reopened.id", ":a"));
 
     /**
      * In a reprocessing's transaction: the reset tasks that had ended ({@code failed} says which of them

@@ -50,8 +50,7 @@ public final class PostgresOutbox implements Outbox {
     static final String STUCK = "SELECT count(*) FROM segrel_outbox WHERE sent_at IS NULL AND attempts >= :limit";
 
     static final String STUCK_OF = STUCK + "\n" + """
-             AND (message_id = 'job-completed:' || :job OR %s
-                  OR %s)""".formatted(AnnouncementIds.extending("message_id", "'job-completed:' || :job", ":"),
+             AND (%s OR %s)""".formatted(AnnouncementIds.firstOrLater("message_id", "'job-completed:' || :job", ":"),
                     AnnouncementIds.extending("message_id", "'batch-completed:' || :job", ":"));
 
     private final Jdbi jdbi;

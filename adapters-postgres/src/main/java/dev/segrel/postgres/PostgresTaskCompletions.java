@@ -46,22 +46,19 @@ public final class PostgresTaskCompletions implements TaskCompletions {
             sent AS (
                 INSERT INTO segrel_outbox (message_id, destination, body, created_at, available_at, trace_parent,
                                            trace_state)
-                SELECT base.id || CASE WHEN prior.n = 0 THEN '' ELSE ':a' || (prior.n + 1) END,
-                       '%s', %s, :now, :now, tr.trace_parent, tr.trace_state
+                SELECT %s, '%s', %s, :now, :now, tr.trace_parent, tr.trace_state
                 FROM job
-                CROSS JOIN LATERAL (SELECT 'job-completed:' || job.job_id::text
-                                           || CASE WHEN job.segrel_run = 0 THEN '' ELSE ':' || job.segrel_run END AS id) base
+                CROSS JOIN LATERAL (SELECT %s AS id) base
                 -- a job reprocessed after its announcement went out announces again under a new id (:a2, :a3 ...)
                 -- that a FIFO queue or a deduplicating consumer does not drop; the first keeps its plain id
-                CROSS JOIN LATERAL (SELECT count(*) AS n FROM segrel_outbox o
-                                    WHERE o.message_id = base.id OR %s) prior
+                %s
                 -- the message continues the trace of the set's last task of the job
                 LEFT JOIN LATERAL (SELECT l.trace_parent, l.trace_state FROM done d JOIN l ON l.n = d.n
                                    WHERE d.job_id = job.job_id ORDER BY d.n DESC LIMIT 1) tr ON true
                 WHERE finished AND NOT segrel_batched
                 ON CONFLICT (message_id) DO NOTHING)
-            """.formatted(COMPLETED_DESTINATION, completionBody(""),
-                    AnnouncementIds.extending("o.message_id", "base.id", ":a"));
+            """.formatted(AnnouncementIds.next("base.id"), COMPLETED_DESTINATION, completionBody(""),
+                    AnnouncementIds.jobBase("job.job_id", "job.segrel_run"), AnnouncementIds.prior("base.id"));
 
     /**
      * The set's end, one statement: every task still held by its lease (locked in the claims' order)

@@ -30,8 +30,8 @@ public final class PostgresTaskRecovery implements TaskRecovery {
     /** A reprocessed job's announcements not sent yet (its first's id and every later one's). */
     static final String DROP_UNSENT_ANNOUNCEMENTS = """
             DELETE FROM segrel_outbox
-            WHERE (message_id = 'job-completed:' || :job OR %s)
-              AND sent_at IS NULL""".formatted(AnnouncementIds.extending("message_id", "'job-completed:' || :job", ":"));
+            WHERE %s
+              AND sent_at IS NULL""".formatted(AnnouncementIds.firstOrLater("message_id", "'job-completed:' || :job", ":"));
 
     static final String RECLAIM = """
             WITH picked AS (
