@@ -157,10 +157,11 @@ final class ProcessTaskService implements ProcessTask {
             List<ClaimedTask> tasks = new ArrayList<>();
             List<String> environments = new ArrayList<>();
             List<TraceContext> taskTraces = new ArrayList<>();
+            SpanlessTasks.SpansRead spansRead = new SpanlessTasks.SpansRead();
             for (int i = 0; i < part.size(); i++) {
                 ClaimResult result = claimed.get(i);
                 if (result instanceof TaskClaims.NoSpan) {
-                    SpanlessTasks.Settled settled = spanless.settle(part.get(i), now);
+                    SpanlessTasks.Settled settled = spanless.settle(part.get(i), now, spansRead);
                     if (settled.outcome() != null) {
                         outcomes[offset + i] = settled.outcome();
                         continue;

@@ -19,6 +19,8 @@ import dev.segrel.core.port.out.TaskClaims.SpanlessTask;
 import dev.segrel.core.port.out.TaskCompletions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -60,8 +62,24 @@ final class SpanlessTasks {
         this.random = requireNonNull(random, "random is null");
     }
 
-    /** Settles {@code command}, whose claim found no span. */
-    Settled settle(Command command, Instant now) {
+    /**
+     * The spans read for one set of tasks, by environment (null: the default graph) and manifestation:
+     * a set's span-less tasks of one text read its segments once, not once each.
+     */
+    static final class SpansRead {
+        private record Text(String environment, String manifestation) {}
+
+        private final Map<Text, Map<String, Span>> read = new HashMap<>();
+
+        /** The manifestation's spans in that environment's graph, read on first asking; a failed read is not kept. */
+        Map<String, Span> of(AlignmentGraphs graphs, String environment, String manifestation) {
+            return read.computeIfAbsent(new Text(environment, manifestation),
+                    t -> GraphSpans.of(graphs.graph(environment), manifestation));
+        }
+    }
+
+    /** Settles {@code command}, whose claim found no span; {@code spans} holds what its set read already. */
+    Settled settle(Command command, Instant now, SpansRead spans) {
         TaskKey key = command.key();
         try {
             Optional<SpanlessTask> held = claims.claimWithoutSpan(key, command.owner(), now, leaseFor);
@@ -72,7 +90,7 @@ final class SpanlessTasks {
             SpanlessTask task = held.get();
             Span span;
             try {
-                span = GraphSpans.of(graphs.graph(command.environment()), task.manifestationId()).get(key.segmentId());
+                span = spans.of(graphs, command.environment(), task.manifestationId()).get(key.segmentId());
             } catch (GraphUnavailableException e) {
                 claims.release(task.lease(), now);
                 return later(key, "graph unavailable while looking for the span: " + e.getMessage());

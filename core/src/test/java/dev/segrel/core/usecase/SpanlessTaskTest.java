@@ -7,12 +7,15 @@ import dev.segrel.core.domain.JobId;
 import dev.segrel.core.domain.JobState;
 import dev.segrel.core.domain.NewTask;
 import dev.segrel.core.domain.RetryPolicy;
+import dev.segrel.core.domain.Segment;
+import dev.segrel.core.domain.SegmentSource;
 import dev.segrel.core.domain.Span;
 import dev.segrel.core.domain.TaskDetail;
 import dev.segrel.core.domain.TaskKey;
 import dev.segrel.core.domain.TaskState;
 import dev.segrel.core.port.in.ProcessTask;
 import dev.segrel.core.port.in.ProcessTask.Command;
+import dev.segrel.core.port.out.AlignmentGraph;
 import dev.segrel.core.port.out.Jobs.NewJob;
 import dev.segrel.testkit.queue.MutableClock;
 import dev.segrel.testkit.store.InMemoryOutbox;
@@ -20,6 +23,7 @@ import dev.segrel.testkit.store.InMemoryTaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A task whose row and message give no span: the graph gives it one, or it fails for good (item 5). */
@@ -100,4 +104,48 @@ class SpanlessTaskTest {
         assertThat(stored("S99").attempts()).as("the lookup's claim is not counted").isZero();
         assertThat(store.jobStatus(job).orElseThrow().failedSegments()).isZero();
     }
+
+    @Test
+    void theSpanlessTasksOfOneSetReadTheirTextsSegmentsOnce() {
+        AtomicInteger reads = new AtomicInteger();
+        AlignmentGraph counted = new CountingSegmentReads(UseCaseFixtures.twoTexts().toInMemoryGraph(), reads);
+        ProcessTask overCounted = SegmentRelations.processTask(store, store, counted, RETRY, LEASE, clock,
+                UseCaseFixtures.lowJitter());
+        store.createJob(new NewJob(job, "M1", List.of(new NewTask("S0", null), new NewTask("S1", null),
+                new NewTask("S99", null))), clock.instant());
+
+        List<ProcessTask.Outcome> outcomes = overCounted.processAll(List.of(
+                new Command(new TaskKey(job, "S0"), null, "w1", "M1", null),
+                new Command(new TaskKey(job, "S1"), null, "w1", "M1", null),
+                new Command(new TaskKey(job, "S99"), null, "w1", "M1", null)));
+
+        assertThat(outcomes).extracting(o -> o.getClass().getSimpleName()).containsExactly("Done", "Done", "Failed");
+        // pagination and segmentation, once for the three tasks (it was twice per task)
+        assertThat(reads.get()).isEqualTo(2);
+    }
+
+    /** A graph that counts its {@code segmentsOf} calls. */
+    private record CountingSegmentReads(AlignmentGraph graph, AtomicInteger reads) implements AlignmentGraph {
+        @Override
+        public List<List<AlignedPair>> alignedSegments(List<Probe> probes) {
+            return graph.alignedSegments(probes);
+        }
+
+        @Override
+        public List<List<Segment>> segmentationSegments(List<Probe> probes) {
+            return graph.segmentationSegments(probes);
+        }
+
+        @Override
+        public boolean manifestationExists(String manifestationId) {
+            return graph.manifestationExists(manifestationId);
+        }
+
+        @Override
+        public List<Segment> segmentsOf(String manifestationId, SegmentSource source) {
+            reads.incrementAndGet();
+            return graph.segmentsOf(manifestationId, source);
+        }
+    }
+
 }
