@@ -132,11 +132,11 @@ public final class Worker {
         long beat = heartbeat.interval().toMillis();
         // at a fixed rate, each beat bounded by its interval: one that hangs is abandoned and the next starts on time
         Duration deadline = heartbeat.interval().multipliedBy(9).dividedBy(10);
-        heartbeatTimer.scheduleAtFixedRate(() -> guarded("heartbeat", () -> heartbeat.beatWithin(deadline)), beat, beat,
+        heartbeatTimer.scheduleAtFixedRate(() -> Guarded.run("heartbeat", () -> heartbeat.beatWithin(deadline)), beat, beat,
                 TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> guarded("outbox relay", this::relay),
+        scheduler.scheduleWithFixedDelay(() -> Guarded.run("outbox relay", this::relay),
                 0, parts.relayInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> guarded("sweeper", this::sweep),
+        scheduler.scheduleWithFixedDelay(() -> Guarded.run("sweeper", this::sweep),
                 parts.sweepInterval().toMillis(), parts.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Worker {} started: up to {} messages in flight, {} receive loops", parts.workerId(),
                 parts.concurrency(), parts.receivers());
@@ -199,7 +199,7 @@ public final class Worker {
             scheduler.shutdownNow();
         }
         if (relayDone) {
-            guarded("final outbox relay", this::relay);
+            Guarded.run("final outbox relay", this::relay);
         } else {
             // the completed queue is slow: a last pass could outlast the stop; other relays send what is left
             log.warn("Skipping the final outbox relay: what is pending is sent by the next relay");
@@ -222,7 +222,7 @@ public final class Worker {
             try {
                 scheduler.execute(() -> {
                     relayQueued.set(false);
-                    guarded("outbox relay", this::relay);
+                    Guarded.run("outbox relay", this::relay);
                 });
             } catch (RejectedExecutionException e) {
                 relayQueued.set(false); // stopping: the final relay sends it
@@ -242,11 +242,6 @@ public final class Worker {
                     report.sentLeaseExpired(), report.sentQueueShort());
         }
         parts.metrics().swept(report);
-    }
-
-    /** Whatever a turn throws, an {@code Error} included, is logged and the schedule goes on ({@link Guarded}). */
-    private static void guarded(String what, Runnable action) {
-        Guarded.run(what, action);
     }
 
     /** Grace is wall time spent by this process, not business time: measured on the monotonic clock. */
